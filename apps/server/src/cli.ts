@@ -1,0 +1,96 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { ZodError } from 'zod';
+import { backupSqlite } from '@openltc/db';
+import { AppError, createApiToken, createUser, ROLES, SYSTEM, type Ctx, type Role } from '@openltc/core';
+import { loadConfig } from './config.ts';
+import { createWorker, openDatabase } from './runtime.ts';
+
+/** `ltc`: the command line for operators. Run as `npm run ltc -- <command>`. */
+const program = new Command('ltc').description('OpenLTC command line').showHelpAfterError();
+
+async function withDb<T>(fn: (ctx: Ctx, h: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const cfg = loadConfig();
+  const h = await openDatabase(cfg);
+  try {
+    return await fn({ db: h.db, dialect: h.dialect, user: SYSTEM, requestId: `cli-${Date.now()}` }, h);
+  } finally {
+    await h.close();
+  }
+}
+
+program
+  .command('migrate')
+  .description('apply pending database migrations')
+  .action(() => withDb(async (_ctx, h) => console.log(`database is up to date (${h.dialect} ${h.location})`)));
+
+const user = program.command('user').description('manage users');
+user
+  .command('create')
+  .description('create a user')
+  .requiredOption('--email <email>')
+  .requiredOption('--name <name>')
+  .requiredOption('--password <password>', 'at least 8 characters')
+  .option('--role <role>', `one of ${ROLES.join(', ')}`, (v) => {
+    if (!(ROLES as readonly string[]).includes(v)) throw new InvalidArgumentError(`role must be one of ${ROLES.join(', ')}`);
+    return v;
+  }, 'admin')
+  .option('--team <teamId>')
+  .action((o) =>
+    withDb(async (ctx) => {
+      const u = await createUser(ctx, { email: o.email, name: o.name, password: o.password, role: o.role as Role, teamId: o.team ?? null });
+      console.log(`created ${u.role} ${u.email} (${u.id})`);
+    }),
+  );
+
+const token = program.command('token').description('manage API tokens');
+token
+  .command('create')
+  .description('create an API token for a user; prints the secret once')
+  .requiredOption('--email <email>')
+  .option('--name <name>', 'what the token is for', 'cli')
+  .action((o) =>
+    withDb(async (ctx) => {
+      const u = await ctx.db.selectFrom('users').select('id').where('email', '=', String(o.email).toLowerCase()).executeTakeFirst();
+      if (!u) throw new AppError(404, 'not_found', 'Not found', `no user with email ${o.email}`);
+      const t = await createApiToken(ctx, u.id, o.name);
+      console.log(t.token);
+    }),
+  );
+
+program
+  .command('worker')
+  .description('run the job worker alone (use LTC_WORKER=off on the servers)')
+  .action(async () => {
+    const cfg = loadConfig();
+    const h = await openDatabase(cfg);
+    const w = createWorker(h, cfg, (m) => console.error(m));
+    w.start();
+    console.log(`worker ${w.id} running on ${h.dialect}; Ctrl+C stops it`);
+    const stop = async () => {
+      await w.stop();
+      await h.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+
+program
+  .command('backup')
+  .description('online backup of the SQLite database to a file')
+  .argument('<file>', 'destination file')
+  .action((file: string) =>
+    withDb(async (_ctx, h) => {
+      const r = await backupSqlite(h, file);
+      console.log(`backed up ${r.pages} pages to ${file}`);
+    }),
+  );
+
+program.parseAsync(process.argv).catch((err) => {
+  if (err instanceof ZodError) console.error(err.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('\n'));
+  else if (err instanceof AppError) {
+    console.error(err.message);
+    for (const f of err.extra.fields ?? []) console.error(`  ${f.path}: ${f.message}`);
+  } else console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,105 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifySession from '@fastify/session';
+import type { Db } from '@openltc/db';
+import { principalFor, principalForToken, unauthorized, type Principal } from '@openltc/core';
+import type { Config } from '../config.ts';
+
+declare module 'fastify' {
+  interface Session {
+    userId?: string;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+/** Sessions live in the database, so several server processes share them. */
+class DbSessionStore {
+  constructor(
+    private readonly db: Db,
+    private readonly ttlMs: number,
+  ) {}
+  set(sid: string, session: any, cb: (err?: unknown) => void) {
+    const data = JSON.stringify(session);
+    const expiresAt = new Date(Date.now() + this.ttlMs).toISOString();
+    this.db
+      .insertInto('sessions')
+      .values({ sid, data, expiresAt })
+      .onConflict((oc) => oc.column('sid').doUpdateSet({ data, expiresAt }))
+      .execute()
+      .then(() => cb(), cb);
+  }
+  get(sid: string, cb: (err: unknown, session?: any) => void) {
+    this.db
+      .selectFrom('sessions')
+      .select(['data', 'expiresAt'])
+      .where('sid', '=', sid)
+      .executeTakeFirst()
+      .then((r) => cb(null, r && r.expiresAt > new Date().toISOString() ? JSON.parse(r.data) : null), cb);
+  }
+  destroy(sid: string, cb: (err?: unknown) => void) {
+    this.db
+      .deleteFrom('sessions')
+      .where('sid', '=', sid)
+      .execute()
+      .then(() => cb(), cb);
+  }
+}
+
+/** The session secret: from SESSION_SECRET, or made once and kept in the data folder. */
+function sessionSecret(cfg: Config): string {
+  if (cfg.sessionSecret) {
+    if (cfg.sessionSecret.length < 32) throw new Error('SESSION_SECRET must be at least 32 characters');
+    return cfg.sessionSecret;
+  }
+  const file = path.join(cfg.dataDir, 'session-secret');
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch {
+    fs.mkdirSync(cfg.dataDir, { recursive: true });
+    const s = randomBytes(48).toString('base64url');
+    fs.writeFileSync(file, s, { mode: 0o600 });
+    return s;
+  }
+}
+
+export const SESSION_COOKIE = 'ltc_session';
+
+/**
+ * Authentication: a session cookie for the browser (HttpOnly, SameSite=Lax, rolling expiry)
+ * or `Authorization: Bearer ltc_…` for integrations. Resolves `request.principal`.
+ */
+export async function registerAuth(app: FastifyInstance, db: Db, cfg: Config): Promise<void> {
+  const ttlMs = cfg.sessionTtlHours * 3600_000;
+  await app.register(fastifyCookie);
+  await app.register(fastifySession, {
+    secret: sessionSecret(cfg),
+    cookieName: SESSION_COOKIE,
+    saveUninitialized: false,
+    rolling: true,
+    store: new DbSessionStore(db, ttlMs) as any,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: ttlMs, path: '/' },
+  });
+  app.decorateRequest('principal', null);
+  app.addHook('preHandler', async (req) => {
+    const authz = req.headers.authorization;
+    if (authz) {
+      const m = /^Bearer\s+(\S+)$/i.exec(authz);
+      const p = m ? await principalForToken(db, m[1]!) : null;
+      if (!p) throw unauthorized('the API token is unknown or revoked');
+      req.principal = p;
+      return;
+    }
+    const uid = req.session?.userId;
+    if (uid) req.principal = await principalFor(db, uid, 'session');
+  });
+}
+
+export function requirePrincipal(req: FastifyRequest): Principal {
+  if (!req.principal) throw unauthorized();
+  return req.principal;
+}

@@ -1,0 +1,20 @@
+import { createDatabase, migrateToLatest, type DatabaseHandle } from '@openltc/db';
+import { ensureDefaultPipeline, ensureLegalEntity, emailHandler, Worker, type JobHandler } from '@openltc/core';
+import type { Config } from './config.ts';
+
+/** Opens the database, applies migrations and seeds what every installation needs. */
+export async function openDatabase(cfg: Config): Promise<DatabaseHandle> {
+  const handle = createDatabase({ databaseUrl: cfg.databaseUrl, dataDir: cfg.dataDir });
+  await migrateToLatest(handle);
+  await ensureDefaultPipeline(handle.db);
+  await ensureLegalEntity(handle.db);
+  return handle;
+}
+
+export function jobHandlers(cfg: Config): Record<string, JobHandler> {
+  return { 'email.send': emailHandler({ smtpUrl: cfg.smtpUrl, from: cfg.mailFrom }) };
+}
+
+export function createWorker(handle: DatabaseHandle, cfg: Config, log?: (m: string) => void): Worker {
+  return new Worker({ db: handle.db, dialect: handle.dialect, handlers: jobHandlers(cfg), log });
+}

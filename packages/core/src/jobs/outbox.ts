@@ -1,0 +1,35 @@
+import type { Ctx } from '../platform/context.ts';
+import { newId } from '../platform/ids.ts';
+import { nowIso } from '../platform/clock.ts';
+
+/**
+ * The transactional outbox: a side effect is a row in `jobs`, written in the same transaction
+ * as the change that causes it, and run later by the worker. If the change rolls back, so does the job.
+ */
+export interface EnqueueOptions {
+  runAt?: string;
+  maxAttempts?: number;
+}
+
+export async function enqueue(ctx: Ctx, type: string, payload: unknown, opts: EnqueueOptions = {}): Promise<string> {
+  const now = nowIso();
+  const id = newId('job');
+  await ctx.db
+    .insertInto('jobs')
+    .values({
+      id,
+      type,
+      payload: JSON.stringify(payload),
+      status: 'pending',
+      attempts: 0,
+      maxAttempts: opts.maxAttempts ?? 5,
+      runAt: opts.runAt ?? now,
+      lockedBy: null,
+      lockedUntil: null,
+      lastError: null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .execute();
+  return id;
+}

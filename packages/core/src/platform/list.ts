@@ -1,0 +1,81 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
+import { fieldError } from './errors.ts';
+
+/**
+ * Cursor pagination over a sort column plus the id as tie-breaker. The cursor is opaque
+ * (base64url JSON of the last row's sort value and id), so it stays valid while rows are added.
+ */
+export interface ListParams {
+  limit?: number | undefined;
+  cursor?: string | undefined;
+  /** `field` ascending or `-field` descending. */
+  sort?: string | undefined;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export const MAX_LIMIT = 200;
+
+export function encodeCursor(value: unknown, id: string): string {
+  return Buffer.from(JSON.stringify([value, id])).toString('base64url');
+}
+
+function decodeCursor(c: string): [unknown, string] {
+  try {
+    const v = JSON.parse(Buffer.from(c, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === 2 && typeof v[1] === 'string') return [v[0], v[1]];
+  } catch {
+    // fall through to the error below
+  }
+  throw fieldError('cursor', 'the cursor is not one this API returned');
+}
+
+/**
+ * Applies sort, cursor and limit to a query over `table` whose rows have `id`.
+ * `sortable` maps API sort names to columns; the default is newest first.
+ */
+export async function paginate<DB, TB extends keyof DB & string, O extends { id: string }>(
+  qb: SelectQueryBuilder<DB, TB, O>,
+  table: TB,
+  params: ListParams,
+  sortable: Record<string, string>,
+  defaultSort = '-createdAt',
+): Promise<Page<O>> {
+  const limit = Math.min(Math.max(params.limit ?? 50, 1), MAX_LIMIT);
+  const sortSpec = params.sort ?? defaultSort;
+  const desc = sortSpec.startsWith('-');
+  const key = desc ? sortSpec.slice(1) : sortSpec;
+  const col = sortable[key];
+  if (!col)
+    throw fieldError('sort', `cannot sort by ${key}; sortable: ${Object.keys(sortable).join(', ')}`, 'invalid_sort');
+  const ref = `${table}.${col}` as any;
+  const idRef = `${table}.id` as any;
+  let q = qb as SelectQueryBuilder<any, any, any>;
+  if (params.cursor) {
+    const [v, id] = decodeCursor(params.cursor);
+    const op = desc ? '<' : '>';
+    q = q.where((eb: any) =>
+      v === null
+        ? // nulls sort last in both directions here; after a null value only ids decide
+          eb.and([eb(ref, 'is', null), eb(idRef, op, id)])
+        : eb.or([
+            eb(ref, op, v),
+            eb.and([eb(ref, '=', v), eb(idRef, op, id)]),
+            ...(desc ? [] : [eb(ref, 'is', null)]),
+          ]),
+    );
+  }
+  q = q
+    .orderBy(sql`(${sql.ref(ref)} is null)`)
+    .orderBy(ref, desc ? 'desc' : 'asc')
+    .orderBy(idRef, desc ? 'desc' : 'asc')
+    .limit(limit + 1);
+  const rows = (await q.execute()) as O[];
+  const more = rows.length > limit;
+  const items = more ? rows.slice(0, limit) : rows;
+  const last = items[items.length - 1] as Record<string, unknown> | undefined;
+  return { items, nextCursor: more && last ? encodeCursor(last[col] ?? null, String(last.id)) : null };
+}

@@ -1,0 +1,33 @@
+import type { RecordDef } from '../platform/records.ts';
+import { loadVisible } from '../platform/records.ts';
+import { AppError } from '../platform/errors.ts';
+import { timelineOf } from '../platform/events.ts';
+import type { Ctx } from '../platform/context.ts';
+import { leadDef } from '../leads/defs.ts';
+import { accountDef, contactDef, opportunityDef } from '../sales/defs.ts';
+
+/** Every document type by its URL segment, so generic endpoints (timeline, trace) share one map. */
+export const DOCUMENTS: Record<string, RecordDef<any>> = {
+  leads: leadDef,
+  accounts: accountDef,
+  contacts: contactDef,
+  opportunities: opportunityDef,
+};
+
+export function registerDocument(segment: string, def: RecordDef<any>): void {
+  DOCUMENTS[segment] = def;
+}
+
+export function documentDef(segment: string): RecordDef<any> {
+  const def = DOCUMENTS[segment] ?? Object.values(DOCUMENTS).find((d) => d.entity === segment);
+  if (!def)
+    throw new AppError(404, 'unknown_type', 'Unknown document type', `no document type ${segment}; known: ${Object.keys(DOCUMENTS).join(', ')}`);
+  return def;
+}
+
+/** The event timeline of one record, after checking the caller may see that record. */
+export async function recordTimeline(ctx: Ctx, segment: string, id: string) {
+  const def = documentDef(segment);
+  await loadVisible(ctx, def, id);
+  return { items: await timelineOf(ctx, def.entity, id) };
+}

@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResult } from 'kysely';
+import type { Database } from './types.ts';
+import { migrations } from './migrations/index.ts';
+
+export type * from './types.ts';
+export { sql };
+export type Dialect = 'sqlite' | 'postgres';
+export type Db = Kysely<Database>;
+
+export interface DatabaseHandle {
+  db: Db;
+  dialect: Dialect;
+  /** For SQLite: the file (or ':memory:'); for PostgreSQL: the URL without password. */
+  location: string;
+  /** The raw better-sqlite3 handle, for online backup. */
+  sqlite?: SQLite.Database;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** `postgres://…` selects PostgreSQL; otherwise SQLite. */
+  databaseUrl?: string | undefined;
+  /** Folder of the SQLite file (default ./data). */
+  dataDir?: string | undefined;
+  /** SQLite file name or ':memory:' (default openltc.db). */
+  sqliteFile?: string | undefined;
+  poolSize?: number | undefined;
+}
+
+// PostgreSQL returns int8 and numeric as strings; our money and counts are safe integers.
+function parseSafeInteger(v: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) {
+    if (Number.isFinite(n) && !Number.isInteger(n)) return n; // numeric averages in reports
+    throw new RangeError(`integer out of the safe range: ${v}`);
+  }
+  return n;
+}
+pg.types.setTypeParser(20, parseSafeInteger);
+pg.types.setTypeParser(1700, parseSafeInteger);
+
+export function isPostgresUrl(url: string | undefined): url is string {
+  return !!url && /^postgres(ql)?:\/\//.test(url);
+}
+
+export function createDatabase(opts: DatabaseOptions = {}): DatabaseHandle {
+  const plugins = [new CamelCasePlugin()];
+  if (isPostgresUrl(opts.databaseUrl)) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+    const safe = opts.databaseUrl.replace(/:\/\/([^:@/]+):[^@/]*@/, '://$1:***@');
+    return { db, dialect: 'postgres', location: safe, close: () => db.destroy() };
+  }
+  const file = opts.sqliteFile ?? 'openltc.db';
+  let location = file;
+  if (file !== ':memory:') {
+    const dir = path.resolve(opts.dataDir ?? 'data');
+    fs.mkdirSync(dir, { recursive: true });
+    location = path.join(dir, file);
+  }
+  const sqlite = new SQLite(location);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
+  return { db, dialect: 'sqlite', location, sqlite, close: () => db.destroy() };
+}
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(handle: DatabaseHandle): Promise<MigrationResult[]> {
+  // Migrations are written in snake_case: run them without the camelCase plugin.
+  const raw = handle.db.withoutPlugins() as unknown as Kysely<any>;
+  const migrator = new Migrator({
+    db: raw,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${(error as Error).message ?? error}`);
+  }
+  return results ?? [];
+}
+
+/** Online backup of the SQLite database to a file (pages copied while the database stays in use). */
+export async function backupSqlite(handle: DatabaseHandle, destination: string): Promise<{ pages: number }> {
+  if (!handle.sqlite) throw new Error('backup is for the embedded SQLite database; use pg_dump for PostgreSQL');
+  fs.mkdirSync(path.dirname(path.resolve(destination)), { recursive: true });
+  const r = await handle.sqlite.backup(destination);
+  return { pages: r.totalPages };
+}

@@ -1,0 +1,342 @@
+/**
+ * Row types of every table, in camelCase (the CamelCasePlugin maps them to snake_case columns).
+ * Money columns are integer minor units (fen for CNY); quantities are integer thousandths (`qtyMilli`);
+ * rates are exact decimal strings ("0.13"). JSON columns are stored as text.
+ */
+export interface LegalEntityTable {
+  id: string;
+  name: string;
+  country: string;
+  currency: string;
+  timezone: string;
+  roundingMode: string;
+  taxId: string | null;
+  createdAt: string;
+}
+export interface TeamTable {
+  id: string;
+  name: string;
+  parentId: string | null;
+  createdAt: string;
+}
+export interface UserTable {
+  id: string;
+  email: string;
+  name: string;
+  passwordHash: string;
+  role: string;
+  teamId: string | null;
+  locale: string;
+  active: number;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+export interface ApiTokenTable {
+  id: string;
+  userId: string;
+  name: string;
+  tokenHash: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+export interface SessionTable {
+  sid: string;
+  data: string;
+  expiresAt: string;
+}
+/** Columns every owned business document has: who owns it and which team scopes it. */
+interface Owned {
+  ownerId: string | null;
+  teamId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string | null;
+  version: number;
+}
+export interface LeadTable extends Owned {
+  id: string;
+  name: string;
+  company: string | null;
+  title: string | null;
+  email: string | null;
+  phone: string | null;
+  region: string | null;
+  industry: string | null;
+  source: string | null;
+  campaign: string | null;
+  status: string;
+  disqualifyReason: string | null;
+  score: number;
+  notes: string | null;
+  customFields: string;
+  convertedAccountId: string | null;
+  convertedContactId: string | null;
+  convertedOpportunityId: string | null;
+  convertedAt: string | null;
+}
+export interface AccountTable extends Owned {
+  id: string;
+  name: string;
+  industry: string | null;
+  region: string | null;
+  taxId: string | null;
+  address: string | null;
+  website: string | null;
+  currency: string;
+  creditLimitMinor: number | null;
+  leadId: string | null;
+  customFields: string;
+}
+export interface ContactTable extends Owned {
+  id: string;
+  accountId: string;
+  name: string;
+  title: string | null;
+  email: string | null;
+  phone: string | null;
+  leadId: string | null;
+}
+export interface PipelineTable {
+  id: string;
+  name: string;
+  isDefault: number;
+  createdAt: string;
+}
+export interface PipelineStageTable {
+  id: string;
+  pipelineId: string;
+  name: string;
+  sortOrder: number;
+  probability: number;
+  kind: string;
+}
+export interface OpportunityTable extends Owned {
+  id: string;
+  name: string;
+  accountId: string;
+  contactId: string | null;
+  leadId: string | null;
+  pipelineId: string;
+  stageId: string;
+  status: string;
+  amountMinor: number;
+  currency: string;
+  probability: number;
+  expectedCloseDate: string | null;
+  lostReason: string | null;
+  closedAt: string | null;
+}
+export interface ProductTable {
+  id: string;
+  sku: string;
+  name: string;
+  description: string | null;
+  kind: string;
+  unit: string;
+  listPriceMinor: number;
+  currency: string;
+  taxRate: string;
+  active: number;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+/** Lines shared by quotes, orders and invoices: the priced line. */
+interface PricedLine {
+  id: string;
+  lineNo: number;
+  productId: string | null;
+  description: string;
+  qtyMilli: number;
+  unitPriceMinor: number;
+  discountRate: string;
+  taxRate: string;
+  netMinor: number;
+  taxMinor: number;
+  totalMinor: number;
+}
+interface Totals {
+  currency: string;
+  netMinor: number;
+  taxMinor: number;
+  totalMinor: number;
+}
+export interface QuoteTable extends Owned, Totals {
+  id: string;
+  number: string;
+  versionNo: number;
+  opportunityId: string;
+  accountId: string;
+  status: string;
+  validUntil: string | null;
+  notes: string | null;
+  supersededById: string | null;
+  rejectReason: string | null;
+}
+export interface QuoteLineTable extends PricedLine {
+  quoteId: string;
+}
+export interface ContractTable extends Owned {
+  id: string;
+  number: string;
+  title: string;
+  quoteId: string | null;
+  opportunityId: string | null;
+  accountId: string;
+  status: string;
+  currency: string;
+  totalMinor: number;
+  startDate: string | null;
+  endDate: string | null;
+  signedAt: string | null;
+  signedBy: string | null;
+  terminationReason: string | null;
+}
+export interface OrderTable extends Owned, Totals {
+  id: string;
+  number: string;
+  quoteId: string | null;
+  contractId: string | null;
+  opportunityId: string | null;
+  accountId: string;
+  legalEntityId: string;
+  status: string;
+  orderDate: string;
+  confirmedAt: string | null;
+  fulfilledAt: string | null;
+  cancelReason: string | null;
+}
+export interface OrderLineTable extends PricedLine {
+  orderId: string;
+  quoteLineId: string | null;
+}
+export interface DeliveryTable extends Owned {
+  id: string;
+  number: string;
+  orderId: string;
+  accountId: string;
+  status: string;
+  carrier: string | null;
+  trackingNo: string | null;
+  shippedAt: string | null;
+  deliveredAt: string | null;
+  acceptedAt: string | null;
+  acceptedBy: string | null;
+}
+export interface DeliveryLineTable {
+  id: string;
+  deliveryId: string;
+  orderLineId: string;
+  qtyMilli: number;
+}
+export interface InvoiceTable extends Owned, Totals {
+  id: string;
+  number: string | null;
+  legalEntityId: string;
+  orderId: string;
+  deliveryId: string | null;
+  accountId: string;
+  status: string;
+  issueDate: string | null;
+  dueDate: string | null;
+  paymentTermsDays: number;
+  issuedAt: string | null;
+}
+export interface InvoiceLineTable extends PricedLine {
+  invoiceId: string;
+  orderLineId: string;
+  deliveryLineId: string | null;
+}
+export interface PaymentTable extends Owned {
+  id: string;
+  number: string;
+  accountId: string;
+  status: string;
+  amountMinor: number;
+  currency: string;
+  receivedOn: string;
+  method: string;
+  reference: string | null;
+}
+export interface PaymentAllocationTable {
+  id: string;
+  paymentId: string;
+  invoiceId: string;
+  amountMinor: number;
+  createdAt: string;
+  createdBy: string | null;
+}
+export interface NumberSeriesTable {
+  key: string;
+  scope: string;
+  prefix: string;
+  nextValue: number;
+  padding: number;
+}
+export interface EventTable {
+  id: string;
+  occurredAt: string;
+  actorId: string | null;
+  requestId: string | null;
+  entityType: string;
+  entityId: string;
+  action: string;
+  before: string | null;
+  after: string | null;
+}
+export interface JobTable {
+  id: string;
+  type: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  maxAttempts: number;
+  runAt: string;
+  lockedBy: string | null;
+  lockedUntil: string | null;
+  lastError: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface IdempotencyKeyTable {
+  key: string;
+  principal: string;
+  method: string;
+  path: string;
+  requestHash: string;
+  statusCode: number;
+  responseBody: string;
+  createdAt: string;
+}
+
+export interface Database {
+  legalEntities: LegalEntityTable;
+  teams: TeamTable;
+  users: UserTable;
+  apiTokens: ApiTokenTable;
+  sessions: SessionTable;
+  leads: LeadTable;
+  accounts: AccountTable;
+  contacts: ContactTable;
+  pipelines: PipelineTable;
+  pipelineStages: PipelineStageTable;
+  opportunities: OpportunityTable;
+  products: ProductTable;
+  quotes: QuoteTable;
+  quoteLines: QuoteLineTable;
+  contracts: ContractTable;
+  orders: OrderTable;
+  orderLines: OrderLineTable;
+  deliveries: DeliveryTable;
+  deliveryLines: DeliveryLineTable;
+  invoices: InvoiceTable;
+  invoiceLines: InvoiceLineTable;
+  payments: PaymentTable;
+  paymentAllocations: PaymentAllocationTable;
+  numberSeries: NumberSeriesTable;
+  events: EventTable;
+  jobs: JobTable;
+  idempotencyKeys: IdempotencyKeyTable;
+}
