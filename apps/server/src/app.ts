@@ -15,6 +15,7 @@ import { sendProblem, toProblem } from './http/problem.ts';
 import { registry, route } from './http/route.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { crmRoutes } from './routes/crm.ts';
+import { quoteRoutes } from './routes/quotes.ts';
 import { adminRoutes } from './routes/admin.ts';
 
 export const VERSION = '0.1.0';
@@ -62,6 +63,7 @@ export async function buildApp({ handle, config, logger }: AppOptions): Promise<
 
   authRoutes(app, handle);
   crmRoutes(app, handle);
+  quoteRoutes(app, handle);
   adminRoutes(app, handle);
   route(app, handle, {
     method: 'GET',

@@ -174,6 +174,8 @@ export interface QuoteTable extends Owned, Totals {
   notes: string | null;
   supersededById: string | null;
   rejectReason: string | null;
+  /** Why an approver sent the quote back to draft (the last time). */
+  declineReason: string | null;
 }
 export interface QuoteLineTable extends PricedLine {
   quoteId: string;
@@ -192,6 +194,8 @@ export interface ContractTable extends Owned {
   endDate: string | null;
   signedAt: string | null;
   signedBy: string | null;
+  /** Why legal review sent the contract back to draft (the last time). */
+  returnReason: string | null;
   terminationReason: string | null;
 }
 export interface OrderTable extends Owned, Totals {

@@ -5,6 +5,9 @@ import { timelineOf } from '../platform/events.ts';
 import type { Ctx } from '../platform/context.ts';
 import { leadDef } from '../leads/defs.ts';
 import { accountDef, contactDef, opportunityDef } from '../sales/defs.ts';
+import { productDef } from '../catalog/defs.ts';
+import { quoteDef } from '../quotes/defs.ts';
+import { contractDef } from '../contracts/defs.ts';
 
 /** Every document type by its URL segment, so generic endpoints (timeline, trace) share one map. */
 export const DOCUMENTS: Record<string, RecordDef<any>> = {
@@ -12,6 +15,9 @@ export const DOCUMENTS: Record<string, RecordDef<any>> = {
   accounts: accountDef,
   contacts: contactDef,
   opportunities: opportunityDef,
+  products: productDef,
+  quotes: quoteDef,
+  contracts: contractDef,
 };
 
 export function registerDocument(segment: string, def: RecordDef<any>): void {

@@ -210,7 +210,8 @@ export async function up(db: Kysely<any>): Promise<void> {
         .addColumn('valid_until', 'text')
         .addColumn('notes', 'text')
         .addColumn('superseded_by_id', 'text')
-        .addColumn('reject_reason', 'text'),
+        .addColumn('reject_reason', 'text')
+        .addColumn('decline_reason', 'text'),
     ),
   )
     .addUniqueConstraint('quotes_number_version_uq', ['number', 'version_no'])
@@ -236,6 +237,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('end_date', 'text')
       .addColumn('signed_at', 'text')
       .addColumn('signed_by', 'text')
+      .addColumn('return_reason', 'text')
       .addColumn('termination_reason', 'text'),
   ).execute();
 

@@ -1,0 +1,193 @@
+import type { QuoteLineTable, QuoteTable } from '@openltc/db';
+import { z } from 'zod';
+import { inTx, type Ctx } from '../platform/context.ts';
+import { newId } from '../platform/ids.ts';
+import { addDays, nowIso, today } from '../platform/clock.ts';
+import { conflict, fieldError } from '../platform/errors.ts';
+import { allowedActions, transition } from '../platform/machine.ts';
+import { formatQty, sumAmounts } from '../platform/money.ts';
+import { nextNumber } from '../platform/numbering.ts';
+import { assertCan } from '../platform/permissions.ts';
+import { insertRecord, isVisible, listVisible, loadVisible, requireRef, updateRecord, type ListQuery } from '../platform/records.ts';
+import { opportunityDef } from '../sales/defs.ts';
+import { priceLines, type LineInput, type PricedLine, type ProductFacts } from './pricing.ts';
+import { QuoteCreate, QuoteFromOpportunity, QuoteUpdate, type QuoteDto, type QuoteSummaryDto } from './quote.schema.ts';
+import { quoteMachine, type QuoteState } from './quote.machine.ts';
+import { quoteLinesOf } from './for-order.ts';
+import { quoteDef } from './defs.ts';
+
+/** How long a quote holds when no validity is given (days). */
+export const DEFAULT_QUOTE_VALIDITY_DAYS = 30;
+
+export function quoteSummaryDto(q: QuoteTable): QuoteSummaryDto {
+  return { ...q, status: q.status as QuoteState, allowedActions: allowedActions(quoteMachine, q.status as QuoteState) };
+}
+
+export function quoteDto(q: QuoteTable, lines: QuoteLineTable[]): QuoteDto {
+  return { ...quoteSummaryDto(q), lines: lines.map((l) => ({ ...l, quantity: formatQty(l.qtyMilli) })) };
+}
+
+function assertValidity(validUntil: string | null | undefined): void {
+  if (validUntil && validUntil < today())
+    throw fieldError('validUntil', `the offer cannot end in the past (today is ${today()})`, 'in_past');
+}
+
+/** Prices input lines against the catalog: loads every product named, then the pure pricing. */
+async function priceInputs(ctx: Ctx, inputs: readonly LineInput[], currency: string): Promise<PricedLine[]> {
+  const ids = [...new Set(inputs.map((l) => l.productId).filter((x): x is string => !!x))];
+  const products: ProductFacts[] = ids.length
+    ? await ctx.db
+        .selectFrom('products')
+        .select(['id', 'sku', 'name', 'listPriceMinor', 'currency', 'taxRate', 'active'])
+        .where('id', 'in', ids)
+        .execute()
+    : [];
+  return priceLines(inputs, new Map(products.map((p) => [p.id, p])), currency);
+}
+
+async function insertLines(ctx: Ctx, quoteId: string, lines: readonly Omit<QuoteLineTable, 'id' | 'quoteId'>[]): Promise<QuoteLineTable[]> {
+  const rows: QuoteLineTable[] = lines.map((l) => ({
+    id: newId('qln'),
+    quoteId,
+    lineNo: l.lineNo,
+    productId: l.productId,
+    description: l.description,
+    qtyMilli: l.qtyMilli,
+    unitPriceMinor: l.unitPriceMinor,
+    discountRate: l.discountRate,
+    taxRate: l.taxRate,
+    netMinor: l.netMinor,
+    taxMinor: l.taxMinor,
+    totalMinor: l.totalMinor,
+  }));
+  if (rows.length) await ctx.db.insertInto('quoteLines').values(rows).execute();
+  return rows;
+}
+
+/**
+ * Opportunity → quote. Account, owner, team and currency come from the opportunity, so the quote is
+ * seen by exactly the people who see the deal. A lost opportunity takes no new quotes (reopen it
+ * first); a won one still may, e.g. for an add-on.
+ */
+export async function createQuote(ctx: Ctx, input: z.input<typeof QuoteCreate>): Promise<QuoteDto> {
+  const data = QuoteCreate.parse(input);
+  return inTx(ctx, async (tx) => {
+    assertCan(tx.user, 'quote', 'write');
+    const opp = await requireRef(tx, opportunityDef, data.opportunityId, 'opportunityId');
+    if (opp.status === 'lost')
+      throw conflict('opportunity_closed', `opportunity ${opp.name} is lost; reopen it before quoting`, { opportunityStatus: opp.status });
+    assertValidity(data.validUntil);
+    const priced = await priceInputs(tx, data.lines, opp.currency);
+    const totals = sumAmounts(priced);
+    const now = nowIso();
+    const row: QuoteTable = {
+      id: newId('quo'),
+      number: await nextNumber(tx, 'quote', 'global', today().slice(0, 4)),
+      versionNo: 1,
+      opportunityId: opp.id,
+      accountId: opp.accountId,
+      status: quoteMachine.initial,
+      currency: opp.currency,
+      ...totals,
+      validUntil: data.validUntil === undefined ? addDays(today(), DEFAULT_QUOTE_VALIDITY_DAYS) : data.validUntil,
+      notes: data.notes ?? null,
+      supersededById: null,
+      rejectReason: null,
+      declineReason: null,
+      ownerId: opp.ownerId,
+      teamId: opp.teamId,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: ctx.user.id,
+      version: 1,
+    };
+    const quote = await insertRecord(tx, quoteDef, row);
+    return quoteDto(quote, await insertLines(tx, quote.id, priced));
+  });
+}
+
+/** The conversion endpoint: `POST /opportunities/:id/quotes`. */
+export async function quoteOpportunity(ctx: Ctx, opportunityId: string, input: unknown): Promise<QuoteDto> {
+  return createQuote(ctx, { ...QuoteFromOpportunity.parse(input ?? {}), opportunityId });
+}
+
+export async function getQuote(ctx: Ctx, id: string): Promise<QuoteDto> {
+  const q = await loadVisible(ctx, quoteDef, id);
+  return quoteDto(q, await quoteLinesOf(ctx, q.id));
+}
+
+export async function listQuotes(ctx: Ctx, q: ListQuery) {
+  const page = await listVisible(ctx, quoteDef, q);
+  return { ...page, items: page.items.map(quoteSummaryDto) };
+}
+
+/** Every version under the quote's number, oldest first (only those the caller may see). */
+export async function quoteVersions(ctx: Ctx, id: string): Promise<{ items: QuoteSummaryDto[] }> {
+  const q = await loadVisible(ctx, quoteDef, id);
+  const rows = await ctx.db.selectFrom('quotes').selectAll().where('number', '=', q.number).orderBy('versionNo').execute();
+  return { items: rows.filter((r) => isVisible(ctx, quoteDef, r)).map(quoteSummaryDto) };
+}
+
+/**
+ * Edits a draft: validity, notes and, when given, all lines at once (replaced, re-priced, totals
+ * recomputed). One `updated` event; a line-only change shows there as the changed totals.
+ */
+export async function updateQuote(ctx: Ctx, id: string, input: unknown, expectedVersion?: number): Promise<QuoteDto> {
+  const data = QuoteUpdate.parse(input);
+  return inTx(ctx, async (tx) => {
+    const before = await loadVisible(tx, quoteDef, id, 'write');
+    if (before.status !== 'draft')
+      throw conflict('quote_not_draft', `quote ${before.number} v${before.versionNo} is ${before.status}; only a draft can be edited — revise it to change it`, {
+        currentState: before.status,
+        allowedActions: allowedActions(quoteMachine, before.status as QuoteState),
+      });
+    const patch: Partial<QuoteTable> = {};
+    if (data.validUntil !== undefined) {
+      assertValidity(data.validUntil);
+      patch.validUntil = data.validUntil;
+    }
+    if (data.notes !== undefined) patch.notes = data.notes;
+    let lines: QuoteLineTable[] | null = null;
+    if (data.lines) {
+      const priced = await priceInputs(tx, data.lines, before.currency);
+      Object.assign(patch, sumAmounts(priced));
+      await tx.db.deleteFrom('quoteLines').where('quoteId', '=', before.id).execute();
+      lines = await insertLines(tx, before.id, priced);
+    }
+    const after = await updateRecord(tx, quoteDef, before, patch, { expectedVersion, action: 'updated' });
+    return quoteDto(after, lines ?? (await quoteLinesOf(tx, after.id)));
+  });
+}
+
+/**
+ * Opens the next version under the same number (a draft with the lines copied) and supersedes this
+ * one. The old version keeps its lines and history untouched. Validity is kept unless it has passed.
+ */
+export async function reviseQuote(ctx: Ctx, id: string, input: unknown = {}, expectedVersion?: number): Promise<QuoteDto> {
+  z.object({}).strict().parse(input ?? {});
+  return inTx(ctx, async (tx) => {
+    const before = await loadVisible(tx, quoteDef, id, 'write');
+    transition(quoteMachine, before.status as QuoteState, 'revise');
+    const lines = await quoteLinesOf(tx, before.id);
+    const now = nowIso();
+    const next: QuoteTable = {
+      ...before,
+      id: newId('quo'),
+      versionNo: before.versionNo + 1,
+      status: quoteMachine.initial,
+      validUntil:
+        before.validUntil && before.validUntil < today() ? addDays(today(), DEFAULT_QUOTE_VALIDITY_DAYS) : before.validUntil,
+      supersededById: null,
+      rejectReason: null,
+      declineReason: null,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: ctx.user.id,
+      version: 1,
+    };
+    // Supersede first: the optimistic lock on the old version makes a concurrent second revise fail.
+    await updateRecord(tx, quoteDef, before, { status: 'superseded', supersededById: next.id }, { expectedVersion, action: 'revise' });
+    const created = await insertRecord(tx, quoteDef, next);
+    return quoteDto(created, await insertLines(tx, created.id, lines));
+  });
+}
