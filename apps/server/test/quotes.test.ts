@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, TestApp, ok, type TestUser } from '@openltc/testing';
-import { quoteForOrder, today } from '@openltc/core';
+import { expireLapsedQuotes, quoteForOrder, today } from '@openltc/core';
 import { acceptedQuote, dealFor, product } from './support/quote-fixtures.ts';
 
 const QUOTE_ACTIONS = ['submit', 'approve', 'decline', 'send', 'accept', 'reject', 'expire', 'revise'] as const;
@@ -302,6 +302,39 @@ describe.each(DIALECTS)('catalog and quotes over HTTP (%s)', (dialect) => {
       // The next version starts with a fresh validity.
       const v2 = await ok(t.as(rep, 'POST', `/api/v1/quotes/${q.id}/revise`, {}), 201);
       expect(v2.validUntil > today()).toBe(true);
+    });
+
+    it('expires lapsed approved and sent quotes in a sweep, leaving current ones alone', async () => {
+      const make = async (steps: string[]) => {
+        const q = await ok(t.as(rep, 'POST', '/api/v1/quotes', { opportunityId: oppId, lines: [{ productId: server.id, quantity: '1' }] }), 201);
+        for (const s of steps) await ok(t.as(s === 'approve' ? manager : rep, 'POST', `/api/v1/quotes/${q.id}/${s}`, {}));
+        return q.id as string;
+      };
+      const approved = await make(['submit', 'approve']);
+      const sent = await make(['submit', 'approve', 'send']);
+      const current = await make(['submit', 'approve', 'send']);
+      const draft = await make([]);
+      await t.handle.db.updateTable('quotes').set({ validUntil: '2021-06-30' }).where('id', 'in', [approved, sent, draft]).execute();
+      const expired = await expireLapsedQuotes(t.sys);
+      expect(expired.sort()).toEqual([approved, sent].sort());
+      const status = async (id: string) => (await ok(t.as(rep, 'GET', `/api/v1/quotes/${id}`))).status;
+      expect([await status(approved), await status(sent), await status(current), await status(draft)]).toEqual(['expired', 'expired', 'sent', 'draft']);
+      const tl = await ok(t.as(rep, 'GET', `/api/v1/quotes/${sent}/timeline`));
+      expect(tl.items.at(-1)).toMatchObject({ action: 'expire', actorId: 'system', after: { status: 'expired' } });
+      expect(await expireLapsedQuotes(t.sys)).toEqual([]);
+    });
+
+    it('describes every quote, product and contract endpoint in the OpenAPI document', async () => {
+      const doc = await ok(t.as(null, 'GET', '/api/openapi.json'));
+      for (const a of ['submit', 'approve', 'decline', 'send', 'accept', 'reject', 'expire', 'revise', 'contract'])
+        expect(doc.paths[`/api/v1/quotes/{id}/${a}`]?.post, a).toBeDefined();
+      const create = doc.paths['/api/v1/quotes'].post.requestBody.content['application/json'].schema;
+      expect(create.required).toContain('opportunityId');
+      expect(create.additionalProperties).toBe(false);
+      expect(doc.paths['/api/v1/quotes/{id}/reject'].post.requestBody.content['application/json'].schema.required).toEqual(['reason']);
+      expect(doc.paths['/api/v1/opportunities/{id}/quotes'].post).toBeDefined();
+      expect(doc.paths['/api/v1/products'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['active', 'kind', 'q', 'sort']));
+      expect(doc.paths['/api/v1/contracts/{id}/sign'].post.requestBody.content['application/json'].schema.required).toEqual(['signedBy']);
     });
 
     it("hides another team's quotes: 404 on read, edit, actions, versions and timeline", async () => {

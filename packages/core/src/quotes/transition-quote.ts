@@ -45,3 +45,24 @@ export async function transitionQuote(ctx: Ctx, id: string, action: QuoteStepAct
     return quoteDto(await updateRecord(tx, quoteDef, before, patch, { action }), lines);
   });
 }
+
+/**
+ * Expires every approved or sent quote whose validity ended before today, each with its own
+ * `expire` event, for a scheduled job to call (typically as the system user). Returns their ids.
+ */
+export async function expireLapsedQuotes(ctx: Ctx, limit = 500): Promise<string[]> {
+  const lapsed = await ctx.db
+    .selectFrom('quotes')
+    .select('id')
+    .where('status', 'in', ['approved', 'sent'])
+    .where('validUntil', '<', today())
+    .orderBy('validUntil')
+    .limit(limit)
+    .execute();
+  const done: string[] = [];
+  for (const { id } of lapsed) {
+    await transitionQuote(ctx, id, 'expire');
+    done.push(id);
+  }
+  return done;
+}
