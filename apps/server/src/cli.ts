@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ZodError } from 'zod';
 import { backupSqlite } from '@openltc/db';
-import { AppError, createApiToken, createUser, ROLES, SYSTEM, type Ctx, type Role } from '@openltc/core';
+import { AppError, createApiToken, createUser, notFound, ROLES, SYSTEM, type Ctx, type Role } from '@openltc/core';
 import { loadConfig } from './config.ts';
 import { createWorker, openDatabase } from './runtime.ts';
 
@@ -51,7 +51,7 @@ token
   .action((o) =>
     withDb(async (ctx) => {
       const u = await ctx.db.selectFrom('users').select('id').where('email', '=', String(o.email).toLowerCase()).executeTakeFirst();
-      if (!u) throw new AppError(404, 'not_found', 'Not found', `no user with email ${o.email}`);
+      if (!u) throw notFound('user with email', String(o.email));
       const t = await createApiToken(ctx, u.id, o.name);
       console.log(t.token);
     }),

@@ -15,6 +15,7 @@ export * from './identity/users.ts';
 export * from './jobs/outbox.ts';
 export * from './jobs/worker.ts';
 export * from './jobs/email.ts';
+export * from './notifications/lead-assigned.ts';
 export * from './leads/lead.machine.ts';
 export * from './leads/lead.schema.ts';
 export * from './leads/leads.ts';

@@ -23,7 +23,8 @@ export async function enqueue(ctx: Ctx, type: string, payload: unknown, opts: En
       status: 'pending',
       attempts: 0,
       maxAttempts: opts.maxAttempts ?? 5,
-      runAt: opts.runAt ?? now,
+      // Stored in one canonical ISO form: the worker compares run times as strings.
+      runAt: opts.runAt ? new Date(opts.runAt).toISOString() : now,
       lockedBy: null,
       lockedUntil: null,
       lastError: null,

@@ -47,14 +47,35 @@ export class Worker {
     return this.o.clock ? this.o.clock() : new Date();
   }
 
-  /** Claims up to `batch` due jobs by setting a lease; returns the claimed rows. */
+  private leaseUntil(now: Date): string {
+    return new Date(now.getTime() + (this.o.leaseMs ?? 60_000)).toISOString();
+  }
+
+  /**
+   * Claims up to `batch` due jobs by setting a lease; returns the claimed rows. A job is due when it
+   * is pending and its `runAt` has come, or when it is running under a lease that has run out (its
+   * worker died). A job whose worker died on its last allowed attempt is not run again: it is `dead`.
+   */
   async claim(): Promise<Array<{ id: string; type: string; payload: string; attempts: number; maxAttempts: number }>> {
     const now = this.now();
     const nowS = now.toISOString();
-    const until = new Date(now.getTime() + (this.o.leaseMs ?? 60_000)).toISOString();
+    const until = this.leaseUntil(now);
     const limit = this.o.batch ?? 10;
     const db = this.o.db;
     return db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('jobs')
+        .set({
+          status: 'dead',
+          lockedBy: null,
+          lockedUntil: null,
+          lastError: 'the lease ran out on the last allowed attempt (the worker running it stopped or hung)',
+          updatedAt: nowS,
+        })
+        .where('status', '=', 'running')
+        .where('lockedUntil', '<', nowS)
+        .where((eb) => eb('attempts', '>=', eb.ref('maxAttempts')))
+        .execute();
       let q = trx
         .selectFrom('jobs')
         .select(['id'])
@@ -65,10 +86,13 @@ export class Worker {
           ]),
         )
         .orderBy('runAt')
+        .orderBy('id')
         .limit(limit);
       if (this.o.dialect === 'postgres') q = q.forUpdate().skipLocked();
       const ids = (await q.execute()).map((r) => r.id);
       if (!ids.length) return [];
+      // The condition is checked again in the UPDATE, so a job another worker claimed between our
+      // SELECT and this statement is left alone even where rows are not locked by the SELECT.
       await trx
         .updateTable('jobs')
         .set((eb) => ({
@@ -79,14 +103,57 @@ export class Worker {
           updatedAt: nowS,
         }))
         .where('id', 'in', ids)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'pending'), eb('runAt', '<=', nowS)]),
+            eb.and([eb('status', '=', 'running'), eb('lockedUntil', '<', nowS)]),
+          ]),
+        )
         .execute();
       return trx
         .selectFrom('jobs')
         .select(['id', 'type', 'payload', 'attempts', 'maxAttempts'])
         .where('id', 'in', ids)
         .where('lockedBy', '=', this.id)
+        .where('lockedUntil', '=', until)
+        .orderBy('runAt')
+        .orderBy('id')
         .execute();
     });
+  }
+
+  /** Extends our lease on a job before running it; false when the job is no longer ours. */
+  private async renew(jobId: string): Promise<boolean> {
+    const r = await this.o.db
+      .updateTable('jobs')
+      .set({ lockedUntil: this.leaseUntil(this.now()) })
+      .where('id', '=', jobId)
+      .where('status', '=', 'running')
+      .where('lockedBy', '=', this.id)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
+  /**
+   * Runs fn while renewing the job's lease every third of the lease time, so a live worker keeps a
+   * slow job and only a worker that died (or hung its event loop) loses it to another.
+   */
+  private async withHeartbeat(jobId: string, fn: () => Promise<void>): Promise<void> {
+    const every = Math.max(10, Math.floor((this.o.leaseMs ?? 60_000) / 3));
+    const beat = setInterval(() => {
+      this.renew(jobId).then(
+        (kept) => {
+          if (!kept) this.o.log?.(`job ${jobId}: lease lost to another worker while running`);
+        },
+        (err) => this.o.log?.(`job ${jobId}: lease renewal failed: ${(err as Error).message}`),
+      );
+    }, every);
+    beat.unref();
+    try {
+      await fn();
+    } finally {
+      clearInterval(beat);
+    }
   }
 
   /** One pass: claim due jobs and run them. */
@@ -95,9 +162,12 @@ export class Worker {
     const res: RunResult = { claimed: jobs.length, done: 0, retried: 0, dead: 0 };
     for (const job of jobs) {
       const handler = this.o.handlers[job.type];
+      // A job that waited behind others in the batch may have outlived its lease and been taken
+      // over by another worker: skip it. Otherwise its lease starts afresh now.
+      if (job !== jobs[0] && !(await this.renew(job.id))) continue;
       try {
         if (!handler) throw new Error(`no handler for job type ${job.type}`);
-        await handler(JSON.parse(job.payload), { id: job.id, attempts: job.attempts });
+        await this.withHeartbeat(job.id, () => handler(JSON.parse(job.payload), { id: job.id, attempts: job.attempts }));
         await this.o.db
           .updateTable('jobs')
           .set({ status: 'done', lockedBy: null, lockedUntil: null, lastError: null, updatedAt: this.now().toISOString() })

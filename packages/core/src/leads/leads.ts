@@ -14,6 +14,7 @@ import { accountDef } from '../sales/defs.ts';
 import { LeadConvert, LeadCreate, LeadDisqualify, LeadUpdate, type LeadDto } from './lead.schema.ts';
 import { leadMachine, type LeadAction, type LeadState } from './lead.machine.ts';
 import { leadDef } from './defs.ts';
+import { notifyLeadAssigned } from '../notifications/lead-assigned.ts';
 
 export function leadDto(l: LeadTable): LeadDto {
   return {
@@ -56,7 +57,9 @@ export async function createLead(ctx: Ctx, input: z.input<typeof LeadCreate>): P
       createdBy: ctx.user.id,
       version: 1,
     };
-    return leadDto(await insertRecord(tx, leadDef, row));
+    const lead = leadDto(await insertRecord(tx, leadDef, row));
+    await notifyLeadAssigned(tx, lead, null);
+    return lead;
   });
 }
 
@@ -82,7 +85,9 @@ export async function updateLead(ctx: Ctx, id: string, input: unknown, expectedV
       else if (k === 'email') patch.email = (v as string | null)?.toLowerCase() ?? null;
       else (patch as any)[k] = v;
     }
-    return leadDto(await updateRecord(tx, leadDef, before, patch, { expectedVersion }));
+    const lead = leadDto(await updateRecord(tx, leadDef, before, patch, { expectedVersion }));
+    await notifyLeadAssigned(tx, lead, before.ownerId);
+    return lead;
   });
 }
 
