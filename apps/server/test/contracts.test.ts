@@ -55,6 +55,14 @@ describe.each(DIALECTS)('contracts over HTTP (%s)', (dialect) => {
     expect(twice.json()).toMatchObject({ code: 'contract_exists', contractId: c.id });
   });
 
+  it('makes only one contract when two requests for the same quote race', async () => {
+    const q = await acceptedQuote(t, rep, manager, deal.opportunity.id, productId);
+    const results = await Promise.all([1, 2, 3].map(() => t.as(rep, 'POST', `/api/v1/quotes/${q.id}/contract`, {})));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+    const list = await ok(t.as(rep, 'GET', `/api/v1/contracts?quoteId=${q.id}`));
+    expect(list.items).toHaveLength(1);
+  });
+
   it('refuses a contract from a quote that is not accepted', async () => {
     const q = await ok(t.as(rep, 'POST', `/api/v1/opportunities/${deal.opportunity.id}/quotes`, { lines: [{ productId, quantity: '1' }] }), 201);
     const r = await t.as(rep, 'POST', `/api/v1/quotes/${q.id}/contract`, {});

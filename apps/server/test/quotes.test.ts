@@ -286,6 +286,17 @@ describe.each(DIALECTS)('catalog and quotes over HTTP (%s)', (dialect) => {
       expect(tl.items[5].after).toEqual({ status: 'superseded', supersededById: v2.id });
     });
 
+    it('opens exactly one next version when two revisions race', async () => {
+      const q = await ok(t.as(rep, 'POST', '/api/v1/quotes', { opportunityId: oppId, lines: [{ productId: server.id, quantity: '1' }] }), 201);
+      const results = await Promise.all([1, 2, 3].map(() => t.as(rep, 'POST', `/api/v1/quotes/${q.id}/revise`, {})));
+      expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+      const versions = await ok(t.as(rep, 'GET', `/api/v1/quotes/${q.id}/versions`));
+      expect(versions.items.map((v: any) => [v.versionNo, v.status])).toEqual([
+        [1, 'superseded'],
+        [2, 'draft'],
+      ]);
+    });
+
     it('refuses to send or accept a quote whose validity has passed, and expires it', async () => {
       const q = await ok(t.as(rep, 'POST', '/api/v1/quotes', { opportunityId: oppId, lines: [{ productId: server.id, quantity: '1' }] }), 201);
       await ok(t.as(rep, 'POST', `/api/v1/quotes/${q.id}/submit`, {}));

@@ -76,6 +76,9 @@ export async function contractFromQuote(ctx: Ctx, quoteId: string, input: unknow
       throw conflict('quote_not_accepted', `quote ${quote.number} v${quote.versionNo} is ${quote.status}; only an accepted quote becomes a contract`, {
         currentState: quote.status,
       });
+    // Lock the quote row (PostgreSQL; SQLite has one writer) so two concurrent requests cannot both
+    // pass the one-live-contract check below.
+    if (tx.dialect === 'postgres') await tx.db.selectFrom('quotes').select('id').where('id', '=', quote.id).forUpdate().execute();
     const existing = await tx.db
       .selectFrom('contracts')
       .select(['id', 'number'])
