@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, TestApp, ok, type TestUser } from '@openltc/testing';
-import { contractForOrder, today } from '@openltc/core';
+import { contractForOrder, expireEndedContracts, today } from '@openltc/core';
 import { acceptedQuote, dealFor, product } from './support/quote-fixtures.ts';
 
 const ACTIONS = ['submit', 'approve', 'return', 'sign', 'activate', 'expire', 'terminate'] as const;
@@ -154,6 +154,25 @@ describe.each(DIALECTS)('contracts over HTTP (%s)', (dialect) => {
     const done = await ok(t.as(rep, 'POST', `/api/v1/contracts/${c.id}/terminate`, { reason: 'Customer insolvent 客户破产' }));
     expect(done).toMatchObject({ status: 'terminated', terminationReason: 'Customer insolvent 客户破产', allowedActions: [] });
     await expect(contractForOrder(t.sys, c.id)).rejects.toMatchObject({ code: 'contract_not_signed' });
+  });
+
+  it('expires active contracts past their end date in a sweep', async () => {
+    const make = async (endDate: string, activate: boolean) => {
+      const c = await ok(t.as(rep, 'POST', '/api/v1/contracts', { accountId: deal.account.id, title: `Ends ${endDate}`, totalMinor: 1, startDate: '2020-01-01', endDate }), 201);
+      await ok(t.as(rep, 'POST', `/api/v1/contracts/${c.id}/submit`, {}));
+      await ok(t.as(legal, 'POST', `/api/v1/contracts/${c.id}/approve`, {}));
+      await ok(t.as(rep, 'POST', `/api/v1/contracts/${c.id}/sign`, { signedBy: '李总' }));
+      if (activate) await ok(t.as(rep, 'POST', `/api/v1/contracts/${c.id}/activate`, {}));
+      return c.id as string;
+    };
+    const ended = await make('2021-12-31', true);
+    const running = await make('2099-12-31', true);
+    const signedOnly = await make('2021-12-31', false);
+    expect(await expireEndedContracts(t.sys)).toEqual([ended]);
+    const status = async (id: string) => (await ok(t.as(rep, 'GET', `/api/v1/contracts/${id}`))).status;
+    expect([await status(ended), await status(running), await status(signedOnly)]).toEqual(['expired', 'active', 'signed']);
+    const tl = await ok(t.as(rep, 'GET', `/api/v1/contracts/${ended}/timeline`));
+    expect(tl.items.at(-1)).toMatchObject({ action: 'expire', actorId: 'system' });
   });
 
   it('answers every illegal transition with 409 invalid_transition and the allowed actions', async () => {

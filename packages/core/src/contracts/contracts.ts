@@ -174,3 +174,24 @@ export async function transitionContract(ctx: Ctx, id: string, action: ContractA
     return contractDto(await updateRecord(tx, contractDef, before, patch, { action }));
   });
 }
+
+/**
+ * Expires every active contract whose end date is before today, each with its own `expire` event,
+ * for a scheduled job to call (typically as the system user). Returns their ids.
+ */
+export async function expireEndedContracts(ctx: Ctx, limit = 500): Promise<string[]> {
+  const ended = await ctx.db
+    .selectFrom('contracts')
+    .select('id')
+    .where('status', '=', 'active')
+    .where('endDate', '<', today())
+    .orderBy('endDate')
+    .limit(limit)
+    .execute();
+  const done: string[] = [];
+  for (const { id } of ended) {
+    await transitionContract(ctx, id, 'expire');
+    done.push(id);
+  }
+  return done;
+}
