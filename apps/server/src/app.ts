@@ -15,6 +15,8 @@ import { sendProblem, toProblem } from './http/problem.ts';
 import { registry, route } from './http/route.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { crmRoutes } from './routes/crm.ts';
+import { orderRoutes } from './routes/orders.ts';
+import { billingRoutes } from './routes/billing.ts';
 import { quoteRoutes } from './routes/quotes.ts';
 import { adminRoutes } from './routes/admin.ts';
 
@@ -63,6 +65,8 @@ export async function buildApp({ handle, config, logger }: AppOptions): Promise<
 
   authRoutes(app, handle);
   crmRoutes(app, handle);
+  orderRoutes(app, handle);
+  billingRoutes(app, handle);
   quoteRoutes(app, handle);
   adminRoutes(app, handle);
   route(app, handle, {

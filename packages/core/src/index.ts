@@ -42,3 +42,29 @@ export * from './contracts/contract.schema.ts';
 export * from './contracts/contracts.ts';
 export * from './trace/registry.ts';
 export * from './billing/legal-entities.ts';
+export * from './orders/order.machine.ts';
+export * from './orders/order.schema.ts';
+export { createOrder, createOrderFromQuote, createOrderFromContract, getOrder, listOrders, updateOrder, transitionOrder } from './orders/orders.ts';
+export { orderProgress, type OrderProgress } from './orders/progress.ts';
+export { orderDef } from './orders/defs.ts';
+export * from './fulfilment/delivery.machine.ts';
+export * from './fulfilment/delivery.schema.ts';
+export { createDelivery, getDelivery, listDeliveries, transitionDelivery } from './fulfilment/deliveries.ts';
+export { deliveryDef } from './fulfilment/defs.ts';
+export * from './billing/invoice.machine.ts';
+export * from './billing/invoice.schema.ts';
+export { billLineAmounts } from './billing/invoice-amounts.ts';
+export {
+  createInvoiceFromOrder,
+  createInvoiceFromDelivery,
+  getInvoice,
+  listInvoices,
+  updateInvoice,
+  issueInvoice,
+  cancelInvoice,
+  DEFAULT_PAYMENT_TERMS_DAYS,
+} from './billing/invoices.ts';
+export { invoiceDef } from './billing/defs.ts';
+export * from './payments/payment.schema.ts';
+export { createPayment, allocatePayment, getPayment, listPayments, formatMinor } from './payments/payments.ts';
+export { paymentDef } from './payments/defs.ts';

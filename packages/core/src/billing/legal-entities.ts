@@ -1,4 +1,6 @@
-import type { Db } from '@openltc/db';
+import type { Db, LegalEntityTable } from '@openltc/db';
+import { fieldError } from '../platform/errors.ts';
+import { ROUNDING_MODES, type RoundingMode } from '../platform/money.ts';
 import { newId } from '../platform/ids.ts';
 import { nowIso } from '../platform/clock.ts';
 
@@ -28,4 +30,17 @@ export async function ensureLegalEntity(db: Db): Promise<string> {
 
 export async function listLegalEntities(db: Db) {
   return db.selectFrom('legalEntities').selectAll().orderBy('createdAt').execute();
+}
+
+/** A legal entity by id (reported as a field error when unknown), or the first one when no id is given. */
+export async function legalEntityFor(db: Db, id: string | null | undefined, field = 'legalEntityId'): Promise<LegalEntityTable> {
+  let q = db.selectFrom('legalEntities').selectAll();
+  q = id ? q.where('id', '=', id) : q.orderBy('createdAt').orderBy('id');
+  const le = await q.executeTakeFirst();
+  if (!le) throw fieldError(field, id ? `legal entity ${id} does not exist` : 'no legal entity is configured', 'unknown_reference');
+  return le;
+}
+
+export function roundingModeOf(le: LegalEntityTable): RoundingMode {
+  return (ROUNDING_MODES as readonly string[]).includes(le.roundingMode) ? (le.roundingMode as RoundingMode) : 'half_up';
 }

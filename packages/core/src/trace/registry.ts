@@ -8,6 +8,10 @@ import { accountDef, contactDef, opportunityDef } from '../sales/defs.ts';
 import { productDef } from '../catalog/defs.ts';
 import { quoteDef } from '../quotes/defs.ts';
 import { contractDef } from '../contracts/defs.ts';
+import { orderDef } from '../orders/defs.ts';
+import { deliveryDef } from '../fulfilment/defs.ts';
+import { invoiceDef } from '../billing/defs.ts';
+import { paymentDef } from '../payments/defs.ts';
 
 /** Every document type by its URL segment, so generic endpoints (timeline, trace) share one map. */
 export const DOCUMENTS: Record<string, RecordDef<any>> = {
@@ -18,6 +22,10 @@ export const DOCUMENTS: Record<string, RecordDef<any>> = {
   products: productDef,
   quotes: quoteDef,
   contracts: contractDef,
+  orders: orderDef,
+  deliveries: deliveryDef,
+  invoices: invoiceDef,
+  payments: paymentDef,
 };
 
 export function registerDocument(segment: string, def: RecordDef<any>): void {
