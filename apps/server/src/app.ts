@@ -76,6 +76,13 @@ export async function buildApp({ handle, config, logger }: AppOptions): Promise<
     summary: 'The event timeline of any document (who, when, before, after)',
     handler: ({ ctx, params }) => core.recordTimeline(ctx, params.type!, params.id!),
   });
+  route(app, handle, {
+    method: 'GET',
+    url: '/api/v1/trace/:type/:id',
+    tag: 'Events',
+    summary: 'The lead-to-cash thread around any document: upstream to the lead, downstream to the payments',
+    handler: ({ ctx, params }) => core.traceDocument(ctx, params.type!, params.id!),
+  });
 
   const document = buildOpenApi(VERSION);
   app.get('/api/openapi.json', async () => document);
@@ -100,6 +107,7 @@ const Login = z.object({ email: z.string().min(1).max(200), password: z.string()
 const Setup = z
   .object({
     admin: core.UserCreate.omit({ role: true, teamId: true }),
+    loadDemo: z.boolean().default(false).describe('Also load the demo company 云栈科技 (about 10–20 s)'),
   })
   .strict();
 
@@ -157,9 +165,15 @@ function authRoutes(app: FastifyInstance, h: DatabaseHandle): void {
         throw new AppError(409, 'already_set_up', 'Already set up', 'an administrator exists; sign in instead');
       const ctx = { db: h.db, dialect: h.dialect, user: core.SYSTEM, requestId: String(req.id) };
       const user = await core.createUser(ctx, { ...body.admin, role: 'admin' });
+      let demo = null;
+      if (body.loadDemo) {
+        const { loadDemoData } = await import('./demo/demo.ts');
+        const res = await loadDemoData(h, { log: (m) => req.log.info(m) });
+        demo = { counts: res.counts, password: res.password, users: res.users };
+      }
       await req.session.regenerate();
       req.session.userId = user.id;
-      return { user };
+      return { user, demo };
     },
   });
 }

@@ -58,6 +58,26 @@ token
   );
 
 program
+  .command('demo')
+  .description('load the demo company (12 months of history) into an empty database')
+  .option('--leads <n>', 'number of leads', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 200_000) throw new InvalidArgumentError('a whole number from 1 to 200000');
+    return n;
+  }, 3000)
+  .option('--seed <n>', 'random seed (same seed, same company)', (v) => Number(v), 20261123)
+  .action((o) =>
+    withDb(async (_ctx, h) => {
+      const { loadDemoData } = await import('./demo/demo.ts');
+      const started = Date.now();
+      const res = await loadDemoData(h, { leads: o.leads, seed: o.seed, log: (m) => console.log(m) });
+      console.log(`demo company loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(res.counts)}`);
+      console.log(`sign in as any of these users with the password ${res.password}:`);
+      for (const u of res.users) console.log(`  ${u.role.padEnd(14)} ${u.email}  ${u.name}`);
+    }),
+  );
+
+program
   .command('worker')
   .description('run the job worker alone (use LTC_WORKER=off on the servers)')
   .action(async () => {

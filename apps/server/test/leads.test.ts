@@ -75,8 +75,10 @@ describe.each(DIALECTS)('leads over HTTP (%s)', (dialect) => {
     const c = await t.as(rep, 'POST', '/api/v1/leads', { name: 'Different' }, headers);
     expect(c.statusCode).toBe(422);
     expect(c.json().code).toBe('idempotency_key_reused');
-    const list = await ok(t.as(rep, 'GET', '/api/v1/leads?q=Once%20Only'));
+    // Search is case-insensitive on both databases, and % is a literal, not a wildcard.
+    const list = await ok(t.as(rep, 'GET', '/api/v1/leads?q=once%20ONLY'));
     expect(list.items).toHaveLength(1);
+    expect((await ok(t.as(rep, 'GET', '/api/v1/leads?q=%25'))).items).toHaveLength(0);
   });
 
   it('paginates with a cursor, sorted, without repeats or gaps', async () => {

@@ -29,6 +29,8 @@ export interface DatabaseOptions {
   /** SQLite file name or ':memory:' (default openltc.db). */
   sqliteFile?: string | undefined;
   poolSize?: number | undefined;
+  /** Called when an idle PostgreSQL connection fails (logged by the server). */
+  onPoolError?: ((err: Error) => void) | undefined;
 }
 
 // PostgreSQL returns int8 and numeric as strings; our money and counts are safe integers.
@@ -51,6 +53,9 @@ export function createDatabase(opts: DatabaseOptions = {}): DatabaseHandle {
   const plugins = [new CamelCasePlugin()];
   if (isPostgresUrl(opts.databaseUrl)) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // An idle connection dropped by the server (restart, failover, admin) must not crash the process:
+    // the pool discards it and opens a new one on the next query.
+    pool.on('error', (err) => opts.onPoolError?.(err));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
     const safe = opts.databaseUrl.replace(/:\/\/([^:@/]+):[^@/]*@/, '://$1:***@');
     return { db, dialect: 'postgres', location: safe, close: () => db.destroy() };

@@ -94,7 +94,7 @@ export class TestApp {
 
   /** Creates a user and signs them in; returns their session cookie. */
   async user(role: Role, teamId: string | null = null, name: string = role): Promise<TestUser> {
-    const email = `${name.replace(/\W/g, '')}.${Math.random().toString(36).slice(2, 8)}@example.com`;
+    const email = `${name.replace(/\W/g, '') || role}.${Math.random().toString(36).slice(2, 8)}@example.com`;
     const password = 'correct horse battery';
     const u = await createUser(this.sys, { email, name, password, role, teamId });
     const res = await this.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });

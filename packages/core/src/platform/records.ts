@@ -1,4 +1,4 @@
-import type { Database } from '@openltc/db';
+import { sql, type Database } from '@openltc/db';
 import type { Ctx } from './context.ts';
 import { fieldError, notFound, versionConflict } from './errors.ts';
 import { assertCan, scopeOf, inScope, type Entity } from './permissions.ts';
@@ -74,8 +74,12 @@ export async function listVisible<T extends keyof Database & string>(
     else qb = qb.where(col, f.op, v);
   }
   if (query.q && def.search.length) {
-    const pattern = `%${String(query.q).trim()}%`;
-    qb = qb.where((eb: any) => eb.or(def.search.map((c) => eb(`${def.table}.${c}`, 'like', pattern))));
+    // Case-insensitive on both databases (SQLite's LIKE already is for ASCII).
+    const pattern = `%${String(query.q).trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const op = ctx.dialect === 'postgres' ? 'ilike' : 'like';
+    qb = qb.where((eb: any) =>
+      eb.or(def.search.map((c) => sql<boolean>`${sql.ref(`${def.table}.${c}`)} ${sql.raw(op)} ${pattern} escape '\\'`)),
+    );
   }
   if (extra) qb = extra(qb);
   return (paginate as any)(qb, def.table, query, def.sortable) as unknown as Promise<Page<Row<T>>>;

@@ -3,6 +3,11 @@ import type { Ctx } from '../platform/context.ts';
 import { notFound } from '../platform/errors.ts';
 import { can, inScope, type Entity } from '../platform/permissions.ts';
 import { documentDef } from './registry.ts';
+import { orderLinesOf } from '../orders/order.repo.ts';
+import { orderProgress } from '../orders/progress.ts';
+import { deliveredByOrderLine } from '../fulfilment/delivery.repo.ts';
+import { invoiceTotalsByOrder } from '../billing/invoice.repo.ts';
+import { allocationsOf, paidByInvoice, paidByOrder } from '../payments/payment.repo.ts';
 
 /**
  * The lead-to-cash thread around any document. This is the one read model that follows links across
@@ -215,11 +220,45 @@ function describe(type: DocType, r: Row): Omit<TraceNode, 'type' | 'id' | 'restr
   }
 }
 
-/** Per-type figures computed elsewhere (delivered %, paid, …), plugged in by the owning domains. */
-export type FigureProvider = (db: Db, ids: string[]) => Promise<Map<string, Record<string, number | string | null>>>;
-const FIGURES: Partial<Record<DocType, FigureProvider>> = {};
-export function registerTraceFigures(type: DocType, provider: FigureProvider): void {
-  FIGURES[type] = provider;
+/**
+ * Per-type figures, computed by the owning domains' own grouped queries (one per type, not per node):
+ * delivered/billed/paid for orders, paid/outstanding for invoices, allocated/unallocated for payments.
+ */
+async function figuresOf(db: Db, type: DocType, rows: Row[]): Promise<Map<string, Record<string, number>>> {
+  const ids = rows.map((r) => r.id as string);
+  const out = new Map<string, Record<string, number>>();
+  if (type === 'order') {
+    const [lines, delivered, billed, paid] = await Promise.all([
+      orderLinesOf(db, ids),
+      deliveredByOrderLine(db, ids),
+      invoiceTotalsByOrder(db, ids),
+      paidByOrder(db, ids),
+    ]);
+    for (const r of rows) {
+      const p = orderProgress(
+        r.totalMinor,
+        lines.filter((l) => l.orderId === r.id),
+        delivered,
+        billed.get(r.id)?.billedMinor ?? 0,
+        paid.get(r.id) ?? 0,
+      );
+      out.set(r.id, { ...p });
+    }
+  } else if (type === 'invoice') {
+    const paid = await paidByInvoice(db, ids);
+    for (const r of rows) {
+      const p = paid.get(r.id) ?? 0;
+      const owed = r.status === 'draft' || r.status === 'cancelled' ? 0 : r.totalMinor - p;
+      out.set(r.id, { paidMinor: p, outstandingMinor: owed });
+    }
+  } else if (type === 'payment') {
+    const allocs = await allocationsOf(db, ids);
+    for (const r of rows) {
+      const allocated = allocs.filter((a) => a.paymentId === r.id).reduce((sum, a) => sum + Number(a.amountMinor), 0);
+      out.set(r.id, { allocatedMinor: allocated, unallocatedMinor: r.amountMinor - allocated });
+    }
+  }
+  return out;
 }
 
 export async function traceDocument(ctx: Ctx, segment: string, id: string): Promise<Trace> {
@@ -262,17 +301,15 @@ export async function traceDocument(ctx: Ctx, segment: string, id: string): Prom
   if (!rows.has(key(type, startRow.id))) rows.set(key(type, startRow.id), [type, startRow]);
 
   const nodes: TraceNode[] = [];
-  const byType = new Map<DocType, string[]>();
+  const byType = new Map<DocType, Row[]>();
   for (const [t, r] of rows.values()) {
     if (visible(ctx, t, r)) {
       nodes.push({ type: t, id: r.id, restricted: false, ...describe(t, r) });
-      byType.set(t, [...(byType.get(t) ?? []), r.id]);
+      byType.set(t, [...(byType.get(t) ?? []), r]);
     } else nodes.push({ type: t, id: r.id, restricted: true });
   }
-  for (const [t, ids] of byType) {
-    const provider = FIGURES[t];
-    if (!provider) continue;
-    const figs = await provider(ctx.db, ids);
+  for (const [t, visibleRows] of byType) {
+    const figs = await figuresOf(ctx.db, t, visibleRows);
     for (const n of nodes) if (n.type === t && figs.has(n.id)) n.figures = { ...(n.figures ?? {}), ...figs.get(n.id) };
   }
   return { start: { type, id: startRow.id }, root: { type: rootType, id: rootRow.id }, nodes, edges };
