@@ -365,9 +365,12 @@ describe.each(DIALECTS)('catalog and quotes over HTTP (%s)', (dialect) => {
       }
       const list = await ok(t.as(outsider, 'GET', '/api/v1/quotes'));
       expect(list.items.map((x: any) => x.id)).not.toContain(q.id);
+      // The opportunity in the URL is the addressed resource (404); in a body it is a reference (422).
       const viaOpp = await t.as(outsider, 'POST', `/api/v1/opportunities/${oppId}/quotes`, {});
-      expect(viaOpp.statusCode).toBe(422);
-      expect(viaOpp.json().errors[0]).toMatchObject({ path: 'opportunityId', code: 'unknown_reference' });
+      expect(viaOpp.statusCode).toBe(404);
+      const viaBody = await t.as(outsider, 'POST', '/api/v1/quotes', { opportunityId: oppId });
+      expect(viaBody.statusCode).toBe(422);
+      expect(viaBody.json().errors[0]).toMatchObject({ path: 'opportunityId', code: 'unknown_reference' });
       expect((await ok(t.as(rep, 'GET', `/api/v1/quotes/${q.id}`))).status).toBe('draft');
     });
 

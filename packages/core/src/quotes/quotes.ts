@@ -108,7 +108,10 @@ export async function createQuote(ctx: Ctx, input: z.input<typeof QuoteCreate>):
 
 /** The conversion endpoint: `POST /opportunities/:id/quotes`. */
 export async function quoteOpportunity(ctx: Ctx, opportunityId: string, input: unknown): Promise<QuoteDto> {
-  return createQuote(ctx, { ...QuoteFromOpportunity.parse(input ?? {}), opportunityId });
+  const data = QuoteFromOpportunity.parse(input ?? {});
+  // The opportunity is the addressed resource here: an unknown or invisible one is a 404, as for any URL id.
+  await loadVisible(ctx, opportunityDef, opportunityId);
+  return createQuote(ctx, { ...data, opportunityId });
 }
 
 export async function getQuote(ctx: Ctx, id: string): Promise<QuoteDto> {
