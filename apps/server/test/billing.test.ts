@@ -174,7 +174,7 @@ describe.each(DIALECTS)('invoices and payments over HTTP (%s)', (dialect) => {
     const o = await confirmedOrder({ lines: [{ description: '定制开发 人天', quantity: '7', unitPriceMinor: 133_333, discountRate: '0.15', taxRate: '0.06' }] });
     const line = o.lines[0];
     const parts = ['0.333', '2', '1.667', '0.001', '2.999'];
-    const invoices = [];
+    const invoices: any[] = [];
     for (const q of parts) invoices.push(await ok(t.as(fin, 'POST', `/api/v1/orders/${o.id}/invoices`, { lines: [{ orderLineId: line.id, quantity: q }] }), 201));
     const sum = (k: string) => invoices.reduce((s, i) => s + i.lines[0][k], 0);
     expect([sum('netMinor'), sum('taxMinor'), sum('totalMinor')]).toEqual([line.netMinor, line.taxMinor, line.totalMinor]);
@@ -278,6 +278,20 @@ describe.each(DIALECTS)('invoices and payments over HTTP (%s)', (dialect) => {
     const owed = await t.as(fin, 'POST', '/api/v1/payments', { ...base, amountMinor: 500_000, allocations: [{ invoiceId: inv.id, amountMinor: 118_001 }] });
     expect(owed.json().errors[0].message).toContain('has only 1180.00 CNY outstanding');
     expect((await t.as(rep, 'POST', `/api/v1/payments/${pay.id}/allocate`, { allocations: [{ invoiceId: inv.id, amountMinor: 1 }] })).statusCode).toBe(403);
+  });
+
+  it('lets racing payments take no more than an invoice still owes', async () => {
+    const o = await confirmedOrder();
+    const inv = await ok(t.as(fin, 'POST', `/api/v1/orders/${o.id}/invoices`, { lines: [{ orderLineId: o.lines[1].id, quantity: '3' }] }), 201);
+    await ok(t.as(fin, 'POST', `/api/v1/invoices/${inv.id}/issue`, {}));
+    // ¥1,129.99 owed; five payments of ¥400 race to be allocated to it: two fit.
+    const body = { accountId, currency: 'CNY', receivedOn: '2026-03-02', method: 'cash', amountMinor: 40_000 };
+    const payments = [];
+    for (let i = 0; i < 5; i++) payments.push(await ok(t.as(fin, 'POST', '/api/v1/payments', body), 201));
+    const allocation = { allocations: [{ invoiceId: inv.id, amountMinor: 40_000 }] };
+    const results = await Promise.all(payments.map((p) => t.as(fin, 'POST', `/api/v1/payments/${p.id}/allocate`, allocation)));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 409, 409, 409]);
+    expect(await ok(t.as(fin, 'GET', `/api/v1/invoices/${inv.id}`))).toMatchObject({ status: 'partially_paid', paidMinor: 80_000, outstandingMinor: 32_999 });
   });
 
   it('numbers invoices issued at the same time uniquely and without gaps, per legal entity', async () => {

@@ -192,6 +192,15 @@ describe.each(DIALECTS)('orders and deliveries over HTTP (%s)', (dialect) => {
     expect(list.items).toHaveLength(3);
   });
 
+  it('lets only one of two racing deliveries take the last quantity', async () => {
+    const o = await confirmedOrder();
+    const body = { lines: [{ orderLineId: o.lines[0].id, quantity: '7' }] };
+    const results = await Promise.all([1, 2, 3].map(() => t.as(ops, 'POST', `/api/v1/orders/${o.id}/deliveries`, body)));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+    expect(results.filter((r) => r.statusCode === 409).map((r) => r.json().code)).toEqual(['over_delivery', 'over_delivery']);
+    expect((await ok(t.as(ops, 'GET', `/api/v1/orders/${o.id}`))).lines[0].deliveredQty).toBe('7');
+  });
+
   it('refuses to cancel an order that has deliveries or invoices', async () => {
     const withDelivery = await confirmedOrder();
     await ok(t.as(ops, 'POST', `/api/v1/orders/${withDelivery.id}/deliveries`, { lines: [{ orderLineId: withDelivery.lines[0].id, quantity: '1' }] }), 201);
