@@ -283,7 +283,7 @@ describe.each(DIALECTS)('invoices and payments over HTTP (%s)', (dialect) => {
   it('lets racing payments take no more than an invoice still owes', async () => {
     const o = await confirmedOrder();
     const inv = await ok(t.as(fin, 'POST', `/api/v1/orders/${o.id}/invoices`, { lines: [{ orderLineId: o.lines[1].id, quantity: '3' }] }), 201);
-    await ok(t.as(fin, 'POST', `/api/v1/invoices/${inv.id}/issue`, {}));
+    const issued = await ok(t.as(fin, 'POST', `/api/v1/invoices/${inv.id}/issue`, {}));
     // ¥1,129.99 owed; five payments of ¥400 race to be allocated to it: two fit.
     const body = { accountId, currency: 'CNY', receivedOn: '2026-03-02', method: 'cash', amountMinor: 40_000 };
     const payments = [];
@@ -291,7 +291,44 @@ describe.each(DIALECTS)('invoices and payments over HTTP (%s)', (dialect) => {
     const allocation = { allocations: [{ invoiceId: inv.id, amountMinor: 40_000 }] };
     const results = await Promise.all(payments.map((p) => t.as(fin, 'POST', `/api/v1/payments/${p.id}/allocate`, allocation)));
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 200, 409, 409, 409]);
-    expect(await ok(t.as(fin, 'GET', `/api/v1/invoices/${inv.id}`))).toMatchObject({ status: 'partially_paid', paidMinor: 80_000, outstandingMinor: 32_999 });
+    expect(await ok(t.as(fin, 'GET', `/api/v1/invoices/${inv.id}`))).toMatchObject({
+      status: 'partially_paid',
+      paidMinor: 80_000,
+      outstandingMinor: 32_999,
+      // pay_partially, then a second payment in the same state: each allocation gives a new ETag.
+      version: issued.version + 2,
+    });
+  });
+
+  it('documents every order-to-cash endpoint in OpenAPI from the same schemas', async () => {
+    const doc = await ok(t.as(null, 'GET', '/api/openapi.json'));
+    const posts = [
+      '/api/v1/orders',
+      '/api/v1/quotes/{id}/order',
+      '/api/v1/contracts/{id}/order',
+      '/api/v1/orders/{id}/confirm',
+      '/api/v1/orders/{id}/cancel',
+      '/api/v1/orders/{id}/close',
+      '/api/v1/orders/{id}/deliveries',
+      '/api/v1/deliveries/{id}/deliver',
+      '/api/v1/deliveries/{id}/accept',
+      '/api/v1/orders/{id}/invoices',
+      '/api/v1/deliveries/{id}/invoice',
+      '/api/v1/invoices/{id}/issue',
+      '/api/v1/invoices/{id}/cancel',
+      '/api/v1/payments',
+      '/api/v1/payments/{id}/allocate',
+    ];
+    for (const p of posts) expect(doc.paths[p]?.post, p).toBeDefined();
+    for (const p of ['/api/v1/orders', '/api/v1/deliveries', '/api/v1/invoices', '/api/v1/payments']) expect(doc.paths[`${p}/{id}`]?.get, p).toBeDefined();
+    const payment = doc.paths['/api/v1/payments'].post.requestBody.content['application/json'].schema;
+    expect(payment.additionalProperties).toBe(false);
+    expect(payment.required).toEqual(expect.arrayContaining(['accountId', 'amountMinor', 'currency', 'receivedOn', 'method']));
+    expect(payment.properties.method.enum).toEqual(['bank_transfer', 'cash', 'card', 'alipay', 'wechat_pay', 'other']);
+    const invoice = doc.paths['/api/v1/invoices/{id}'].get.responses['200'].content['application/json'].schema;
+    expect(invoice.required).toEqual(expect.arrayContaining(['lines', 'paidMinor', 'outstandingMinor']));
+    expect(doc.paths['/api/v1/orders/{id}/cancel'].post.requestBody.content['application/json'].schema.required).toEqual(['reason']);
+    expect(doc.paths['/api/v1/orders'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['status', 'accountId', 'cursor', 'sort']));
   });
 
   it('numbers invoices issued at the same time uniquely and without gaps, per legal entity', async () => {

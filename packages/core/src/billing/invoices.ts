@@ -350,7 +350,11 @@ export async function settleInvoices(tx: Ctx, ids: readonly string[]): Promise<v
   const paid = await paidByInvoice(tx.db, rows.map((r) => r.id));
   for (const inv of rows) {
     const target = paidState(inv.totalMinor, paid.get(inv.id) ?? 0);
-    if (target === inv.status) continue;
+    if (target === inv.status) {
+      // Same state, but paid and outstanding changed: a new version keeps the invoice's ETag honest.
+      await updateRecord(tx, invoiceDef, inv, {});
+      continue;
+    }
     const action = target === 'paid' ? 'pay' : 'pay_partially';
     const to = transition(invoiceMachine, inv.status as InvoiceState, action);
     await updateRecord(tx, invoiceDef, inv, { status: to }, { action });
