@@ -92,6 +92,9 @@ export async function runDownstream(
     return 'lost';
   }
   quote = await core.transitionQuote(cast.rep, quote.id, 'accept');
+  // The deal is worth what the customer accepted (net of VAT), then it is won.
+  const opp = await core.getOpportunity(cast.rep, opportunityId);
+  await core.updateOpportunity(cast.rep, opportunityId, { amountMinor: quote.netMinor }, opp.version);
   await core.transitionOpportunity(cast.rep, opportunityId, 'win');
 
   // Contract for the bigger deals, then the order.
