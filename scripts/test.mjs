@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
+import { ensureWebBuild } from './web-build.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const args = process.argv.slice(2);
@@ -76,7 +77,10 @@ let pg = null;
 let code = 0;
 try {
   if (!quick) {
-    code = run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']) || run('npx', ['eslint', '.']);
+    code =
+      run('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']) ||
+      run('npx', ['tsc', '-p', 'apps/web/tsconfig.json', '--noEmit']) ||
+      run('npx', ['eslint', '.']);
     if (code) {
       console.log('\nTests: 0 passed, 1 failed (typecheck or lint)');
       process.exit(code);
@@ -92,7 +96,11 @@ try {
     } else console.warn('\n! PostgreSQL not found: running the suite on SQLite only (install postgresql to run both).');
   }
   console.log(`databases: sqlite${env.LTC_TEST_PG_URL ? ' + postgres' : ''}`);
-  code = run('npx', ['vitest', 'run', ...vitestArgs], env);
+  // The browser test serves apps/web/dist: build it first when it is missing or stale.
+  if (ensureWebBuild() !== 0) {
+    console.log('\nTests: 0 passed, 1 failed (web app build)');
+    code = 1;
+  } else code = run('npx', ['vitest', 'run', ...vitestArgs], env);
 } finally {
   pg?.stop();
 }

@@ -1,0 +1,195 @@
+// The web app in a real browser: Debian's Chromium driven by playwright-core against the real
+// server (built web app in apps/web/dist, SQLite in a temp folder, 127.0.0.1 on a free port).
+// The test command builds apps/web when the build is stale; this file builds nothing itself.
+// Set LTC_SCREENSHOT_DIR to keep screenshots of the key screens.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { DatabaseHandle } from '@openltc/db';
+import { buildApp } from '@openltc/server/app';
+import { loadConfig } from '@openltc/server/config';
+import { openDatabase } from '@openltc/server/runtime';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const WEB_DIST = path.join(ROOT, 'apps/web/dist');
+const SHOTS = process.env.LTC_SCREENSHOT_DIR;
+const haveChromium = fs.existsSync(CHROMIUM);
+
+if (!haveChromium && !process.env.CI)
+  console.warn(`\n! web e2e skipped: ${CHROMIUM} not found (install the Debian packages chromium and fonts-noto-cjk to run it)\n`);
+
+const ADMIN = { name: 'Ada Admin', email: 'admin@example.com', password: 'change-me-now' };
+
+describe.skipIf(!haveChromium && !process.env.CI)('web app in Chromium', () => {
+  let dir: string;
+  let handle: DatabaseHandle;
+  let app: FastifyInstance;
+  let base: string;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(WEB_DIST, 'index.html')))
+      throw new Error('apps/web/dist is missing: run `node scripts/web-build.mjs` (npm test does it for you)');
+    if (!haveChromium) throw new Error(`${CHROMIUM} is required in CI (Debian package chromium)`);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ltc-web-'));
+    const cfg = loadConfig({ LTC_DATA_DIR: dir, LTC_WEB_DIR: WEB_DIST, LTC_WORKER: 'off', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0' } as NodeJS.ProcessEnv);
+    handle = await openDatabase(cfg);
+    app = await buildApp({ handle, config: cfg, logger: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    if (!addr || typeof addr === 'string') throw new Error('no port');
+    base = `http://127.0.0.1:${addr.port}`;
+    if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await app?.close();
+    await handle?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Chromium with a fresh profile (own user-data-dir, cookies, localStorage) and the given browser language. */
+  async function newPage(locale: string): Promise<Page> {
+    const { chromium } = await import('playwright-core');
+    const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(dir, 'profile-')), {
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      locale,
+      viewport: { width: 1360, height: 860 },
+      timezoneId: 'Asia/Shanghai',
+    });
+    contexts.push(ctx);
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    page.setDefaultTimeout(15_000);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    (page as any).errors = errors;
+    return page;
+  }
+
+  async function shot(page: Page, name: string) {
+    if (!SHOTS) return;
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  }
+
+  async function createLeadAndConvert(page: Page, t: Record<string, string>, lead: { name: string; company: string }, amount: string) {
+    await page.getByRole('menuitem', { name: t.leads }).click();
+    await page.getByTestId('new-lead').click();
+    await page.locator('#name').fill(lead.name);
+    await page.locator('#company').fill(lead.company);
+    await page.locator('#source').fill('web');
+    await page.getByTestId('save').click();
+    await expect.poll(() => page.url()).toMatch(/\/leads\/lead_[0-9A-Z]+$/);
+    await page.locator('[data-status="new"]').waitFor();
+    await page.getByRole('button', { name: t.qualify, exact: true }).click();
+    await page.locator('[data-status="qualified"]').waitFor();
+    await page.getByRole('button', { name: t.convert, exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await expect.poll(() => dialog.locator('#accountName').inputValue()).toBe(lead.company);
+    await dialog.locator('#amount').fill(amount);
+    await dialog.locator('#convert-submit').click();
+    await expect.poll(() => page.url()).toMatch(/\/opportunities\/opp_[0-9A-Z]+$/);
+  }
+
+  it('first run, a lead from creation to the pipeline board, in English', async () => {
+    const page = await newPage('en-US');
+    await page.goto(base + '/');
+    await expect.poll(() => page.url()).toBe(`${base}/setup`);
+    await page.getByText('Welcome to OpenLTC').waitFor();
+    await shot(page, 'setup-en');
+    await page.locator('#name').fill(ADMIN.name);
+    await page.locator('#email').fill(ADMIN.email);
+    await page.locator('#password').fill(ADMIN.password);
+    await page.locator('#confirm').fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Create administrator and sign in' }).click();
+    await page.getByText(`Welcome, ${ADMIN.name}`).waitFor();
+    const menu = page.getByTestId('side-menu');
+    for (const item of ['Home', 'Leads', 'Opportunities', 'Accounts', 'Contacts', 'Settings']) await menu.getByText(item, { exact: true }).waitFor();
+
+    await createLeadAndConvert(page, { leads: 'Leads', qualify: 'Qualify', convert: 'Convert' }, { name: 'Wang Fang', company: 'Yunqi Technology' }, '120,000.50');
+    // 120,000.50 yuan = 12,000,050 fen, exactly.
+    await page.getByText('CN¥120,000.50').first().waitFor();
+    await shot(page, 'opportunity-en');
+
+    await page.getByRole('menuitem', { name: 'Leads' }).click();
+    const table = page.getByTestId('leads-table');
+    await table.getByText('Wang Fang').waitFor();
+    await table.getByText('Converted').waitFor();
+    await page.getByRole('menuitem', { name: 'Opportunities' }).click();
+    const card = page.getByTestId('kanban-card').filter({ hasText: 'Yunqi Technology' });
+    await card.waitFor();
+    const columns = page.getByTestId('kanban-column');
+    await expect.poll(() => columns.count()).toBe(4);
+    await expect.poll(() => columns.nth(0).getByTestId('kanban-card').count()).toBe(1);
+    await columns.nth(0).getByText('Weighted').waitFor();
+    // Qualification stage: 10 % of 120,000.50 = 12,000.05
+    await columns.nth(0).getByText('CN¥12,000.05').first().waitFor();
+
+    // Drag the deal to the next stage: the server takes the move (If-Match) and the board follows.
+    await card.dragTo(columns.nth(1));
+    await expect.poll(() => columns.nth(1).getByTestId('kanban-card').count()).toBe(1);
+    await page.getByText(/moved to/).first().waitFor();
+    const opp = await handle.db.selectFrom('opportunities').select(['stageId', 'version', 'probability']).executeTakeFirstOrThrow();
+    expect(opp.version).toBe(2);
+    expect(opp.probability).toBe(25);
+    await shot(page, 'kanban-en');
+
+    await page.getByRole('menuitem', { name: 'Home' }).click();
+    await page.getByTestId('pipeline-chart').waitFor();
+    await page.getByTestId('my-opportunities').getByRole('link', { name: 'Yunqi Technology' }).first().waitFor();
+    await shot(page, 'home-en');
+
+    // The language switch in the header changes every string and is remembered.
+    await page.getByTestId('language-switch').click();
+    await page.getByText('简体中文', { exact: true }).click();
+    await page.getByTestId('side-menu').getByText('线索', { exact: true }).waitFor();
+    expect(await page.evaluate(() => (globalThis as any).localStorage.getItem('openltc.language'))).toBe('zh-CN');
+    expect((page as any).errors).toEqual([]);
+  });
+
+  it('the same path in Chinese, and a session that expires returns the user where they were', async () => {
+    const page = await newPage('zh-CN');
+    await page.goto(base + '/leads');
+    await expect.poll(() => page.url()).toContain('/login?next=%2Fleads');
+    await page.getByRole('heading', { name: '登录' }).waitFor();
+    await page.locator('#email').fill(ADMIN.email);
+    await page.locator('#password').fill('wrong-password');
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByText('登录失败').waitFor();
+    await page.locator('#password').fill(ADMIN.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect.poll(() => page.url()).toBe(`${base}/leads`);
+    await page.getByRole('button', { name: '新建线索' }).waitFor();
+
+    await createLeadAndConvert(page, { leads: '线索', qualify: '验证通过', convert: '转化' }, { name: '王芳', company: '上海云启科技有限公司' }, '88000');
+    await page.getByText('¥88,000.00').first().waitFor();
+    await page.getByText('进行中').first().waitFor();
+    await page.getByText('动态').first().waitFor();
+    await shot(page, 'opportunity-zh');
+
+    await page.getByRole('menuitem', { name: '商机' }).click();
+    await page.getByTestId('kanban-card').filter({ hasText: '上海云启科技有限公司' }).waitFor();
+    await page.getByText('加权金额').first().waitFor();
+    await shot(page, 'kanban-zh');
+
+    // The session ends on the server: the next call answers 401 and the app asks to sign in again.
+    await handle.db.deleteFrom('sessions').execute();
+    await page.getByRole('menuitem', { name: '客户' }).click();
+    await page.getByText('登录已过期').waitFor();
+    expect(page.url()).toContain('next=%2Faccounts');
+    await page.locator('#email').fill(ADMIN.email);
+    await page.locator('#password').fill(ADMIN.password);
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect.poll(() => page.url()).toBe(`${base}/accounts`);
+    await page.getByText('上海云启科技有限公司').first().waitFor();
+    await shot(page, 'accounts-zh');
+    expect((page as any).errors).toEqual([]);
+  });
+});

@@ -1,0 +1,26 @@
+import { Tag } from 'antd';
+import { useTranslation } from 'react-i18next';
+
+const COLORS: Record<string, string> = {
+  new: 'blue',
+  working: 'geekblue',
+  nurturing: 'purple',
+  qualified: 'cyan',
+  converted: 'green',
+  disqualified: 'default',
+  open: 'processing',
+  won: 'success',
+  lost: 'error',
+  draft: 'default',
+  cancelled: 'default',
+};
+
+/** A lifecycle status, translated (`status.<entity>.<status>`), coloured by meaning. */
+export function StatusTag({ entity, status }: { entity: string; status: string }) {
+  const { t } = useTranslation();
+  return (
+    <Tag color={COLORS[status] ?? 'default'} data-status={status}>
+      {t(`status.${entity}.${status}`, { defaultValue: status })}
+    </Tag>
+  );
+}

@@ -1,0 +1,89 @@
+/**
+ * Money in the UI: amounts travel as integer minor units (fen) and are never multiplied or
+ * divided as floats. Formatting splits the integer with BigInt and hands Intl an exact decimal
+ * string; parsing turns the typed decimal string into minor units with string math only.
+ */
+
+const digitsCache = new Map<string, number>();
+
+/** Minor-unit digits of a currency (CNY 2, JPY 0), from Intl. */
+export function currencyDigits(currency: string): number {
+  let d = digitsCache.get(currency);
+  if (d === undefined) {
+    try {
+      d = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      d = 2;
+    }
+    digitsCache.set(currency, d);
+  }
+  return d;
+}
+
+/** Exact decimal string of a minor-unit amount: 1234567 fen → "12345.67". */
+export function minorToDecimal(amountMinor: number | bigint | string, digits = 2): string {
+  let v = BigInt(amountMinor);
+  const neg = v < 0n;
+  if (neg) v = -v;
+  const s = v.toString().padStart(digits + 1, '0');
+  const int = s.slice(0, s.length - digits);
+  const frac = digits ? `.${s.slice(s.length - digits)}` : '';
+  return `${neg ? '-' : ''}${int}${frac}`;
+}
+
+/** Formats minor units as currency in the user's locale, e.g. 12000000 CNY → "¥120,000.00". */
+export function formatMoney(amountMinor: number | bigint | string | null | undefined, currency = 'CNY', locale = 'zh-CN'): string {
+  if (amountMinor === null || amountMinor === undefined || amountMinor === '') return '—';
+  const digits = currencyDigits(currency);
+  const decimal = minorToDecimal(amountMinor, digits);
+  try {
+    // Intl formats a numeric string exactly (no float conversion).
+    return new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: digits,
+      maximumFractionDigits: digits,
+    }).format(decimal as unknown as number);
+  } catch {
+    return `${currency} ${decimal}`;
+  }
+}
+
+/** Short form for chart axes: whole major units, grouped, no decimals ("¥120,000"). */
+export function formatMoneyShort(amountMinor: number | bigint, currency = 'CNY', locale = 'zh-CN'): string {
+  const digits = currencyDigits(currency);
+  const whole = minorToDecimal(amountMinor, digits).split('.')[0]!;
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency, maximumFractionDigits: 0, minimumFractionDigits: 0 }).format(
+      whole as unknown as number,
+    );
+  } catch {
+    return `${currency} ${whole}`;
+  }
+}
+
+export type ParseResult = { ok: true; minor: number } | { ok: false; reason: 'empty' | 'format' | 'precision' | 'range' };
+
+/**
+ * Parses what a user typed in major units ("120,000.5", "¥ 3 000") into minor units using
+ * string math: "120000.5" with 2 digits → "12000050" → 12000050.
+ */
+export function parseMajorToMinor(input: string, digits = 2): ParseResult {
+  const s = input.replace(/[\s,，_¥￥$]/g, '');
+  if (!s) return { ok: false, reason: 'empty' };
+  const m = /^(\d+)(?:\.(\d*))?$/.exec(s);
+  if (!m) return { ok: false, reason: 'format' };
+  const int = m[1]!;
+  const frac = m[2] ?? '';
+  if (frac.length > digits) return { ok: false, reason: 'precision' };
+  const minor = BigInt(int + frac.padEnd(digits, '0'));
+  if (minor > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, reason: 'range' };
+  return { ok: true, minor: Number(minor) };
+}
+
+/** Sums minor-unit amounts exactly. */
+export function sumMinor(values: Iterable<number>): bigint {
+  let t = 0n;
+  for (const v of values) t += BigInt(v);
+  return t;
+}

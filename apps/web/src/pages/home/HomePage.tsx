@@ -1,0 +1,42 @@
+import { Col, Row, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useAuth } from '../../auth/auth.tsx';
+import { LeadStatusCard } from './LeadStatusCard.tsx';
+import { MyOpportunities } from './MyOpportunities.tsx';
+import { PipelineChart } from './PipelineChart.tsx';
+
+export function HomePage() {
+  const { t } = useTranslation();
+  const { me, can } = useAuth();
+  const opp = can('opportunity');
+  const leads = can('lead');
+  return (
+    <>
+      <Typography.Title level={3} style={{ marginTop: 0 }}>
+        {t('home.welcome', { name: me?.user.name ?? '' })}
+      </Typography.Title>
+      <Row gutter={[16, 16]}>
+        {opp && (
+          <Col xs={24} xl={14}>
+            <PipelineChart />
+          </Col>
+        )}
+        {leads && (
+          <Col xs={24} xl={10}>
+            <LeadStatusCard />
+          </Col>
+        )}
+        {opp && (
+          <Col span={24}>
+            <MyOpportunities />
+          </Col>
+        )}
+        {!opp && !leads && (
+          <Col span={24}>
+            <Typography.Paragraph type="secondary">{t('home.nothing')}</Typography.Paragraph>
+          </Col>
+        )}
+      </Row>
+    </>
+  );
+}

@@ -1,0 +1,97 @@
+import { Button, Card, Input, Select, Space, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Link, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useList } from '../../api/hooks.ts';
+import { LEAD_STATUSES, type Lead } from '../../api/types.ts';
+import { useAuth } from '../../auth/auth.tsx';
+import { CursorTable, sortOrderOf } from '../../components/CursorTable.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { OwnerName } from '../../components/Refs.tsx';
+import { StatusTag } from '../../components/StatusTag.tsx';
+import { useFormat } from '../../lib/format.ts';
+import { useListParams } from '../../lib/useListParams.ts';
+
+/** Leads: filters (status, source, text), sortable columns, cursor paging. */
+export function LeadsPage() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const [p, set] = useListParams(['q', 'status', 'source', 'sort'], { sort: '-createdAt' });
+  const query = useList<Lead>('leads', { limit: 25, q: p.q, status: p.status, source: p.source, sort: p.sort });
+
+  return (
+    <>
+      <PageHeader
+        title={t('nav.leads')}
+        extra={
+          can('lead', 'write') && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/leads/new')} data-testid="new-lead">
+              {t('leads.new')}
+            </Button>
+          )
+        }
+      />
+      <Card>
+        <Space wrap style={{ marginBottom: 16 }}>
+          <Input.Search
+            allowClear
+            placeholder={t('leads.searchPlaceholder')}
+            defaultValue={p.q}
+            onSearch={(v) => set({ q: v })}
+            style={{ width: 280 }}
+            data-testid="lead-search"
+          />
+          <Select
+            allowClear
+            placeholder={t('field.status')}
+            value={p.status}
+            onChange={(v) => set({ status: v })}
+            style={{ width: 160 }}
+            options={LEAD_STATUSES.map((s) => ({ value: s, label: t(`status.lead.${s}`) }))}
+          />
+          <Input.Search
+            allowClear
+            placeholder={t('field.source')}
+            defaultValue={p.source}
+            onSearch={(v) => set({ source: v })}
+            style={{ width: 180 }}
+          />
+        </Space>
+        <CursorTable<Lead>
+          testId="leads-table"
+          query={query}
+          onSortChange={(s) => set({ sort: s })}
+          onRow={(r) => ({ onClick: () => navigate(`/leads/${r.id}`), className: 'ltc-clickable-row' })}
+          emptyText={p.q || p.status || p.source ? t('list.noMatch') : t('leads.empty')}
+          columns={[
+            {
+              key: 'name',
+              title: t('field.name'),
+              sorter: true,
+              sortOrder: sortOrderOf(p.sort, 'name'),
+              render: (_, r) => (
+                <Link to={`/leads/${r.id}`} onClick={(e) => e.stopPropagation()}>
+                  {r.name}
+                </Link>
+              ),
+            },
+            { key: 'company', title: t('field.company'), sorter: true, sortOrder: sortOrderOf(p.sort, 'company'), render: (_, r) => r.company ?? '—' },
+            { key: 'status', title: t('field.status'), render: (_, r) => <StatusTag entity="lead" status={r.status} /> },
+            { key: 'source', title: t('field.source'), render: (_, r) => (r.source ? t(`source.${r.source}`, { defaultValue: r.source }) : '—') },
+            { key: 'score', title: t('field.score'), sorter: true, sortOrder: sortOrderOf(p.sort, 'score'), align: 'right', render: (_, r) => r.score },
+            { key: 'owner', title: t('field.owner'), render: (_, r) => <OwnerName id={r.ownerId} /> },
+            {
+              key: 'createdAt',
+              title: t('field.createdAt'),
+              sorter: true,
+              sortOrder: sortOrderOf(p.sort, 'createdAt'),
+              render: (_, r) => <Typography.Text type="secondary">{f.dateTime(r.createdAt)}</Typography.Text>,
+            },
+          ]}
+        />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,91 @@
+import { Button, Card, Input, Select, Space, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Link, useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useDefaultPipeline, useList } from '../../api/hooks.ts';
+import { OPPORTUNITY_STATUSES, type Opportunity } from '../../api/types.ts';
+import { useAuth } from '../../auth/auth.tsx';
+import { CursorTable, sortOrderOf } from '../../components/CursorTable.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { OwnerName, RecordLink } from '../../components/Refs.tsx';
+import { StatusTag } from '../../components/StatusTag.tsx';
+import { useFormat } from '../../lib/format.ts';
+import { useListParams } from '../../lib/useListParams.ts';
+import { ViewSwitch } from './ViewSwitch.tsx';
+
+export function OpportunitiesListPage() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { can } = useAuth();
+  const navigate = useNavigate();
+  const { pipeline } = useDefaultPipeline();
+  const [p, set] = useListParams(['q', 'status', 'stageId', 'sort'], { sort: '-createdAt' });
+  const query = useList<Opportunity>('opportunities', { limit: 25, q: p.q, status: p.status, stageId: p.stageId, sort: p.sort });
+  const stageName = (id: string) => pipeline?.stages.find((s) => s.id === id)?.name ?? '—';
+
+  return (
+    <>
+      <PageHeader
+        title={t('nav.opportunities')}
+        extra={
+          <>
+            <ViewSwitch value="list" />
+            {can('opportunity', 'write') && (
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/opportunities/new')}>
+                {t('opportunities.new')}
+              </Button>
+            )}
+          </>
+        }
+      />
+      <Card>
+        <Space wrap style={{ marginBottom: 16 }}>
+          <Input.Search allowClear placeholder={t('opportunities.search')} defaultValue={p.q} onSearch={(v) => set({ q: v })} style={{ width: 260 }} />
+          <Select
+            allowClear
+            placeholder={t('field.status')}
+            value={p.status}
+            onChange={(v) => set({ status: v })}
+            style={{ width: 140 }}
+            options={OPPORTUNITY_STATUSES.map((s) => ({ value: s, label: t(`status.opportunity.${s}`) }))}
+          />
+          <Select
+            allowClear
+            placeholder={t('field.stage')}
+            value={p.stageId}
+            onChange={(v) => set({ stageId: v })}
+            style={{ width: 220 }}
+            options={(pipeline?.stages ?? []).map((s) => ({ value: s.id, label: s.name }))}
+          />
+        </Space>
+        <CursorTable<Opportunity>
+          query={query}
+          onSortChange={(s) => set({ sort: s })}
+          onRow={(r) => ({ onClick: () => navigate(`/opportunities/${r.id}`), className: 'ltc-clickable-row' })}
+          emptyText={p.q || p.status || p.stageId ? t('list.noMatch') : t('opportunities.empty')}
+          columns={[
+            {
+              key: 'name',
+              title: t('field.name'),
+              sorter: true,
+              sortOrder: sortOrderOf(p.sort, 'name'),
+              render: (_, r) => (
+                <Link to={`/opportunities/${r.id}`} onClick={(e) => e.stopPropagation()}>
+                  {r.name}
+                </Link>
+              ),
+            },
+            { key: 'account', title: t('field.account'), render: (_, r) => <span onClick={(e) => e.stopPropagation()}><RecordLink type="accounts" id={r.accountId} /></span> },
+            { key: 'stage', title: t('field.stage'), render: (_, r) => stageName(r.stageId) },
+            { key: 'status', title: t('field.status'), render: (_, r) => <StatusTag entity="opportunity" status={r.status} /> },
+            { key: 'amount', title: t('field.amount'), sorter: true, sortOrder: sortOrderOf(p.sort, 'amount'), align: 'right', render: (_, r) => f.money(r.amountMinor, r.currency) },
+            { key: 'weighted', title: t('opportunities.weighted'), align: 'right', render: (_, r) => <Typography.Text type="secondary">{f.money(r.weightedAmountMinor, r.currency)}</Typography.Text> },
+            { key: 'expectedCloseDate', title: t('field.expectedCloseDate'), sorter: true, sortOrder: sortOrderOf(p.sort, 'expectedCloseDate'), render: (_, r) => f.date(r.expectedCloseDate) },
+            { key: 'owner', title: t('field.owner'), render: (_, r) => <OwnerName id={r.ownerId} /> },
+            { key: 'createdAt', title: t('field.createdAt'), sorter: true, sortOrder: sortOrderOf(p.sort, 'createdAt'), render: (_, r) => <Typography.Text type="secondary">{f.day(r.createdAt)}</Typography.Text> },
+          ]}
+        />
+      </Card>
+    </>
+  );
+}

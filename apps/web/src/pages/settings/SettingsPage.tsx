@@ -1,0 +1,36 @@
+import { Card, Tabs } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
+import type { Team } from '../../api/types.ts';
+import { useAuth } from '../../auth/auth.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { useListParams } from '../../lib/useListParams.ts';
+import { JobsTab } from './JobsTab.tsx';
+import { TeamsTab } from './TeamsTab.tsx';
+import { UsersTab } from './UsersTab.tsx';
+
+/** Administration: users and their API tokens, teams, background jobs. */
+export function SettingsPage() {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const [p, set] = useListParams(['tab'], { tab: 'users' });
+  const teams = useQuery({ queryKey: ['teams', 'all'], queryFn: ({ signal }) => api.get<{ items: Team[] }>('/teams', undefined, signal) });
+  const list = teams.data?.items ?? [];
+  return (
+    <>
+      <PageHeader title={t('nav.settings')} />
+      <Card>
+        <Tabs
+          activeKey={p.tab}
+          onChange={(k) => set({ tab: k })}
+          items={[
+            { key: 'users', label: t('settings.users'), children: <UsersTab teams={list} /> },
+            { key: 'teams', label: t('settings.teams'), children: <TeamsTab teams={list} loading={teams.isPending} error={teams.error} retry={() => void teams.refetch()} /> },
+            ...(can('settings') ? [{ key: 'jobs', label: t('settings.jobs'), children: <JobsTab /> }] : []),
+          ]}
+        />
+      </Card>
+    </>
+  );
+}

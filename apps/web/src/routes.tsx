@@ -1,0 +1,68 @@
+import { createBrowserRouter, Outlet } from 'react-router';
+import { AppShell } from './layout/AppShell.tsx';
+import { RequireAuth, SetupGate } from './pages/auth/Gates.tsx';
+import { LoginPage } from './pages/auth/LoginPage.tsx';
+import { SetupPage } from './pages/auth/SetupPage.tsx';
+import { HomePage } from './pages/home/HomePage.tsx';
+import { LeadDetailPage } from './pages/leads/LeadDetailPage.tsx';
+import { LeadEditPage } from './pages/leads/LeadEditPage.tsx';
+import { LeadsPage } from './pages/leads/LeadsPage.tsx';
+import { BoardPage } from './pages/opportunities/BoardPage.tsx';
+import { OpportunitiesListPage } from './pages/opportunities/OpportunitiesListPage.tsx';
+import { OpportunityDetailPage } from './pages/opportunities/OpportunityDetailPage.tsx';
+import { OpportunityEditPage } from './pages/opportunities/OpportunityEditPage.tsx';
+import { AccountsPage } from './pages/accounts/AccountsPage.tsx';
+import { AccountDetailPage } from './pages/accounts/AccountDetailPage.tsx';
+import { AccountEditPage } from './pages/accounts/AccountEditPage.tsx';
+import { ContactsPage } from './pages/contacts/ContactsPage.tsx';
+import { ContactDetailPage } from './pages/contacts/ContactDetailPage.tsx';
+import { ContactEditPage } from './pages/contacts/ContactEditPage.tsx';
+import { SettingsPage } from './pages/settings/SettingsPage.tsx';
+import { NotFoundPage } from './pages/misc/NotFoundPage.tsx';
+import { RouteError } from './pages/misc/RouteError.tsx';
+
+export const router = createBrowserRouter([
+  {
+    element: (
+      <SetupGate>
+        <Outlet />
+      </SetupGate>
+    ),
+    errorElement: <RouteError />,
+    children: [
+      { path: '/setup', element: <SetupPage /> },
+      { path: '/login', element: <LoginPage /> },
+      {
+        element: <RequireAuth />,
+        children: [
+          {
+            element: <AppShell />,
+            errorElement: <RouteError />,
+            children: [
+              { index: true, element: <HomePage /> },
+              { path: 'leads', element: <LeadsPage /> },
+              { path: 'leads/new', element: <LeadEditPage /> },
+              { path: 'leads/:id', element: <LeadDetailPage /> },
+              { path: 'leads/:id/edit', element: <LeadEditPage /> },
+              { path: 'opportunities', element: <BoardPage /> },
+              { path: 'opportunities/list', element: <OpportunitiesListPage /> },
+              { path: 'opportunities/new', element: <OpportunityEditPage /> },
+              { path: 'opportunities/:id', element: <OpportunityDetailPage /> },
+              { path: 'opportunities/:id/edit', element: <OpportunityEditPage /> },
+              { path: 'accounts', element: <AccountsPage /> },
+              { path: 'accounts/new', element: <AccountEditPage /> },
+              { path: 'accounts/:id', element: <AccountDetailPage /> },
+              { path: 'accounts/:id/edit', element: <AccountEditPage /> },
+              { path: 'contacts', element: <ContactsPage /> },
+              { path: 'contacts/new', element: <ContactEditPage /> },
+              { path: 'contacts/:id', element: <ContactDetailPage /> },
+              { path: 'contacts/:id/edit', element: <ContactEditPage /> },
+              { path: 'settings', element: <SettingsPage /> },
+              { path: '*', element: <NotFoundPage /> },
+            ],
+          },
+        ],
+      },
+    ],
+  },
+]);
