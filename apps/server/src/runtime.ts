@@ -1,5 +1,15 @@
 import { createDatabase, migrateToLatest, type DatabaseHandle } from '@openltc/db';
-import { ensureDefaultPipeline, ensureLegalEntity, emailHandler, Worker, type JobHandler } from '@openltc/core';
+import {
+  ensureDefaultPipeline,
+  ensureLegalEntity,
+  emailHandler,
+  expireEndedContracts,
+  expireLapsedQuotes,
+  RECURRING,
+  SYSTEM,
+  Worker,
+  type JobHandler,
+} from '@openltc/core';
 import type { Config } from './config.ts';
 
 /** Opens the database, applies migrations and seeds what every installation needs. */
@@ -11,10 +21,18 @@ export async function openDatabase(cfg: Config): Promise<DatabaseHandle> {
   return handle;
 }
 
-export function jobHandlers(cfg: Config): Record<string, JobHandler> {
-  return { 'email.send': emailHandler({ smtpUrl: cfg.smtpUrl, from: cfg.mailFrom }) };
+export function jobHandlers(cfg: Config, handle: DatabaseHandle): Record<string, JobHandler> {
+  return {
+    'email.send': emailHandler({ smtpUrl: cfg.smtpUrl, from: cfg.mailFrom }),
+    // Hourly: quotes past their validity and contracts past their end date move to expired, each with its event.
+    'sweep.expire_documents': async (_payload, job) => {
+      const ctx = { db: handle.db, dialect: handle.dialect, user: SYSTEM, requestId: job.id };
+      await expireLapsedQuotes(ctx);
+      await expireEndedContracts(ctx);
+    },
+  };
 }
 
 export function createWorker(handle: DatabaseHandle, cfg: Config, log?: (m: string) => void): Worker {
-  return new Worker({ db: handle.db, dialect: handle.dialect, handlers: jobHandlers(cfg), log });
+  return new Worker({ db: handle.db, dialect: handle.dialect, handlers: jobHandlers(cfg, handle), recurring: RECURRING, log });
 }

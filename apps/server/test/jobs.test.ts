@@ -1,3 +1,4 @@
+import type { DatabaseHandle } from '@openltc/db';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DIALECTS, TestApp, ok, type TestUser } from '@openltc/testing';
 import { backoffMs, createLead, enqueue, inTx, leadAssignedEmail, updateLead, Worker, type JobHandler } from '@openltc/core';
@@ -7,8 +8,8 @@ import { freePort, startSmtpSink, type SmtpSink } from './support/smtp-sink.ts';
 
 const FROM = 'OpenLTC <ltc@example.com>';
 
-function mailHandlers(smtpUrl: string): Record<string, JobHandler> {
-  return jobHandlers(loadConfig({ SMTP_URL: smtpUrl, MAIL_FROM: FROM } as NodeJS.ProcessEnv));
+function mailHandlers(smtpUrl: string, handle: DatabaseHandle): Record<string, JobHandler> {
+  return jobHandlers(loadConfig({ SMTP_URL: smtpUrl, MAIL_FROM: FROM } as NodeJS.ProcessEnv), handle);
 }
 
 describe('the lead-assigned message', () => {
@@ -57,7 +58,7 @@ describe.each(DIALECTS)('outbox, worker and email (%s)', (dialect) => {
   });
 
   it('emails the new owner when a lead is assigned, and not when nobody else is involved', async () => {
-    const worker = new Worker({ db: t.handle.db, dialect, handlers: mailHandlers(smtp.url) });
+    const worker = new Worker({ db: t.handle.db, dialect, handlers: mailHandlers(smtp.url, t.handle) });
     const lead = await ok(
       t.as(manager, 'POST', '/api/v1/leads', { name: '王芳', company: '上海云启科技有限公司', ownerId: rep.id }),
       201,
@@ -128,7 +129,7 @@ describe.each(DIALECTS)('outbox, worker and email (%s)', (dialect) => {
     const worker = new Worker({
       db: t.handle.db,
       dialect,
-      handlers: mailHandlers(`smtp://127.0.0.1:${port}`),
+      handlers: mailHandlers(`smtp://127.0.0.1:${port}`, t.handle),
       clock: () => new Date(now),
       log: (msg) => logs.push(msg),
     });
@@ -281,7 +282,7 @@ describe.each(DIALECTS)('outbox, worker and email (%s)', (dialect) => {
   });
 
   it('runs jobs in the background between start() and stop()', async () => {
-    const worker = new Worker({ db: t.handle.db, dialect, handlers: mailHandlers(smtp.url), pollMs: 20 });
+    const worker = new Worker({ db: t.handle.db, dialect, handlers: mailHandlers(smtp.url, t.handle), pollMs: 20 });
     worker.start();
     try {
       await ok(t.as(manager, 'POST', '/api/v1/leads', { name: 'Background Lead', ownerId: rep.id }), 201);

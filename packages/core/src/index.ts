@@ -14,6 +14,7 @@ export { loadVisible, listVisible, type RecordDef, type ListQuery } from './plat
 export * from './identity/users.ts';
 export * from './jobs/outbox.ts';
 export * from './jobs/worker.ts';
+export * from './jobs/recurring.ts';
 export * from './jobs/email.ts';
 export * from './notifications/lead-assigned.ts';
 export * from './leads/lead.machine.ts';

@@ -1,5 +1,6 @@
 import type { Db, Dialect } from '@openltc/db';
 import { newId } from '../platform/ids.ts';
+import { enqueueRecurring, type Recurring } from './recurring.ts';
 
 /**
  * The job worker: claims due jobs with a lease, runs their handler, and on failure retries with
@@ -21,6 +22,8 @@ export interface WorkerOptions {
   backoffMaxMs?: number;
   log?: (msg: string, extra?: Record<string, unknown>) => void;
   clock?: () => Date;
+  /** Recurring tasks to enqueue once per slot (see recurring.ts); none by default. */
+  recurring?: readonly Recurring[];
 }
 
 export interface RunResult {
@@ -36,6 +39,7 @@ export function backoffMs(attempt: number, base = 5_000, max = 3_600_000): numbe
 
 export class Worker {
   readonly id = newId('wrk');
+  private lastRecurringMinute = -1;
   private timer: NodeJS.Timeout | null = null;
   private running = false;
   private stopped = true;
@@ -158,6 +162,14 @@ export class Worker {
 
   /** One pass: claim due jobs and run them. */
   async runOnce(): Promise<RunResult> {
+    if (this.o.recurring?.length) {
+      // Checked once per minute at most: the insert is idempotent, this only saves round trips.
+      const minute = Math.floor(this.now().getTime() / 60_000);
+      if (minute !== this.lastRecurringMinute) {
+        await enqueueRecurring(this.o.db, this.now(), this.o.recurring);
+        this.lastRecurringMinute = minute;
+      }
+    }
     const jobs = await this.claim();
     const res: RunResult = { claimed: jobs.length, done: 0, retried: 0, dead: 0 };
     for (const job of jobs) {
