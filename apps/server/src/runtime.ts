@@ -5,6 +5,7 @@ import {
   emailHandler,
   expireEndedContracts,
   expireLapsedQuotes,
+  purgeExpired,
   RECURRING,
   SYSTEM,
   Worker,
@@ -24,11 +25,13 @@ export async function openDatabase(cfg: Config): Promise<DatabaseHandle> {
 export function jobHandlers(cfg: Config, handle: DatabaseHandle): Record<string, JobHandler> {
   return {
     'email.send': emailHandler({ smtpUrl: cfg.smtpUrl, from: cfg.mailFrom }),
-    // Hourly: quotes past their validity and contracts past their end date move to expired, each with its event.
+    // Hourly: quotes past their validity and contracts past their end date move to expired, each with
+    // its event; expired sessions and day-old idempotency keys are purged.
     'sweep.expire_documents': async (_payload, job) => {
       const ctx = { db: handle.db, dialect: handle.dialect, user: SYSTEM, requestId: job.id };
       await expireLapsedQuotes(ctx);
       await expireEndedContracts(ctx);
+      await purgeExpired(handle.db, new Date());
     },
   };
 }

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, TestApp, ok, type TestUser } from '@openltc/testing';
-import { RECURRING, setClock, Worker } from '@openltc/core';
+import { purgeExpired, RECURRING, setClock, Worker } from '@openltc/core';
 import { jobHandlers } from '@openltc/server/runtime';
 import { loadConfig } from '@openltc/server/config';
 import { dealFor, product } from './support/quote-fixtures.ts';
@@ -52,5 +52,20 @@ describe.each(DIALECTS)('recurring sweeps (%s)', (dialect) => {
     const sweeps = await t.handle.db.selectFrom('jobs').select(['id', 'status']).where('type', '=', 'sweep.expire_documents').execute();
     expect(sweeps).toHaveLength(2);
     expect(sweeps.every((j) => j.status === 'done')).toBe(true);
+  });
+
+  it('purges expired sessions and day-old idempotency keys, keeping the rest', async () => {
+    const db = t.handle.db;
+    const now = new Date();
+    const iso = (ms: number) => new Date(now.getTime() + ms).toISOString();
+    await db.insertInto('sessions').values([
+      { sid: 'old', data: '{}', expiresAt: iso(-1000) },
+      { sid: 'live', data: '{}', expiresAt: iso(3_600_000) },
+    ]).execute();
+    const key = (k: string, ageMs: number, statusCode = 201) => ({ key: k, principal: 'p', method: 'POST', path: '/x', requestHash: 'h', statusCode, responseBody: '{}', createdAt: iso(-ageMs) });
+    await db.insertInto('idempotencyKeys').values([key('stale', 2 * 86_400_000), key('fresh', 60_000)]).execute();
+    expect(await purgeExpired(db, now)).toEqual({ sessions: 1, idempotencyKeys: 1 });
+    expect((await db.selectFrom('sessions').select('sid').where('sid', 'in', ['old', 'live']).execute()).map((r) => r.sid)).toEqual(['live']);
+    expect((await db.selectFrom('idempotencyKeys').select('key').where('principal', '=', 'p').execute()).map((r) => r.key)).toEqual(['fresh']);
   });
 });

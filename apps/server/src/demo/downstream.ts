@@ -114,6 +114,7 @@ export async function runDownstream(
     contract = await core.transitionContract(cast.legal, contract.id, 'approve');
     if (!sim.step(1, 10)) return 'won';
     contract = await core.transitionContract(cast.rep, contract.id, 'sign', { signedBy: r.pick(SIGNERS) });
+    if (r.chance(0.04) || !sim.step(0, 2)) return 'won'; // signed, not yet in force
     contract = await core.transitionContract(cast.rep, contract.id, 'activate');
     contractId = contract.id;
     contractEnd = contract.endDate;

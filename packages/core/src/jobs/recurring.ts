@@ -49,3 +49,14 @@ export async function enqueueRecurring(db: Db, now: Date, tasks: readonly Recurr
   }
   return added;
 }
+
+/**
+ * Housekeeping for the hourly sweep: sessions past their expiry and idempotency keys older than a day
+ * (clients retry within minutes; a day is generous) are deleted. Returns how many rows went.
+ */
+export async function purgeExpired(db: Db, now: Date): Promise<{ sessions: number; idempotencyKeys: number }> {
+  const s = await db.deleteFrom('sessions').where('expiresAt', '<', now.toISOString()).executeTakeFirst();
+  const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
+  const k = await db.deleteFrom('idempotencyKeys').where('createdAt', '<', dayAgo).where('statusCode', '<>', 0).executeTakeFirst();
+  return { sessions: Number(s.numDeletedRows), idempotencyKeys: Number(k.numDeletedRows) };
+}
