@@ -118,6 +118,15 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app in Chromium', () => {
     await page.getByText('CN¥120,000.50').first().waitFor();
     await shot(page, 'opportunity-en');
 
+    // Opportunity → quote: the quote page shows its lifecycle actions and the lead-to-cash thread.
+    await page.getByRole('button', { name: 'Create quote' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/quotes\/quo?_[0-9A-Z]+$/);
+    await page.getByRole('heading', { name: /^Quote .+ v1$/ }).waitFor();
+    await page.locator('[data-status="draft"]').first().waitFor();
+    await page.getByRole('button', { name: 'Submit for approval' }).waitFor();
+    await page.getByTestId('thread').getByText('Wang Fang').first().waitFor();
+    await page.getByTestId('side-menu').getByText('Quotes', { exact: true }).waitFor();
+
     await page.getByRole('menuitem', { name: 'Leads' }).click();
     const table = page.getByTestId('leads-table');
     await table.getByText('Wang Fang').waitFor();

@@ -17,9 +17,26 @@ import { AccountEditPage } from './pages/accounts/AccountEditPage.tsx';
 import { ContactsPage } from './pages/contacts/ContactsPage.tsx';
 import { ContactDetailPage } from './pages/contacts/ContactDetailPage.tsx';
 import { ContactEditPage } from './pages/contacts/ContactEditPage.tsx';
+import { DocumentDetailPage } from './pages/documents/DocumentDetailPage.tsx';
+import { DocumentListPage } from './pages/documents/DocumentListPage.tsx';
+import type { Doc, DocConfig } from './pages/documents/types.ts';
+import { quoteConfig } from './pages/quotes/quotes.tsx';
+import { contractConfig } from './pages/contracts/contracts.tsx';
+import { orderConfig } from './pages/orders/orders.tsx';
+import { deliveryConfig } from './pages/deliveries/deliveries.tsx';
+import { invoiceConfig } from './pages/invoices/invoices.tsx';
+import { paymentConfig } from './pages/payments/payments.tsx';
 import { SettingsPage } from './pages/settings/SettingsPage.tsx';
 import { NotFoundPage } from './pages/misc/NotFoundPage.tsx';
 import { RouteError } from './pages/misc/RouteError.tsx';
+
+/** List and record routes of the order-to-cash documents. */
+function documentRoutes<T extends Doc>(config: DocConfig<T>) {
+  return [
+    { path: config.type, element: <DocumentListPage<T> config={config} /> },
+    { path: `${config.type}/:id`, element: <DocumentDetailPage<T> config={config} /> },
+  ];
+}
 
 export const router = createBrowserRouter([
   {
@@ -57,6 +74,12 @@ export const router = createBrowserRouter([
               { path: 'contacts/new', element: <ContactEditPage /> },
               { path: 'contacts/:id', element: <ContactDetailPage /> },
               { path: 'contacts/:id/edit', element: <ContactEditPage /> },
+              ...documentRoutes(quoteConfig),
+              ...documentRoutes(contractConfig),
+              ...documentRoutes(orderConfig),
+              ...documentRoutes(deliveryConfig),
+              ...documentRoutes(invoiceConfig),
+              ...documentRoutes(paymentConfig),
               { path: 'settings', element: <SettingsPage /> },
               { path: '*', element: <NotFoundPage /> },
             ],

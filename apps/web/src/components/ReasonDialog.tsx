@@ -4,30 +4,39 @@ import { useTranslation } from 'react-i18next';
 import { applyFieldErrors } from './errors.ts';
 import { ErrorAlert } from './ErrorAlert.tsx';
 
-/** Asks for the reason a lifecycle step requires (disqualify a lead, lose an opportunity). */
+/**
+ * Asks for the one text a lifecycle step requires: a reason (disqualify a lead, lose an
+ * opportunity), or a name (who signed, who accepted). The API's field errors show at the field.
+ */
 export function ReasonDialog({
   open,
   title,
   okText,
   onSubmit,
   onClose,
+  field = 'reason',
+  label,
+  danger = true,
 }: {
   open: boolean;
   title: string;
   okText: string;
-  onSubmit: (reason: string) => Promise<unknown>;
+  onSubmit: (text: string) => Promise<unknown>;
   onClose: () => void;
+  field?: string;
+  label?: string;
+  danger?: boolean;
 }) {
   const { t, i18n } = useTranslation();
-  const [form] = Form.useForm<{ reason: string }>();
+  const [form] = Form.useForm<Record<string, string>>();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const submit = async () => {
-    const { reason } = await form.validateFields();
+    const values = await form.validateFields();
     setBusy(true);
     setError(null);
     try {
-      await onSubmit(reason.trim());
+      await onSubmit(String(values[field] ?? '').trim());
       form.resetFields();
       onClose();
     } catch (e) {
@@ -42,7 +51,7 @@ export function ReasonDialog({
       open={open}
       title={title}
       okText={okText}
-      okButtonProps={{ danger: true, loading: busy }}
+      okButtonProps={{ danger, loading: busy }}
       cancelText={t('common.cancel')}
       onOk={() => void submit().catch(() => undefined)}
       onCancel={onClose}
@@ -50,8 +59,12 @@ export function ReasonDialog({
     >
       <ErrorAlert error={error} />
       <Form form={form} layout="vertical" preserve={false}>
-        <Form.Item name="reason" label={t('field.reason')} rules={[{ required: true, whitespace: true, message: t('validation.reasonRequired') }]}>
-          <Input.TextArea rows={3} maxLength={500} showCount autoFocus />
+        <Form.Item
+          name={field}
+          label={label ?? t('field.reason')}
+          rules={[{ required: true, whitespace: true, message: field === 'reason' ? t('validation.reasonRequired') : t('validation.required') }]}
+        >
+          {field === 'reason' ? <Input.TextArea rows={3} maxLength={500} showCount autoFocus /> : <Input maxLength={200} autoFocus />}
         </Form.Item>
       </Form>
     </Modal>

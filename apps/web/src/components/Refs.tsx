@@ -9,7 +9,7 @@ import { useAuth } from '../auth/auth.tsx';
 function useName(type: string, id: string | null | undefined) {
   return useQuery({
     queryKey: [type, 'record', id],
-    queryFn: ({ signal }) => api.get<{ id: string; name: string }>(`/${type}/${id}`, undefined, signal),
+    queryFn: ({ signal }) => api.get<{ id: string; name?: string; number?: string | null; title?: string; versionNo?: number }>(`/${type}/${id}`, undefined, signal),
     enabled: !!id,
     staleTime: 60_000,
     retry: false,
@@ -21,7 +21,9 @@ export function RecordLink({ type, id }: { type: string; id: string | null | und
   const { t } = useTranslation();
   const q = useName(type, id);
   if (!id) return <Typography.Text type="secondary">—</Typography.Text>;
-  const label = q.data?.name ?? (q.isError ? t('common.notVisible') : '…');
+  const d = q.data;
+  const docLabel = d?.number ? `${d.number}${d.versionNo ? ` v${d.versionNo}` : ''}` : d?.number === null ? t('documents.draftNoNumber') : undefined;
+  const label = d?.name ?? d?.title ?? docLabel ?? (q.isError ? t('common.notVisible') : '…');
   return <Link to={`/${type}/${id}`}>{label}</Link>;
 }
 

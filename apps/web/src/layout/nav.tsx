@@ -1,5 +1,18 @@
 import type { ReactNode } from 'react';
-import { AuditOutlined, BankOutlined, FunnelPlotOutlined, HomeOutlined, SettingOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  BankOutlined,
+  CarOutlined,
+  DollarOutlined,
+  FileDoneOutlined,
+  FileTextOutlined,
+  FunnelPlotOutlined,
+  HomeOutlined,
+  ProfileOutlined,
+  SettingOutlined,
+  ShoppingCartOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 
 export interface NavItem {
   key: string;
@@ -18,5 +31,11 @@ export const NAV: NavItem[] = [
   { key: 'opportunities', path: '/opportunities', entity: 'opportunity', icon: <AuditOutlined /> },
   { key: 'accounts', path: '/accounts', entity: 'account', icon: <BankOutlined /> },
   { key: 'contacts', path: '/contacts', entity: 'contact', icon: <UserOutlined /> },
+  { key: 'quotes', path: '/quotes', entity: 'quote', api: '/api/v1/quotes', icon: <FileTextOutlined /> },
+  { key: 'contracts', path: '/contracts', entity: 'contract', api: '/api/v1/contracts', icon: <FileDoneOutlined /> },
+  { key: 'orders', path: '/orders', entity: 'order', api: '/api/v1/orders', icon: <ShoppingCartOutlined /> },
+  { key: 'deliveries', path: '/deliveries', entity: 'delivery', api: '/api/v1/deliveries', icon: <CarOutlined /> },
+  { key: 'invoices', path: '/invoices', entity: 'invoice', api: '/api/v1/invoices', icon: <ProfileOutlined /> },
+  { key: 'payments', path: '/payments', entity: 'payment', api: '/api/v1/payments', icon: <DollarOutlined /> },
   { key: 'settings', path: '/settings', entity: 'user', icon: <SettingOutlined /> },
 ];

@@ -87,3 +87,25 @@ export function sumMinor(values: Iterable<number>): bigint {
   for (const v of values) t += BigInt(v);
   return t;
 }
+
+/** A decimal rate string as a percentage, by moving the point: "0.13" → "13", "0.065" → "6.5". */
+export function rateToPercent(rate: string | null | undefined): string {
+  if (rate === null || rate === undefined || rate === '') return '—';
+  const m = /^(\d+)(?:\.(\d*))?$/.exec(rate.trim());
+  if (!m) return rate;
+  const frac = (m[2] ?? '').padEnd(2, '0');
+  const int = (m[1]! + frac.slice(0, 2)).replace(/^0+(?=\d)/, '');
+  const rest = frac.slice(2).replace(/0+$/, '');
+  return rest ? `${int}.${rest}` : int;
+}
+
+/** A percentage the user typed as a decimal rate string: "13" → "0.13", "6.5" → "0.065". */
+export function percentToRate(percent: string): string | null {
+  const m = /^(\d{1,3})(?:\.(\d{0,4}))?$/.exec(percent.trim());
+  if (!m) return null;
+  const digits = (m[1]!.padStart(3, '0') + (m[2] ?? '')).replace(/0+$/, '');
+  if (!digits) return '0';
+  const int = digits.slice(0, 1);
+  const frac = digits.slice(1);
+  return frac ? `${int}.${frac}` : int;
+}

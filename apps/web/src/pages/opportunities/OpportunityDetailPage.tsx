@@ -14,6 +14,8 @@ import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { RecordTimeline } from '../../components/RecordTimeline.tsx';
 import { OwnerName, RecordLink } from '../../components/Refs.tsx';
 import { StatusTag } from '../../components/StatusTag.tsx';
+import { NextStepButton } from '../documents/NextStepButton.tsx';
+import { useApiPaths } from '../../layout/useApiPaths.ts';
 import { useFormat } from '../../lib/format.ts';
 
 export function OpportunityDetailPage() {
@@ -27,6 +29,7 @@ export function OpportunityDetailPage() {
   const pipes = usePipelines();
   const act = useRecordAction<Opportunity>('opportunities', id);
   const [losing, setLosing] = useState(false);
+  const paths = useApiPaths();
   const crumbs = [{ label: t('nav.opportunities'), to: '/opportunities' }];
 
   if (q.isPending) return <Skeleton active />;
@@ -64,6 +67,9 @@ export function OpportunityDetailPage() {
         extra={
           <>
             <ActionButtons entity="opportunity" actions={o.allowedActions} permitted={() => mayWrite} busy={act.isPending ? act.variables?.action : null} onAction={run} />
+            {o.status === 'open' && can('quote', 'write') && paths.data?.has('/api/v1/opportunities/{id}/quotes') && (
+              <NextStepButton label={t('opportunities.newQuote')} path={`/opportunities/${o.id}/quotes`} target="quotes" />
+            )}
             {mayWrite && o.status === 'open' && (
               <Button icon={<EditOutlined />} onClick={() => navigate(`/opportunities/${o.id}/edit`)} data-testid="edit">
                 {t('common.edit')}

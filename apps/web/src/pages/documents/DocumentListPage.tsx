@@ -1,0 +1,44 @@
+import { Card, Input, Select, Space } from 'antd';
+import { useNavigate } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useList } from '../../api/hooks.ts';
+import { CursorTable } from '../../components/CursorTable.tsx';
+import { PageHeader } from '../../components/PageHeader.tsx';
+import { useFormat } from '../../lib/format.ts';
+import { useListParams } from '../../lib/useListParams.ts';
+import type { Doc, DocConfig } from './types.ts';
+
+/** The list of one document type: number/text search, status filter, sortable columns, cursor paging. */
+export function DocumentListPage<T extends Doc>({ config }: { config: DocConfig<T> }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const navigate = useNavigate();
+  const [p, set] = useListParams(['q', 'status', 'sort'], { sort: config.defaultSort });
+  const query = useList<T>(config.type, { limit: 25, q: p.q, status: p.status, sort: p.sort });
+  return (
+    <>
+      <PageHeader title={t(`nav.${config.type}`)} />
+      <Card>
+        <Space wrap style={{ marginBottom: 16 }}>
+          <Input.Search allowClear placeholder={t('documents.search')} defaultValue={p.q} onSearch={(v) => set({ q: v })} style={{ width: 260 }} />
+          <Select
+            allowClear
+            placeholder={t('field.status')}
+            value={p.status}
+            onChange={(v) => set({ status: v })}
+            style={{ width: 180 }}
+            options={config.statuses.map((s) => ({ value: s, label: t(`status.${config.entity}.${s}`) }))}
+          />
+        </Space>
+        <CursorTable<T>
+          testId={`${config.type}-table`}
+          query={query}
+          onSortChange={(s) => set({ sort: s })}
+          onRow={(r) => ({ onClick: () => navigate(`/${config.type}/${r.id}`), className: 'ltc-clickable-row' })}
+          emptyText={p.q || p.status ? t('list.noMatch') : t(`documents.empty.${config.type}`)}
+          columns={config.columns({ t, f }, p.sort)}
+        />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,74 @@
+import { Card, Table } from 'antd';
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { useFormat } from '../../lib/format.ts';
+import { col, link } from '../documents/common.tsx';
+import type { Doc, DocConfig } from '../documents/types.ts';
+
+interface Allocation {
+  id: string;
+  invoiceId: string;
+  invoiceNumber: string | null;
+  amountMinor: number;
+  createdAt: string;
+}
+
+export interface Payment extends Doc {
+  number: string;
+  accountId: string;
+  amountMinor: number;
+  currency: string;
+  receivedOn: string;
+  method: string;
+  reference: string | null;
+  allocations: Allocation[];
+  allocatedMinor: number;
+  unallocatedMinor: number;
+}
+
+function Allocations({ payment }: { payment: Payment }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <Card size="small" title={t('payments.allocations')}>
+      <Table<Allocation>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={payment.allocations}
+        locale={{ emptyText: t('payments.noAllocations') }}
+        columns={[
+          { key: 'invoice', title: t('field.invoice'), render: (_, a) => <Link to={`/invoices/${a.invoiceId}`}>{a.invoiceNumber ?? a.invoiceId}</Link> },
+          { key: 'amount', title: t('field.amount'), align: 'right', render: (_, a) => f.money(a.amountMinor, payment.currency) },
+          { key: 'createdAt', title: t('field.createdAt'), render: (_, a) => f.dateTime(a.createdAt) },
+        ]}
+      />
+    </Card>
+  );
+}
+
+export const paymentConfig: DocConfig<Payment> = {
+  type: 'payments',
+  entity: 'payment',
+  statuses: ['received'],
+  defaultSort: '-createdAt',
+  columns: (h, sort) => [
+    col.number('payments', h, sort),
+    col.account(h),
+    col.money('amount', 'amountMinor', h, sort),
+    { key: 'unallocated', title: h.t('field.unallocated'), align: 'right' as const, render: (_: unknown, r: Payment) => h.f.money(r.unallocatedMinor, r.currency) },
+    { key: 'method', title: h.t('field.method'), render: (_: unknown, r: Payment) => h.t(`paymentMethod.${r.method}`) },
+    col.date('receivedOn', h, sort),
+  ],
+  title: (p, h) => h.t('payments.title', { number: p.number }),
+  facts: (p, h) => [
+    { label: h.t('field.account'), value: link('accounts', p.accountId) },
+    { label: h.t('field.amount'), value: h.f.money(p.amountMinor, p.currency) },
+    { label: h.t('field.receivedOn'), value: h.f.date(p.receivedOn) },
+    { label: h.t('field.method'), value: h.t(`paymentMethod.${p.method}`) },
+    { label: h.t('field.reference'), value: p.reference ?? '—' },
+    { label: h.t('field.allocated'), value: h.f.money(p.allocatedMinor, p.currency) },
+    { label: h.t('field.unallocated'), value: h.f.money(p.unallocatedMinor, p.currency) },
+  ],
+  extra: (p) => <Allocations payment={p} />,
+};

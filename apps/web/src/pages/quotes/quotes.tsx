@@ -1,0 +1,91 @@
+import { Alert } from 'antd';
+import { useAuth } from '../../auth/auth.tsx';
+import { OwnerName } from '../../components/Refs.tsx';
+import { col, link } from '../documents/common.tsx';
+import { LinesTable, type Line } from '../documents/LinesTable.tsx';
+import { NextStepButton } from '../documents/NextStepButton.tsx';
+import type { Doc, DocConfig } from '../documents/types.ts';
+import { useTranslation } from 'react-i18next';
+import { QuoteLinesEditor } from './QuoteLinesEditor.tsx';
+
+export interface Quote extends Doc {
+  number: string;
+  versionNo: number;
+  opportunityId: string;
+  accountId: string;
+  currency: string;
+  netMinor: number;
+  taxMinor: number;
+  totalMinor: number;
+  validUntil: string | null;
+  notes: string | null;
+  rejectReason: string | null;
+  declineReason: string | null;
+  supersededById: string | null;
+  ownerId: string | null;
+  lines: Line[];
+}
+
+export const QUOTE_STATUSES = ['draft', 'submitted', 'approved', 'sent', 'accepted', 'rejected', 'expired', 'superseded'] as const;
+
+function QuoteLines({ quote }: { quote: Quote }) {
+  const { can } = useAuth();
+  return (
+    <LinesTable
+      lines={quote.lines}
+      currency={quote.currency}
+      totals={quote}
+      extra={quote.status === 'draft' && can('quote', 'write') ? <QuoteLinesEditor quote={quote} /> : undefined}
+    />
+  );
+}
+
+function QuoteNext({ quote }: { quote: Quote }) {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  if (quote.status !== 'accepted') return null;
+  return (
+    <>
+      {can('contract', 'write') && <NextStepButton label={t('quotes.toContract')} path={`/quotes/${quote.id}/contract`} target="contracts" />}
+      {can('order', 'write') && <NextStepButton primary label={t('quotes.toOrder')} path={`/quotes/${quote.id}/order`} target="orders" />}
+    </>
+  );
+}
+
+export const quoteConfig: DocConfig<Quote> = {
+  type: 'quotes',
+  entity: 'quote',
+  statuses: QUOTE_STATUSES,
+  defaultSort: '-createdAt',
+  columns: (h, sort) => [
+    { ...col.number('quotes', h, sort), render: (_: unknown, r: Quote) => `${r.number} v${r.versionNo}` },
+    col.account(h),
+    { key: 'opportunity', title: h.t('field.opportunity'), render: (_: unknown, r: Quote) => link('opportunities', r.opportunityId) },
+    col.status('quote', h),
+    col.money('total', 'totalMinor', h, sort),
+    col.date('validUntil', h, sort),
+    col.date('createdAt', h, sort),
+  ],
+  title: (q, h) => h.t('quotes.title', { number: q.number, version: q.versionNo }),
+  facts: (q, h) => [
+    { label: h.t('field.account'), value: link('accounts', q.accountId) },
+    { label: h.t('field.opportunity'), value: link('opportunities', q.opportunityId) },
+    { label: h.t('field.total'), value: h.f.money(q.totalMinor, q.currency) },
+    { label: h.t('field.validUntil'), value: h.f.date(q.validUntil) },
+    { label: h.t('field.owner'), value: <OwnerName id={q.ownerId} /> },
+    { label: h.t('field.createdAt'), value: h.f.dateTime(q.createdAt) },
+    ...(q.supersededById ? [{ label: h.t('quotes.supersededBy'), value: link('quotes', q.supersededById) }] : []),
+    ...(q.notes ? [{ label: h.t('field.notes'), value: q.notes, span: 3 }] : []),
+  ],
+  lines: (q) => <QuoteLines quote={q} />,
+  actions: {
+    approve: { permission: 'approve' },
+    decline: { permission: 'approve', field: 'reason' },
+    reject: { field: 'reason' },
+  },
+  buttons: (q) => <QuoteNext quote={q} />,
+  banner: (q, h) =>
+    q.rejectReason || q.declineReason ? (
+      <Alert type="warning" showIcon style={{ marginBottom: 16 }} message={h.t('documents.reason', { reason: q.rejectReason ?? q.declineReason })} />
+    ) : null,
+};
