@@ -50,7 +50,16 @@ export async function buildApp({ handle, config, logger }: AppOptions): Promise<
     return sendProblem(reply, p);
   });
   app.setNotFoundHandler((req, reply) => {
-    if (!req.url.startsWith('/api/') && req.method === 'GET' && fs.existsSync(path.join(config.webDir, 'index.html')))
+    // The SPA's own routes get index.html; a missing file (an /assets/ chunk of an older build, a
+    // favicon) gets a real 404, never HTML that the browser would try to run as a script.
+    const pathname = req.url.split('?')[0]!;
+    if (
+      !pathname.startsWith('/api/') &&
+      !pathname.startsWith('/assets/') &&
+      !/\.[a-z0-9]+$/i.test(pathname) &&
+      req.method === 'GET' &&
+      fs.existsSync(path.join(config.webDir, 'index.html'))
+    )
       return reply.type('text/html; charset=utf-8').sendFile('index.html');
     return sendProblem(
       reply,
