@@ -188,6 +188,32 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app in Chromium', () => {
     await page.getByText('加权金额').first().waitFor();
     await shot(page, 'kanban-zh');
 
+    // Editing: leaving with unsaved changes asks first; a stale save explains the conflict and keeps the typing.
+    await page.getByRole('menuitem', { name: '线索' }).click();
+    await page.getByTestId('new-lead').click();
+    await page.locator('#name').fill('李雷');
+    await page.getByTestId('save').click();
+    await page.locator('[data-status="new"]').waitFor();
+    const leadUrl = page.url();
+    const leadId = leadUrl.split('/').pop()!;
+    await page.getByTestId('edit').click();
+    await page.locator('#company').fill('北京星河数据有限公司');
+    await page.getByRole('menuitem', { name: '客户' }).click();
+    await page.locator('.ant-modal-confirm-title', { hasText: '不保存就离开？' }).waitFor();
+    await page.getByRole('button', { name: '留在此页' }).click();
+    expect(page.url()).toBe(`${leadUrl}/edit`);
+    const other = await page.request.patch(`${base}/api/v1/leads/${leadId}`, { data: { title: '采购总监' }, headers: { 'if-match': 'W/"1"' } });
+    expect(other.status()).toBe(200);
+    await page.getByTestId('save').click();
+    await page.getByTestId('conflict-alert').getByText('您编辑期间，他人已保存了此记录').waitFor();
+    expect(await page.locator('#company').inputValue()).toBe('北京星河数据有限公司');
+    await page.getByRole('button', { name: '将我的修改应用到最新版本' }).click();
+    expect(await page.locator('#title').inputValue()).toBe('采购总监');
+    await page.getByTestId('save').click();
+    await expect.poll(() => page.url()).toBe(leadUrl);
+    await page.getByText('北京星河数据有限公司').first().waitFor();
+    await page.getByText('采购总监').first().waitFor();
+
     // The session ends on the server: the next call answers 401 and the app asks to sign in again.
     await handle.db.deleteFrom('sessions').execute();
     await page.getByRole('menuitem', { name: '客户' }).click();

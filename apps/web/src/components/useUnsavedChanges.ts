@@ -26,18 +26,26 @@ export function useUnsavedChanges(dirty: boolean): () => void {
     ),
   );
 
+  // One dialog per blocked navigation (the effect may run again while it is open).
+  const asking = useRef(false);
   useEffect(() => {
-    if (blocker.state !== 'blocked') return;
-    const m = modal.confirm({
+    if (blocker.state !== 'blocked' || asking.current) return;
+    asking.current = true;
+    modal.confirm({
       title: t('unsaved.title'),
       content: t('unsaved.body'),
       okText: t('unsaved.leave'),
       okButtonProps: { danger: true },
       cancelText: t('unsaved.stay'),
-      onOk: () => blocker.proceed(),
-      onCancel: () => blocker.reset(),
+      onOk: () => {
+        asking.current = false;
+        blocker.proceed();
+      },
+      onCancel: () => {
+        asking.current = false;
+        blocker.reset();
+      },
     });
-    return () => m.destroy();
   }, [blocker, modal, t]);
 
   useEffect(() => {
