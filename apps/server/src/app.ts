@@ -19,6 +19,7 @@ import { orderRoutes } from './routes/orders.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { quoteRoutes } from './routes/quotes.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { analyticsRoutes } from './routes/analytics.ts';
 
 export const VERSION = '0.1.0';
 
@@ -78,6 +79,7 @@ export async function buildApp({ handle, config, logger }: AppOptions): Promise<
   billingRoutes(app, handle);
   quoteRoutes(app, handle);
   adminRoutes(app, handle);
+  analyticsRoutes(app, handle);
   route(app, handle, {
     method: 'GET',
     url: '/api/v1/:type/:id/timeline',

@@ -70,3 +70,5 @@ export { invoiceDef } from './billing/defs.ts';
 export * from './payments/payment.schema.ts';
 export { createPayment, allocatePayment, getPayment, listPayments, formatMinor } from './payments/payments.ts';
 export { paymentDef } from './payments/defs.ts';
+export * from './analytics/kpis.ts';
+export * from './analytics/period.ts';

@@ -19,6 +19,8 @@ export const invoiceDef: RecordDef<'invoices'> = {
     legalEntityId: { column: 'legalEntityId', op: '=' },
     dueFrom: { column: 'dueDate', op: '>=' },
     dueTo: { column: 'dueDate', op: '<=' },
+    issuedFrom: { column: 'issueDate', op: '>=' },
+    issuedTo: { column: 'issueDate', op: '<=' },
   },
   search: ['number'],
   scoped: true,

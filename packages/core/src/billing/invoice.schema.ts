@@ -31,6 +31,8 @@ export const InvoiceQuery = listQuery
     legalEntityId: z.string().optional(),
     dueFrom: z.string().optional(),
     dueTo: z.string().optional(),
+    issuedFrom: z.string().optional().describe('issue date on or after (YYYY-MM-DD)'),
+    issuedTo: z.string().optional(),
   })
   .strict();
 

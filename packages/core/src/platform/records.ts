@@ -43,6 +43,15 @@ export async function loadVisible<T extends keyof Database & string>(
   return row as Row<T>;
 }
 
+/** Restricts a query over `def.table` to the records the caller may see (for lists and aggregates). */
+export function applyScope<Q>(ctx: Ctx, def: RecordDef<any>, qb: Q, table: string = def.table): Q {
+  if (!def.scoped || scopeOf(ctx.user, def.entity) !== 'team') return qb;
+  const teams = ctx.user.teamIds;
+  return (qb as any).where((eb: any) =>
+    eb.or([eb(`${table}.ownerId`, '=', ctx.user.id), ...(teams.length ? [eb(`${table}.teamId`, 'in', teams)] : [])]),
+  );
+}
+
 export interface ListQuery extends ListParams {
   q?: string | undefined;
   [filter: string]: unknown;
@@ -55,16 +64,7 @@ export async function listVisible<T extends keyof Database & string>(
   extra?: (qb: any) => any,
 ): Promise<Page<Row<T>>> {
   assertCan(ctx.user, def.entity, 'read');
-  let qb = (ctx.db as any).selectFrom(def.table).selectAll(def.table);
-  if (def.scoped && scopeOf(ctx.user, def.entity) === 'team') {
-    const teams = ctx.user.teamIds;
-    qb = qb.where((eb: any) =>
-      eb.or([
-        eb(`${def.table}.ownerId`, '=', ctx.user.id),
-        ...(teams.length ? [eb(`${def.table}.teamId`, 'in', teams)] : []),
-      ]),
-    );
-  }
+  let qb = applyScope(ctx, def, (ctx.db as any).selectFrom(def.table).selectAll(def.table));
   for (const [name, f] of Object.entries(def.filters)) {
     const v = query[name];
     if (v === undefined || v === null || v === '') continue;

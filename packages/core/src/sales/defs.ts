@@ -40,6 +40,8 @@ export const opportunityDef: RecordDef<'opportunities'> = {
     ownerId: { column: 'ownerId', op: '=' },
     closeFrom: { column: 'expectedCloseDate', op: '>=' },
     closeTo: { column: 'expectedCloseDate', op: '<=' },
+    closedFrom: { column: 'closedAt', op: '>=' },
+    closedTo: { column: 'closedAt', op: '<=' },
   },
   search: ['name'],
   scoped: true,

@@ -55,6 +55,8 @@ export const OpportunityQuery = listQuery
     ownerId: z.string().optional(),
     closeFrom: z.string().optional(),
     closeTo: z.string().optional(),
+    closedFrom: z.string().optional().describe('closed (won or lost) at or after this instant'),
+    closedTo: z.string().optional(),
   })
   .strict();
 export const OpportunityLose = z.object({ reason }).strict();

@@ -1,0 +1,18 @@
+import type { FastifyInstance } from 'fastify';
+import type { DatabaseHandle } from '@openltc/db';
+import * as core from '@openltc/core';
+import { route } from '../http/route.ts';
+
+/** KPIs computed from the documents, within the caller's scope. */
+export function analyticsRoutes(app: FastifyInstance, h: DatabaseHandle): void {
+  route(app, h, {
+    method: 'GET',
+    url: '/api/v1/analytics/kpis',
+    tag: 'Analytics',
+    summary: 'Lead-to-cash KPIs for a period: conversion, win rate, pipeline, cycle times, cash',
+    description:
+      'Each KPI carries its numerator/denominator (or sample size) and a `drill` link to the records behind it. Periods are business dates in the organisation time zone.',
+    query: core.KpiQuery,
+    handler: ({ ctx, query }) => core.computeKpis(ctx, query),
+  });
+}
