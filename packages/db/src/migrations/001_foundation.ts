@@ -1,4 +1,4 @@
-import type { Kysely, CreateTableBuilder } from 'kysely';
+import { sql, type Kysely, type CreateTableBuilder } from 'kysely';
 
 /**
  * The foundation schema: identity, CRM, catalog, the lead→cash documents with their line-level
@@ -410,6 +410,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     ['opps_stage_idx', 'opportunities', ['pipeline_id', 'stage_id']],
     ['opps_status_idx', 'opportunities', ['status', 'expected_close_date']],
     ['opps_lead_idx', 'opportunities', ['lead_id']],
+    ['opps_owner_idx', 'opportunities', ['owner_id', 'created_at']],
     ['quotes_opp_idx', 'quotes', ['opportunity_id']],
     ['quotes_team_idx', 'quotes', ['team_id', 'created_at']],
     ['quote_lines_quote_idx', 'quote_lines', ['quote_id', 'line_no']],
@@ -426,6 +427,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     ['invoices_order_idx', 'invoices', ['order_id']],
     ['invoices_status_idx', 'invoices', ['status', 'due_date']],
     ['invoices_team_idx', 'invoices', ['team_id', 'created_at']],
+    ['invoices_owner_idx', 'invoices', ['owner_id', 'created_at']],
+    ['invoices_account_idx', 'invoices', ['account_id', 'created_at']],
     ['invoice_lines_invoice_idx', 'invoice_lines', ['invoice_id']],
     ['invoice_lines_order_line_idx', 'invoice_lines', ['order_line_id']],
     ['payments_account_idx', 'payments', ['account_id']],
@@ -438,6 +441,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     ['users_team_idx', 'users', ['team_id']],
   ];
   for (const [name, table, cols] of idx) await db.schema.createIndex(name).on(table).columns(cols).execute();
+  // The default order of the big lists, newest first, exactly as platform/list.ts writes it
+  // (`(created_at is null), created_at desc, id desc`): the first page of an unfiltered list then reads
+  // its rows from the index instead of sorting the whole table.
+  for (const table of ['leads', 'opportunities', 'invoices'])
+    await sql`create index ${sql.id(`${table}_newest_idx`)} on ${sql.table(table)} ((created_at is null), created_at desc, id desc)`.execute(db);
 }
 
 export async function down(): Promise<void> {

@@ -1,0 +1,59 @@
+// A server process for the benchmarks, started by server.ts: the real application as `npm start`
+// runs it (same configuration from the environment, job worker included), or a bare route of the same
+// framework. It listens on 127.0.0.1 on a free port, tells its parent the port, samples its own
+// resident memory and answers the parent's questions about it.
+import Fastify, { type FastifyInstance } from 'fastify';
+import { loadConfig } from '@openltc/server/config';
+
+let peak = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  peak = Math.max(peak, process.memoryUsage().rss);
+}, 25);
+
+async function start(): Promise<{ app: FastifyInstance; stop: () => Promise<void> }> {
+  const cfg = { ...loadConfig(process.env), host: '127.0.0.1', port: 0 };
+  if (process.env.BENCH_SERVER === 'bare') {
+    // The same framework with the same logger settings, one route, no database.
+    const app = Fastify({ logger: { level: cfg.logLevel } });
+    app.post('/bare', async (req) => ({ ok: true, id: 'lead_01JD3Z0000000000000000000', received: req.body }));
+    return { app, stop: () => app.close() };
+  }
+  // Loaded only here, so the bare server carries none of the application's code.
+  const { buildApp } = await import('@openltc/server/app');
+  const { createWorker, openDatabase } = await import('@openltc/server/runtime');
+  const handle = await openDatabase(cfg);
+  const app = await buildApp({ handle, config: cfg });
+  const worker = cfg.worker ? createWorker(handle, cfg) : null;
+  worker?.start();
+  return {
+    app,
+    stop: async () => {
+      await worker?.stop();
+      await app.close();
+      await handle.close();
+    },
+  };
+}
+
+const { app, stop } = await start();
+await app.listen({ port: 0, host: '127.0.0.1' });
+const address = app.server.address();
+const port = typeof address === 'object' && address ? address.port : 0;
+process.send!({ type: 'ready', port, rss: process.memoryUsage().rss });
+
+process.on('message', (m: { type: string }) => {
+  if (m.type === 'memory') {
+    const rss = process.memoryUsage().rss;
+    peak = Math.max(peak, rss);
+    process.send!({ type: 'memory', rss, peak, heapUsed: process.memoryUsage().heapUsed });
+  } else if (m.type === 'reset-peak') {
+    peak = process.memoryUsage().rss;
+    process.send!({ type: 'reset-peak' });
+  } else if (m.type === 'stop') {
+    clearInterval(sampler);
+    void stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  }
+});

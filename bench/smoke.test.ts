@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DIALECTS, PG_URL } from '@openltc/testing';
+import { newId } from '@openltc/core';
+import { runBench, WORKLOADS } from './bench.ts';
+import { ID_PATTERN, idAt } from './lib/ids.ts';
+
+/**
+ * The benchmarks at tiny size, so they never rot: every workload runs on each database and yields
+ * well-formed figures and a JSON record. Nothing here looks at how fast anything was.
+ */
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'ltc-bench-smoke-'));
+afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+describe('benchmarks, tiny size', () => {
+  it('bulk data carries ids in the application format', () => {
+    const app = newId('lead');
+    const bulk = idAt('lead', Date.now());
+    expect(bulk).toHaveLength(app.length);
+    expect(bulk.match(ID_PATTERN)).toEqual([bulk]);
+    expect(app.match(ID_PATTERN)).toEqual([app]);
+    expect(idAt('lead', Date.parse('2025-01-01')) < idAt('lead', Date.parse('2026-01-01'))).toBe(true);
+  });
+
+  it.each(DIALECTS)('every workload runs on %s and gives well-formed figures', async (dialect) => {
+    const { record, file } = await runBench({ size: 'tiny', only: [...WORKLOADS], dbs: [dialect], pgUrl: PG_URL, outDir: out, log: () => undefined });
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).toMatchObject({ size: 'tiny', commit: expect.any(String) });
+    expect(record.machine).toMatchObject({ cores: expect.any(Number), node: process.version, sqlite: expect.any(String) });
+    expect(record.runs.map((r) => r.workload)).toEqual(['W1', 'W4', 'W5']);
+    expect(record.notMeasured.length).toBeGreaterThan(0);
+    for (const w of WORKLOADS) expect(record.figures.filter((f) => f.workload === w).length).toBeGreaterThan(0);
+    for (const f of record.figures) {
+      expect(f.db).toBe(dialect);
+      expect(Number.isFinite(f.value) && f.value > 0, `${f.workload} ${f.name}: ${f.value}`).toBe(true);
+      if (f.ceiling) expect(Number.isFinite(f.ceiling.value) && f.ceiling.value > 0, `${f.name} ceiling`).toBe(true);
+      if (f.ceiling) expect(f.ratio).toBeCloseTo(f.value / f.ceiling.value, 6);
+      if (f.target) expect(typeof f.met).toBe('boolean');
+    }
+    // The W1 cycle wrote every document type, and the raw-driver ceiling replays exactly those rows.
+    const w1 = record.runs.find((r) => r.workload === 'W1')!.details as any;
+    const tables = new Set((w1.template as any[]).flatMap((s) => s.transactions.flat().map((op: string) => op.split(' ')[1])));
+    for (const t of ['leads', 'accounts', 'opportunities', 'quotes', 'contracts', 'orders', 'deliveries', 'invoices', 'payments', 'payment_allocations', 'events'])
+      expect(tables.has(t), t).toBe(true);
+    expect(w1.rawDriver.cycles).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,3 @@
+export function freePort(): Promise<number>;
+export function findPgBin(): string | null;
+export function startPostgres(settings?: Record<string, string | number>): Promise<{ url: string; stop(): void } | null>;
