@@ -116,3 +116,30 @@ describe('KPIs on the demo company agree with the lists behind them', () => {
     expect(k.leadToCashDays.value).toBeGreaterThan(k.quoteToCashDays.value);
   });
 });
+
+describe.each(DIALECTS)('global search (%s)', (dialect) => {
+  let t: TestApp;
+  let rep: TestUser, outsider: TestUser, finance: TestUser;
+  beforeAll(async () => {
+    t = await TestApp.start(dialect);
+    rep = await t.user('sales_rep', await t.team('East'), 'Rep');
+    outsider = await t.user('sales_rep', await t.team('West'), 'Outsider');
+    finance = await t.user('finance', null, 'Finance');
+  });
+  afterAll(() => t.stop());
+
+  it('finds leads, accounts and contacts by name across types, only within scope', async () => {
+    const lead = await ok(t.as(rep, 'POST', '/api/v1/leads', { name: '欧阳娜娜', company: '厦门星辰物流有限公司', email: 'nana@xingchen.example' }), 201);
+    await ok(t.as(rep, 'POST', `/api/v1/leads/${lead.id}/qualify`, {}));
+    await ok(t.as(rep, 'POST', `/api/v1/leads/${lead.id}/convert`, {}));
+    const hits = (await ok(t.as(rep, 'GET', `/api/v1/search?q=${encodeURIComponent('星辰')}`))).items;
+    expect(hits.map((h: any) => h.type).sort()).toEqual(['accounts', 'leads', 'opportunities']);
+    expect(hits.find((h: any) => h.type === 'leads')).toMatchObject({ id: lead.id, title: '欧阳娜娜', status: 'converted' });
+    const byEmail = (await ok(t.as(rep, 'GET', '/api/v1/search?q=NANA@xingchen'))).items;
+    expect(byEmail.map((h: any) => h.type).sort()).toEqual(['contacts', 'leads']);
+    expect((await ok(t.as(outsider, 'GET', `/api/v1/search?q=${encodeURIComponent('星辰')}`))).items).toEqual([]);
+    // Finance may not read leads: they do not appear, the account does.
+    expect((await ok(t.as(finance, 'GET', `/api/v1/search?q=${encodeURIComponent('星辰')}`))).items.map((h: any) => h.type).sort()).toEqual(['accounts', 'opportunities']);
+    expect((await t.as(rep, 'GET', '/api/v1/search?q=x')).statusCode).toBe(422);
+  });
+});

@@ -3,7 +3,7 @@ import type { DatabaseHandle } from '@openltc/db';
 import * as core from '@openltc/core';
 import { route } from '../http/route.ts';
 
-/** KPIs computed from the documents, within the caller's scope. */
+/** KPIs computed from the documents, and global search — both within the caller's scope. */
 export function analyticsRoutes(app: FastifyInstance, h: DatabaseHandle): void {
   route(app, h, {
     method: 'GET',
@@ -14,5 +14,13 @@ export function analyticsRoutes(app: FastifyInstance, h: DatabaseHandle): void {
       'Each KPI carries its numerator/denominator (or sample size) and a `drill` link to the records behind it. Periods are business dates in the organisation time zone.',
     query: core.KpiQuery,
     handler: ({ ctx, query }) => core.computeKpis(ctx, query),
+  });
+  route(app, h, {
+    method: 'GET',
+    url: '/api/v1/search',
+    tag: 'Analytics',
+    summary: 'Search every document type you may read (number, name, company, email, phone …)',
+    query: core.SearchQuery,
+    handler: ({ ctx, query }) => core.globalSearch(ctx, query),
   });
 }
