@@ -26,6 +26,8 @@ import { orderConfig } from './pages/orders/orders.tsx';
 import { deliveryConfig } from './pages/deliveries/deliveries.tsx';
 import { invoiceConfig } from './pages/invoices/invoices.tsx';
 import { paymentConfig } from './pages/payments/payments.tsx';
+import { ProductsPage } from './pages/products/ProductsPage.tsx';
+import { ProductEditPage } from './pages/products/ProductEditPage.tsx';
 import { SettingsPage } from './pages/settings/SettingsPage.tsx';
 import { NotFoundPage } from './pages/misc/NotFoundPage.tsx';
 import { RouteError } from './pages/misc/RouteError.tsx';
@@ -74,6 +76,9 @@ export const router = createBrowserRouter([
               { path: 'contacts/new', element: <ContactEditPage /> },
               { path: 'contacts/:id', element: <ContactDetailPage /> },
               { path: 'contacts/:id/edit', element: <ContactEditPage /> },
+              { path: 'products', element: <ProductsPage /> },
+              { path: 'products/new', element: <ProductEditPage /> },
+              { path: 'products/:id/edit', element: <ProductEditPage /> },
               ...documentRoutes(quoteConfig),
               ...documentRoutes(contractConfig),
               ...documentRoutes(orderConfig),

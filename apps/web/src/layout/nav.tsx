@@ -11,6 +11,7 @@ import {
   ProfileOutlined,
   SettingOutlined,
   ShoppingCartOutlined,
+  TagsOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 
@@ -31,6 +32,7 @@ export const NAV: NavItem[] = [
   { key: 'opportunities', path: '/opportunities', entity: 'opportunity', icon: <AuditOutlined /> },
   { key: 'accounts', path: '/accounts', entity: 'account', icon: <BankOutlined /> },
   { key: 'contacts', path: '/contacts', entity: 'contact', icon: <UserOutlined /> },
+  { key: 'products', path: '/products', entity: 'product', api: '/api/v1/products', icon: <TagsOutlined /> },
   { key: 'quotes', path: '/quotes', entity: 'quote', api: '/api/v1/quotes', icon: <FileTextOutlined /> },
   { key: 'contracts', path: '/contracts', entity: 'contract', api: '/api/v1/contracts', icon: <FileDoneOutlined /> },
   { key: 'orders', path: '/orders', entity: 'order', api: '/api/v1/orders', icon: <ShoppingCartOutlined /> },
