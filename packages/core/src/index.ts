@@ -44,6 +44,7 @@ export * from './contracts/contracts.ts';
 export * from './trace/registry.ts';
 export * from './trace/trace.ts';
 export * from './trace/search.ts';
+export * from './approvals/inbox.ts';
 export * from './billing/legal-entities.ts';
 export * from './orders/order.machine.ts';
 export * from './orders/order.schema.ts';

@@ -3,7 +3,7 @@ import type { DatabaseHandle } from '@openltc/db';
 import * as core from '@openltc/core';
 import { route } from '../http/route.ts';
 
-/** KPIs computed from the documents, and global search — both within the caller's scope. */
+/** KPIs computed from the documents, global search and the approvals inbox — all within the caller's scope. */
 export function analyticsRoutes(app: FastifyInstance, h: DatabaseHandle): void {
   route(app, h, {
     method: 'GET',
@@ -22,5 +22,12 @@ export function analyticsRoutes(app: FastifyInstance, h: DatabaseHandle): void {
     summary: 'Search every document type you may read (number, name, company, email, phone …)',
     query: core.SearchQuery,
     handler: ({ ctx, query }) => core.globalSearch(ctx, query),
+  });
+  route(app, h, {
+    method: 'GET',
+    url: '/api/v1/approvals',
+    tag: 'Analytics',
+    summary: 'Approvals inbox: documents waiting at a gate you may open (quotes, contracts, invoices, held orders)',
+    handler: ({ ctx }) => core.approvalsInbox(ctx),
   });
 }
