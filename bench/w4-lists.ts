@@ -1,7 +1,7 @@
 import pg from 'pg';
 import type { CompiledQuery } from 'kysely';
 import type { Ctx } from '@openltc/core';
-import type { Dialect } from '@openltc/db';
+import { sql, type Dialect } from '@openltc/db';
 import { freshBenchDb, type BenchDb } from './lib/db.ts';
 import { generateDataset, type Dataset } from './lib/bulk.ts';
 import { HOT_QUERIES, HTTP_QUERIES, contexts, type Actor, type Picks } from './lib/hot-queries.ts';
@@ -28,6 +28,12 @@ export interface Prepared {
 export async function prepareDataset(dialect: Dialect, pgUrl: string | undefined, size: Size, log: (m: string) => void): Promise<Prepared> {
   const db = await freshBenchDb(dialect, pgUrl);
   try {
+    // To measure what an index is worth (the "before" of a fix): LTC_BENCH_DROP_INDEXES=name,name.
+    for (const name of (process.env.LTC_BENCH_DROP_INDEXES ?? '').split(',').filter(Boolean)) {
+      if (!/^\w+$/.test(name)) throw new Error(`LTC_BENCH_DROP_INDEXES: ${name} is not an index name`);
+      await sql`drop index ${sql.id(name)}`.execute(db.handle.db);
+      log(`W4 ${dialect}: index ${name} dropped for this run`);
+    }
     const t0 = performance.now();
     log(`W4 ${dialect}: generating ${size.data.leads} leads, ${size.data.opportunities} opportunities, ${size.data.invoices} invoices, ${size.data.events} events`);
     const data = await generateDataset(db, size.data, log);

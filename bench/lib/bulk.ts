@@ -252,7 +252,8 @@ export async function generateDataset(db: BenchDb, size: Size['data'], log: (m: 
   const put = async (table: string, row: unknown[]) => {
     (buffered[table] ??= []).push(row);
     counts[table] = (counts[table] ?? 0) + 1;
-    if (buffered[table]!.length >= BATCH) await flush(table);
+    // Everything buffered goes together, parents first (tables were first filled in that order).
+    if (buffered[table]!.length >= BATCH) await flush();
   };
   const flush = async (table?: string) => {
     for (const t of table ? [table] : Object.keys(buffered)) {
