@@ -161,7 +161,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app in Chromium', () => {
     await page.getByTestId('side-menu').getByText('线索', { exact: true }).waitFor();
     expect(await page.evaluate(() => (globalThis as any).localStorage.getItem('openltc.language'))).toBe('zh-CN');
     expect((page as any).errors).toEqual([]);
-  });
+  }, 180_000);
 
   it('the same path in Chinese, and a session that expires returns the user where they were', async () => {
     const page = await newPage('zh-CN');
@@ -226,5 +226,5 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app in Chromium', () => {
     await page.getByText('上海云启科技有限公司').first().waitFor();
     await shot(page, 'accounts-zh');
     expect((page as any).errors).toEqual([]);
-  });
+  }, 180_000);
 });

@@ -15,7 +15,8 @@ function useValueText(entity: string) {
     if (key === 'status') return t(`status.${entity}.${String(value)}`, { defaultValue: String(value) });
     if (key.endsWith('Minor') && typeof value === 'number') return f.money(value, String(record?.currency ?? 'CNY'));
     if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
-    if (typeof value === 'object') return JSON.stringify(value);
+    if (Array.isArray(value)) return t('timeline.items', { count: value.length });
+    if (typeof value === 'object') return JSON.stringify(value).slice(0, 120);
     if (/At$/.test(key)) return f.dateTime(String(value));
     return String(value);
   };

@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../lib/format.ts';
 import { col, link } from '../documents/common.tsx';
 import type { Doc, DocConfig } from '../documents/types.ts';
+import { useAuth } from '../../auth/auth.tsx';
+import { AllocateDialog } from './AllocateDialog.tsx';
 
 interface Allocation {
   id: string;
@@ -47,6 +49,11 @@ function Allocations({ payment }: { payment: Payment }) {
   );
 }
 
+function PaymentNext({ payment }: { payment: Payment }) {
+  const { can } = useAuth();
+  return can('payment', 'write') ? <AllocateDialog payment={payment} /> : null;
+}
+
 export const paymentConfig: DocConfig<Payment> = {
   type: 'payments',
   entity: 'payment',
@@ -71,4 +78,5 @@ export const paymentConfig: DocConfig<Payment> = {
     { label: h.t('field.unallocated'), value: h.f.money(p.unallocatedMinor, p.currency) },
   ],
   extra: (p) => <Allocations payment={p} />,
+  buttons: (p) => <PaymentNext payment={p} />,
 };
