@@ -74,3 +74,4 @@ export { createPayment, allocatePayment, getPayment, listPayments, formatMinor }
 export { paymentDef } from './payments/defs.ts';
 export * from './analytics/kpis.ts';
 export * from './analytics/period.ts';
+export * from './money/index.ts';

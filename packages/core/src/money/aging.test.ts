@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { AppError } from '../platform/errors.ts';
 import { money, parseMoney } from './money.ts';
 import { agingBuckets, agingReport, bucketIndex, daysPastDue, dsoCountback, dsoStandard, type AgingItem } from './aging.ts';
-import { addDays } from './dates.ts';
+import { addCalendarDays } from './dates.ts';
 
 const usd = (s: string) => parseMoney(s, 'USD');
 const cny = (s: string) => parseMoney(s, 'CNY');
@@ -77,7 +77,7 @@ describe('aging buckets', () => {
         fc.array(fc.record({ offset: fc.integer({ min: -60, max: 400 }), minor: fc.bigInt({ min: -(10n ** 9n), max: 10n ** 12n }) }), { maxLength: 40 }),
         (raw) => {
           const asOf = '2026-06-30';
-          const items = raw.map((r, i) => ({ id: `i${i}`, dueDate: addDays(asOf, -r.offset), outstanding: money(r.minor, 'CNY') }));
+          const items = raw.map((r, i) => ({ id: `i${i}`, dueDate: addCalendarDays(asOf, -r.offset), outstanding: money(r.minor, 'CNY') }));
           const rep = agingReport(items, asOf, 'CNY');
           expect(rep.buckets.reduce((a, b) => a + b.total.minor, 0n)).toBe(rep.total.minor);
           expect(rep.total.minor).toBe(raw.reduce((a, r) => a + r.minor, 0n));

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AppError } from '../platform/errors.ts';
-import { addDays, dateOfDay, dayNumber, daysBetween, daysInMonth, isLeapYear, monthOf, monthsInRange } from './dates.ts';
+import { addCalendarDays, dateOfDay, dayNumber, calendarDaysBetween, daysInMonth, isLeapYear, monthOf, monthsInRange } from './dates.ts';
 
 describe('business dates', () => {
   it('numbers days exactly and refuses non-dates', () => {
     expect(dayNumber('1970-01-01')).toBe(0);
     expect(dayNumber('2026-03-01') - dayNumber('2026-02-28')).toBe(1);
     expect(dayNumber('2024-03-01') - dayNumber('2024-02-28')).toBe(2);
-    expect(daysBetween('2025-12-31', '2026-03-31')).toBe(90);
-    expect(daysBetween('2026-03-31', '2025-12-31')).toBe(-90);
-    expect(addDays('2026-01-31', 30)).toBe('2026-03-02');
+    expect(calendarDaysBetween('2025-12-31', '2026-03-31')).toBe(90);
+    expect(calendarDaysBetween('2026-03-31', '2025-12-31')).toBe(-90);
+    expect(addCalendarDays('2026-01-31', 30)).toBe('2026-03-02');
     for (const bad of ['2026-02-29', '2026-13-01', '2026-1-1', '20260101', '', '2026-00-10', '2026-04-31'])
       expect(() => dayNumber(bad), bad).toThrow(AppError);
   });

@@ -27,11 +27,11 @@ export function dateOfDay(day: number): string {
 }
 
 /** Whole days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
+export function calendarDaysBetween(from: string, to: string): number {
   return dayNumber(to, 'to') - dayNumber(from, 'from');
 }
 
-export function addDays(date: string, days: number): string {
+export function addCalendarDays(date: string, days: number): string {
   return dateOfDay(dayNumber(date) + days);
 }
 

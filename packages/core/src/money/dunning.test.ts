@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { money, parseMoney } from './money.ts';
-import { addDays } from './dates.ts';
+import { addCalendarDays } from './dates.ts';
 import { applyDunningRun, customersOnHold, evaluateDunning, lateInterest, parseDunningConfig, type DunningInvoice } from './dunning.ts';
 
 const cny = (s: string) => parseMoney(s, 'CNY');
@@ -148,14 +148,14 @@ describe('dunning runs', () => {
           let state: DunningInvoice[] = raw.map((r, i) => ({
             invoiceId: `i${i}`,
             customerId: `c${i % 3}`,
-            dueDate: addDays(start, r.due),
+            dueDate: addCalendarDays(start, r.due),
             outstanding: money(r.minor, 'CNY'),
             level: 0,
-            promiseToPayUntil: r.promise === null ? null : addDays(start, r.promise),
+            promiseToPayUntil: r.promise === null ? null : addCalendarDays(start, r.promise),
           }));
           const seen = new Map<string, number[]>();
           for (let d = 0; d < daysToRun; d++) {
-            const date = addDays(start, d);
+            const date = addCalendarDays(start, d);
             const run = evaluateDunning(config, state, date);
             for (const a of run.actions) seen.set(a.invoiceId, [...(seen.get(a.invoiceId) ?? []), a.level]);
             state = applyDunningRun(state, run);

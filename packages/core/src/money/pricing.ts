@@ -145,9 +145,9 @@ export function schemeAmount(scheme: PriceScheme, qtyMilli: number, currency: st
   return { minor: roundDiv(thousandths, 1000n, mode), currency };
 }
 
-export type Discount = { kind: 'percent'; rate: string } | { kind: 'amount'; amount: Money };
+export type PriceDiscount = { kind: 'percent'; rate: string } | { kind: 'amount'; amount: Money };
 
-export interface PricedLine {
+export interface LinePrice {
   /** Before the line discount. */
   listAmount: Money;
   lineDiscount: Money;
@@ -155,7 +155,7 @@ export interface PricedLine {
   amount: Money;
 }
 
-function discountOf(base: Money, d: Discount | undefined, mode: RoundingMode, path: string): Money {
+function discountOf(base: Money, d: PriceDiscount | undefined, mode: RoundingMode, path: string): Money {
   if (!d) return { minor: 0n, currency: base.currency };
   let off: bigint;
   if (d.kind === 'percent') {
@@ -176,9 +176,9 @@ export function priceLine(
   scheme: PriceScheme,
   qtyMilli: number,
   currency: string,
-  discount?: Discount,
+  discount?: PriceDiscount,
   mode: RoundingMode = DEFAULT_ROUNDING_MODE,
-): PricedLine {
+): LinePrice {
   const listAmount = schemeAmount(scheme, qtyMilli, currency, mode);
   const lineDiscount = discountOf(listAmount, discount, mode, 'discount');
   return { listAmount, lineDiscount, amount: { minor: listAmount.minor - lineDiscount.minor, currency } };
@@ -197,7 +197,7 @@ export interface SpreadDiscount {
  * the lines in proportion to their amounts by largest remainder: the shares add up to the discount
  * and the discounted lines add up to the discounted total, to the minor unit.
  */
-export function spreadDocumentDiscount(lines: readonly Money[], discount: Discount, currency: string, mode: RoundingMode = DEFAULT_ROUNDING_MODE): SpreadDiscount {
+export function spreadDocumentDiscount(lines: readonly Money[], discount: PriceDiscount, currency: string, mode: RoundingMode = DEFAULT_ROUNDING_MODE): SpreadDiscount {
   lines.forEach((l, i) => {
     if (l.currency !== currency) throw currencyMismatch(l.currency, currency, 'discount');
     if (l.minor < 0n) throw fieldError(`lines.${i}`, 'a document discount is spread over non-negative lines only', 'invalid_discount');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AppError } from '../platform/errors.ts';
 import { money, parseMoney } from './money.ts';
-import { addDays, daysBetween } from './dates.ts';
+import { addCalendarDays, calendarDaysBetween } from './dates.ts';
 import {
   allocateTransactionPrice,
   blendedUnitRevenue,
@@ -165,10 +165,10 @@ describe('schedules', () => {
   it('ratable schedules always add up to the amount, month by month in order (property)', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 1200 }), (amount, offset, len) => {
-        const start = addDays('2025-01-01', offset);
-        const s = ratableSchedule(money(amount, 'CNY'), start, addDays(start, len));
+        const start = addCalendarDays('2025-01-01', offset);
+        const s = ratableSchedule(money(amount, 'CNY'), start, addCalendarDays(start, len));
         expect(scheduleTotal(s, 'CNY').minor).toBe(amount);
-        expect(s.reduce((a, l) => a + daysBetween(l.start!, l.end!) + 1, 0)).toBe(len + 1);
+        expect(s.reduce((a, l) => a + calendarDaysBetween(l.start!, l.end!) + 1, 0)).toBe(len + 1);
       }),
     );
   });
@@ -256,10 +256,10 @@ describe('contract modifications', () => {
         fc.bigInt({ min: 0n, max: 10n ** 11n }),
         (total, len, at, extend, extra) => {
           const start = '2026-01-01';
-          const end = addDays(start, len);
-          const date = addDays(start, Math.min(at, len));
+          const end = addCalendarDays(start, len);
+          const date = addCalendarDays(start, Math.min(at, len));
           const contract = { total: money(total, 'CNY'), start, end };
-          const newEnd = addDays(end, extend);
+          const newEnd = addCalendarDays(end, extend);
           const before = ratableSchedule(contract.total, start, end);
           const newTotal = money(total + extra, 'CNY');
           const results = (['prospective', 'cumulative_catch_up'] as const).map((method) => modifyRatableSchedule(contract, { date, newTotal, newEnd, method }));

@@ -1,7 +1,7 @@
 import { AppError, fieldError } from '../platform/errors.ts';
 import { parseDecimal, roundDiv, type Fraction, type RoundingMode } from '../platform/money.ts';
 import { allocateMinor, currencyMismatch, type Money } from './money.ts';
-import { addDays, dayNumber, monthsInRange } from './dates.ts';
+import { addCalendarDays, dayNumber, monthsInRange } from './dates.ts';
 import { DEFAULT_ROUNDING_MODE, reduceFraction } from './rounding.ts';
 
 /**
@@ -230,7 +230,7 @@ export function modifyRatableSchedule(contract: RatableContract, mod: RatableMod
     else if (ls < m) {
       // the month of the modification: its days before the date keep their share of the month
       const [pre] = allocateMinor(l.amount.minor, [BigInt(m - ls), BigInt(le - m + 1)]);
-      const preEnd = addDays(mod.date, -1);
+      const preEnd = addCalendarDays(mod.date, -1);
       kept.push({ period: l.period, date: preEnd, start: l.start, end: preEnd, amount: { minor: pre!, currency: total.currency } });
     }
   }
