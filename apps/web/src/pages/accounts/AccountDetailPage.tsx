@@ -11,6 +11,7 @@ import { RecordTimeline } from '../../components/RecordTimeline.tsx';
 import { OwnerName, RecordLink } from '../../components/Refs.tsx';
 import { StatusTag } from '../../components/StatusTag.tsx';
 import { useFormat } from '../../lib/format.ts';
+import { AccountDocuments } from './AccountDocuments.tsx';
 
 function AccountContacts({ account }: { account: Account }) {
   const { t } = useTranslation();
@@ -158,6 +159,7 @@ export function AccountDetailPage() {
           </Card>
           <AccountContacts account={a} />
           <AccountOpportunities account={a} />
+          <AccountDocuments accountId={a.id} />
         </Col>
         <Col xs={24} xl={9}>
           <Space direction="vertical" style={{ width: '100%' }}>

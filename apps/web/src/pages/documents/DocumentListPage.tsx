@@ -1,9 +1,10 @@
-import { Card, Input, Select, Space } from 'antd';
+import { Card, Input, Select, Space, Tag } from 'antd';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useList } from '../../api/hooks.ts';
 import { CursorTable } from '../../components/CursorTable.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { RecordLink } from '../../components/Refs.tsx';
 import { useFormat } from '../../lib/format.ts';
 import { useListParams } from '../../lib/useListParams.ts';
 import type { Doc, DocConfig } from './types.ts';
@@ -13,8 +14,8 @@ export function DocumentListPage<T extends Doc>({ config }: { config: DocConfig<
   const { t } = useTranslation();
   const f = useFormat();
   const navigate = useNavigate();
-  const [p, set] = useListParams(['q', 'status', 'sort'], { sort: config.defaultSort });
-  const query = useList<T>(config.type, { limit: 25, q: p.q, status: p.status, sort: p.sort });
+  const [p, set] = useListParams(['q', 'status', 'sort', 'accountId'], { sort: config.defaultSort });
+  const query = useList<T>(config.type, { limit: 25, q: p.q, status: p.status, sort: p.sort, accountId: p.accountId });
   return (
     <>
       <PageHeader title={t(`nav.${config.type}`)} />
@@ -29,13 +30,18 @@ export function DocumentListPage<T extends Doc>({ config }: { config: DocConfig<
             style={{ width: 180 }}
             options={config.statuses.map((s) => ({ value: s, label: t(`status.${config.entity}.${s}`) }))}
           />
+          {p.accountId && (
+            <Tag closable onClose={() => set({ accountId: null })} style={{ padding: '4px 8px' }}>
+              {t('field.account')}: <RecordLink type="accounts" id={p.accountId} />
+            </Tag>
+          )}
         </Space>
         <CursorTable<T>
           testId={`${config.type}-table`}
           query={query}
           onSortChange={(s) => set({ sort: s })}
           onRow={(r) => ({ onClick: () => navigate(`/${config.type}/${r.id}`), className: 'ltc-clickable-row' })}
-          emptyText={p.q || p.status ? t('list.noMatch') : t(`documents.empty.${config.type}`)}
+          emptyText={p.q || p.status || p.accountId ? t('list.noMatch') : t(`documents.empty.${config.type}`)}
           columns={config.columns({ t, f }, p.sort)}
         />
       </Card>
