@@ -75,3 +75,4 @@ export { paymentDef } from './payments/defs.ts';
 export * from './analytics/kpis.ts';
 export * from './analytics/period.ts';
 export * from './money/index.ts';
+export * from './documents/index.ts';

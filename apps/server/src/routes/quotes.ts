@@ -23,6 +23,10 @@ export function quoteRoutes(app: FastifyInstance, h: DatabaseHandle): void {
   route(app, h, { method: 'GET', url: '/api/v1/quotes/:id', tag: 'Quotes', summary: 'Get a quote with its lines and allowed actions', response: core.QuoteDto, handler: ({ ctx, params }) => core.getQuote(ctx, params.id!) });
   route(app, h, { method: 'PATCH', url: '/api/v1/quotes/:id', tag: 'Quotes', summary: 'Edit a draft quote; `lines` replaces all lines and totals are recomputed', body: core.QuoteUpdate, response: core.QuoteDto, handler: ({ ctx, params, body, ifMatch }) => core.updateQuote(ctx, params.id!, body, ifMatch) });
   route(app, h, { method: 'GET', url: '/api/v1/quotes/:id/versions', tag: 'Quotes', summary: 'All versions under the quote number, oldest first', handler: ({ ctx, params }) => core.quoteVersions(ctx, params.id!) });
+  route(app, h, { method: 'GET', url: '/api/v1/quotes/:id/pdf', tag: 'Quotes', summary: 'The quote version as a PDF (application/pdf) in Chinese or English; default: the caller\'s locale', query: core.PdfQuery, handler: async ({ ctx, params, query, reply }) => {
+    const f = await core.quotePdf(ctx, params.id!, query.lang);
+    return reply.type('application/pdf').header('content-disposition', `inline; filename="${f.filename}"`).header('content-language', f.locale).send(f.pdf);
+  } });
   route(app, h, { method: 'POST', url: '/api/v1/quotes/:id/revise', tag: 'Quotes', summary: 'Open the next version (same number, draft, lines copied); this one becomes superseded', body: empty, response: core.QuoteDto, status: 201, handler: ({ ctx, params, body, ifMatch }) => core.reviseQuote(ctx, params.id!, body, ifMatch) });
   for (const action of core.QUOTE_STEP_ACTIONS) {
     const reasoned = core.QUOTE_REASON_ACTIONS.includes(action);
