@@ -3,6 +3,7 @@ import { col, link } from '../documents/common.tsx';
 import { LinesTable, type Line } from '../documents/LinesTable.tsx';
 import type { Doc, DocConfig } from '../documents/types.ts';
 import { RecordPaymentDialog } from './RecordPaymentDialog.tsx';
+import { PdfButton } from '../documents/PdfButton.tsx';
 
 export interface Invoice extends Doc {
   number: string | null;
@@ -25,8 +26,13 @@ export interface Invoice extends Doc {
 
 function InvoiceNext({ invoice }: { invoice: Invoice }) {
   const { can } = useAuth();
-  if (!['issued', 'partially_paid'].includes(invoice.status) || invoice.outstandingMinor <= 0 || !can('payment', 'write')) return null;
-  return <RecordPaymentDialog invoice={invoice} />;
+  const payable = ['issued', 'partially_paid'].includes(invoice.status) && invoice.outstandingMinor > 0 && can('payment', 'write');
+  return (
+    <>
+      <PdfButton type="invoices" id={invoice.id} />
+      {payable && <RecordPaymentDialog invoice={invoice} />}
+    </>
+  );
 }
 
 export const invoiceConfig: DocConfig<Invoice> = {

@@ -4,6 +4,7 @@ import { OwnerName } from '../../components/Refs.tsx';
 import { col, link } from '../documents/common.tsx';
 import { LinesTable, type Line } from '../documents/LinesTable.tsx';
 import { NextStepButton } from '../documents/NextStepButton.tsx';
+import { PdfButton } from '../documents/PdfButton.tsx';
 import type { Doc, DocConfig } from '../documents/types.ts';
 import { useTranslation } from 'react-i18next';
 import { QuoteLinesEditor } from './QuoteLinesEditor.tsx';
@@ -43,9 +44,10 @@ function QuoteLines({ quote }: { quote: Quote }) {
 function QuoteNext({ quote }: { quote: Quote }) {
   const { t } = useTranslation();
   const { can } = useAuth();
-  if (quote.status !== 'accepted') return null;
+  if (quote.status !== 'accepted') return <PdfButton type="quotes" id={quote.id} />;
   return (
     <>
+      <PdfButton type="quotes" id={quote.id} />
       {can('contract', 'write') && <NextStepButton label={t('quotes.toContract')} path={`/quotes/${quote.id}/contract`} target="contracts" />}
       {can('order', 'write') && <NextStepButton primary label={t('quotes.toOrder')} path={`/quotes/${quote.id}/order`} target="orders" />}
     </>
