@@ -17,6 +17,7 @@ import { buildOpenApi } from './http/openapi.ts';
 import { crmRoutes } from './routes/crm.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { billingRoutes } from './routes/billing.ts';
+import { receivableRoutes } from './routes/receivables.ts';
 import { quoteRoutes } from './routes/quotes.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
@@ -77,6 +78,7 @@ export async function buildApp({ handle, config, logger }: AppOptions): Promise<
   crmRoutes(app, handle);
   orderRoutes(app, handle);
   billingRoutes(app, handle);
+  receivableRoutes(app, handle);
   quoteRoutes(app, handle);
   adminRoutes(app, handle);
   analyticsRoutes(app, handle);

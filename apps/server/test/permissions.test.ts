@@ -58,7 +58,9 @@ describe.each(DIALECTS)('record scope across every endpoint (%s)', (dialect) => 
       }),
       201,
     );
+    const creditNote = await ok(t.as(fin, 'POST', `/api/v1/invoices/${invoice.id}/credit-notes`, { reason: '机密折让 Secret allowance', amountMinor: 100 }), 201);
     Object.assign(ids, {
+      'credit-notes': creditNote.id,
       leads: lead.id,
       accounts: conv.accountId,
       contacts: conv.contactId,
@@ -70,7 +72,7 @@ describe.each(DIALECTS)('record scope across every endpoint (%s)', (dialect) => 
       invoices: invoice.id,
       payments: payment.id,
     });
-    secrets.push('Secret Person', 'Secret Co', 'Secret Signer', quote.number, contract.number, order.number, delivery.number);
+    secrets.push('Secret Person', 'Secret Co', 'Secret Signer', 'Secret allowance', quote.number, contract.number, order.number, delivery.number);
   });
   afterAll(() => t.stop());
 
@@ -92,6 +94,9 @@ describe.each(DIALECTS)('record scope across every endpoint (%s)', (dialect) => 
       case 'reject':
       case 'return':
       case 'terminate':
+      case 'reverse':
+      case 'release':
+      case 'credit-notes':
         return { reason: 'x' };
       case 'cancel':
         return type === 'orders' ? { reason: 'x' } : {};

@@ -211,6 +211,10 @@ export interface OrderTable extends Owned, Totals {
   confirmedAt: string | null;
   fulfilledAt: string | null;
   cancelReason: string | null;
+  /** Why confirmation put the order on credit hold (credit limit, overdue invoices). */
+  holdReason: string | null;
+  /** Why the hold was released. */
+  releaseReason: string | null;
 }
 export interface OrderLineTable extends PricedLine {
   orderId: string;
@@ -263,7 +267,14 @@ export interface PaymentTable extends Owned {
   receivedOn: string;
   method: string;
   reference: string | null;
+  reversedAt: string | null;
+  reversedOn: string | null;
+  reversalReason: string | null;
 }
+/**
+ * Append-only: a reversal or a credit note releasing money adds a negative counter-row
+ * (`kind` 'reversal' | 'credit_release', `reversesId`, `creditNoteId`); rows are never changed.
+ */
 export interface PaymentAllocationTable {
   id: string;
   paymentId: string;
@@ -271,6 +282,56 @@ export interface PaymentAllocationTable {
   amountMinor: number;
   createdAt: string;
   createdBy: string | null;
+  kind: string;
+  reversesId: string | null;
+  creditNoteId: string | null;
+  /** The business date the row counts from (receivables as of a date). */
+  effectiveOn: string | null;
+}
+export interface CreditNoteTable extends Owned, Totals {
+  id: string;
+  number: string | null;
+  legalEntityId: string;
+  invoiceId: string;
+  orderId: string;
+  accountId: string;
+  status: string;
+  reason: string;
+  /** What happens to credit beyond what the invoice still owes: 'balance' or 'refund'. */
+  settlement: string;
+  issueDate: string | null;
+  issuedAt: string | null;
+  /** Set at issue: the part that reduced the invoice's outstanding amount. */
+  appliedMinor: number;
+  /** Set at issue: the part released from the invoice's payments to the customer's credit. */
+  toBalanceMinor: number;
+  /** Set at issue: the part released and refunded. */
+  refundedMinor: number;
+}
+export interface CreditNoteLineTable {
+  id: string;
+  creditNoteId: string;
+  lineNo: number;
+  invoiceLineId: string;
+  description: string;
+  qtyMilli: number;
+  unitPriceMinor: number;
+  discountRate: string;
+  taxRate: string;
+  netMinor: number;
+  taxMinor: number;
+  totalMinor: number;
+}
+export interface RefundTable extends Owned {
+  id: string;
+  number: string;
+  accountId: string;
+  paymentId: string;
+  creditNoteId: string | null;
+  status: string;
+  amountMinor: number;
+  currency: string;
+  refundOn: string;
 }
 export interface NumberSeriesTable {
   key: string;
@@ -339,6 +400,9 @@ export interface Database {
   invoiceLines: InvoiceLineTable;
   payments: PaymentTable;
   paymentAllocations: PaymentAllocationTable;
+  creditNotes: CreditNoteTable;
+  creditNoteLines: CreditNoteLineTable;
+  refunds: RefundTable;
   numberSeries: NumberSeriesTable;
   events: EventTable;
   jobs: JobTable;

@@ -130,6 +130,10 @@ export async function runDownstream(
     return 'won';
   }
   order = await core.transitionOrder(cast.operations, order.id, 'confirm');
+  // A customer with invoices long overdue (or over its credit limit) puts the order on credit hold;
+  // operations releases it after talking to finance, as a real company mostly does.
+  if (order.status === 'on_hold')
+    order = await core.transitionOrder(cast.operations, order.id, 'release', { reason: '财务确认客户已承诺付款 Finance confirmed a promise to pay' });
 
   // Deliveries: goods often in two shipments; services in one go with acceptance.
   const remaining = new Map(order.lines.map((l) => [l.id, core.parseQty(l.orderedQty)]));

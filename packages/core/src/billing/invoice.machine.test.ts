@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../platform/errors.ts';
 import { allowedActions, isFinal, transition } from '../platform/machine.ts';
-import { INVOICE_STATES, invoiceMachine, invoiceUserActions, paidState, type InvoiceAction, type InvoiceState } from './invoice.machine.ts';
+import { INVOICE_STATES, invoiceMachine, invoiceUserActions, paidState, settleAction, type InvoiceAction, type InvoiceState } from './invoice.machine.ts';
 
 const LEGAL: Record<InvoiceState, Partial<Record<InvoiceAction, InvoiceState>>> = {
   draft: { issue: 'issued', cancel: 'cancelled' },
   issued: { pay_partially: 'partially_paid', pay: 'paid' },
-  partially_paid: { pay: 'paid' },
-  paid: {},
+  partially_paid: { pay: 'paid', reopen: 'issued' },
+  paid: { pay_partially: 'partially_paid', reopen: 'issued' },
   cancelled: {},
 };
 const ACTIONS = Object.keys(invoiceMachine.transitions) as InvoiceAction[];
@@ -56,7 +56,17 @@ describe('invoice lifecycle', () => {
     expect(paidState(10_000, 10_000)).toBe('paid');
   });
 
-  it('treats paid and cancelled as final', () => {
-    expect(INVOICE_STATES.filter((s) => isFinal(invoiceMachine, s))).toEqual(['paid', 'cancelled']);
+  it('counts credit notes towards settling an invoice, but only payments make it partially paid', () => {
+    expect(paidState(10_000, 0, 10_000)).toBe('paid');
+    expect(paidState(10_000, 0, 4_000)).toBe('issued');
+    expect(paidState(10_000, 6_000, 4_000)).toBe('paid');
+    expect(paidState(10_000, 5_999, 4_000)).toBe('partially_paid');
+    expect(settleAction('paid')).toBe('pay');
+    expect(settleAction('partially_paid')).toBe('pay_partially');
+    expect(settleAction('issued')).toBe('reopen');
+  });
+
+  it('treats only cancelled as final: a reversed payment can reopen a paid invoice', () => {
+    expect(INVOICE_STATES.filter((s) => isFinal(invoiceMachine, s))).toEqual(['cancelled']);
   });
 });

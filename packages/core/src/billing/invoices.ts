@@ -16,7 +16,8 @@ import { groupBy } from '../orders/order.repo.ts';
 import { deliveryForInvoice } from '../fulfilment/deliveries.ts';
 import { paidByInvoice } from '../payments/payment.repo.ts';
 import { InvoiceFromDelivery, InvoiceFromOrder, InvoiceUpdate, type InvoiceDto } from './invoice.schema.ts';
-import { invoiceMachine, invoiceUserActions, paidState, type InvoiceState } from './invoice.machine.ts';
+import { invoiceMachine, invoiceUserActions, paidState, settleAction, type InvoiceState } from './invoice.machine.ts';
+import { creditedByInvoice } from './credit-note.repo.ts';
 import { billLineAmounts } from './invoice-amounts.ts';
 import { billedByDeliveryLine, billedByOrderLine, invoiceLinesOf, NOTHING_BILLED, type Billed } from './invoice.repo.ts';
 import { legalEntityFor, roundingModeOf } from './legal-entities.ts';
@@ -45,17 +46,19 @@ const lineForEvent = (l: LineValues) => ({
 
 async function invoiceDtos(ctx: Ctx, rows: readonly InvoiceTable[]): Promise<InvoiceDto[]> {
   const ids = rows.map((r) => r.id);
-  const [lines, paid] = await Promise.all([invoiceLinesOf(ctx.db, ids), paidByInvoice(ctx.db, ids)]);
+  const [lines, paid, credited] = await Promise.all([invoiceLinesOf(ctx.db, ids), paidByInvoice(ctx.db, ids), creditedByInvoice(ctx.db, ids)]);
   const byInvoice = groupBy(lines, (l) => l.invoiceId);
   return rows.map((inv) => {
     const status = inv.status as InvoiceState;
     const paidMinor = paid.get(inv.id) ?? 0;
+    const creditedMinor = credited.get(inv.id) ?? 0;
     return {
       ...inv,
       status,
       paidMinor,
+      creditedMinor,
       // Nothing is owed before an invoice is issued, nor on a cancelled draft.
-      outstandingMinor: status === 'draft' || status === 'cancelled' ? 0 : inv.totalMinor - paidMinor,
+      outstandingMinor: status === 'draft' || status === 'cancelled' ? 0 : inv.totalMinor - paidMinor - creditedMinor,
       lines: (byInvoice.get(inv.id) ?? []).map((l) => ({
         id: l.id,
         lineNo: l.lineNo,
@@ -329,33 +332,37 @@ export async function cancelInvoice(ctx: Ctx, id: string, input: unknown = {}): 
  * For payments: the invoices to allocate to, locked for the rest of the transaction, that the caller
  * may see (others are left out, so they read as unknown), with what is already paid on each.
  */
-export async function invoicesForAllocation(tx: Ctx, ids: readonly string[]): Promise<Map<string, { invoice: InvoiceTable; paidMinor: number }>> {
+export async function invoicesForAllocation(
+  tx: Ctx,
+  ids: readonly string[],
+): Promise<Map<string, { invoice: InvoiceTable; paidMinor: number; creditedMinor: number }>> {
   assertCan(tx.user, 'invoice', 'read');
   await lockRows(tx, 'invoices', ids);
   if (!ids.length) return new Map();
   const rows = (await tx.db.selectFrom('invoices').selectAll().where('id', 'in', [...new Set(ids)]).execute()).filter((r) =>
     isVisible(tx, invoiceDef, r),
   );
-  const paid = await paidByInvoice(tx.db, rows.map((r) => r.id));
-  return new Map(rows.map((r) => [r.id, { invoice: r, paidMinor: paid.get(r.id) ?? 0 }]));
+  const [paid, credited] = await Promise.all([paidByInvoice(tx.db, rows.map((r) => r.id)), creditedByInvoice(tx.db, rows.map((r) => r.id))]);
+  return new Map(rows.map((r) => [r.id, { invoice: r, paidMinor: paid.get(r.id) ?? 0, creditedMinor: credited.get(r.id) ?? 0 }]));
 }
 
 /**
- * After allocations change: moves each invoice to partially_paid or paid as its payments say, in
- * the caller's transaction, with the transition as an event on the invoice.
+ * After allocations or credit notes change: moves each invoice to issued, partially_paid or paid as
+ * its payments and issued credit notes say, in the caller's transaction, with the transition as an
+ * event on the invoice.
  */
 export async function settleInvoices(tx: Ctx, ids: readonly string[]): Promise<void> {
   if (!ids.length) return;
   const rows = await tx.db.selectFrom('invoices').selectAll().where('id', 'in', [...new Set(ids)]).orderBy('id').execute();
-  const paid = await paidByInvoice(tx.db, rows.map((r) => r.id));
+  const [paid, credited] = await Promise.all([paidByInvoice(tx.db, rows.map((r) => r.id)), creditedByInvoice(tx.db, rows.map((r) => r.id))]);
   for (const inv of rows) {
-    const target = paidState(inv.totalMinor, paid.get(inv.id) ?? 0);
+    const target = paidState(inv.totalMinor, paid.get(inv.id) ?? 0, credited.get(inv.id) ?? 0);
     if (target === inv.status) {
       // Same state, but paid and outstanding changed: a new version keeps the invoice's ETag honest.
       await updateRecord(tx, invoiceDef, inv, {});
       continue;
     }
-    const action = target === 'paid' ? 'pay' : 'pay_partially';
+    const action = settleAction(target);
     const to = transition(invoiceMachine, inv.status as InvoiceState, action);
     await updateRecord(tx, invoiceDef, inv, { status: to }, { action });
   }

@@ -5,7 +5,8 @@ import { ORDER_STATES, orderMachine, orderUserActions, type OrderAction, type Or
 
 // The expected lifecycle, written out by hand: every legal (state, action) pair and where it leads.
 const LEGAL: Record<OrderState, Partial<Record<OrderAction, OrderState>>> = {
-  draft: { confirm: 'confirmed', cancel: 'cancelled' },
+  draft: { confirm: 'confirmed', hold: 'on_hold', cancel: 'cancelled' },
+  on_hold: { release: 'confirmed', cancel: 'cancelled' },
   confirmed: { cancel: 'cancelled', fulfil: 'fulfilled' },
   fulfilled: { close: 'closed' },
   closed: {},

@@ -44,6 +44,7 @@ export const OrderQuery = listQuery
   .strict();
 
 export const OrderCancel = z.object({ reason }).strict();
+export const OrderRelease = z.object({ reason }).strict();
 
 export type OrderCreate = z.infer<typeof OrderCreate>;
 export type OrderLineInput = z.infer<typeof OrderLineInput>;
@@ -90,6 +91,8 @@ export const OrderSummaryDto = z.object({
   confirmedAt: z.string().nullable(),
   fulfilledAt: z.string().nullable(),
   cancelReason: z.string().nullable(),
+  holdReason: z.string().nullable().describe('why confirmation put the order on credit hold'),
+  releaseReason: z.string().nullable().describe('why the credit hold was released'),
   ...progress,
   allowedActions: z.array(z.string()),
   ownerId: z.string().nullable(),

@@ -18,7 +18,8 @@ import { deliveredByOrderLine, deliveryCountByOrder } from '../fulfilment/delive
 import { paidByOrder } from '../payments/payment.repo.ts';
 import { quoteForOrder } from '../quotes/for-order.ts';
 import { contractForOrder } from '../contracts/for-order.ts';
-import { OrderCancel, OrderCreate, OrderUpdate, type OrderDto, type OrderLineInput, type OrderSummaryDto } from './order.schema.ts';
+import { OrderCancel, OrderCreate, OrderRelease, OrderUpdate, type OrderDto, type OrderLineInput, type OrderSummaryDto } from './order.schema.ts';
+import { creditHoldReason } from '../receivables/credit-hold.ts';
 import { orderMachine, orderUserActions, type OrderState } from './order.machine.ts';
 import { groupBy, liveOrderFrom, orderLinesOf } from './order.repo.ts';
 import { orderProgress } from './progress.ts';
@@ -91,7 +92,10 @@ async function insertLines(ctx: Ctx, orderId: string, lines: readonly LineValues
     .execute();
 }
 
-type OrderHeader = Omit<OrderTable, 'id' | 'number' | 'status' | 'netMinor' | 'taxMinor' | 'totalMinor' | 'confirmedAt' | 'fulfilledAt' | 'cancelReason' | 'createdAt' | 'updatedAt' | 'createdBy' | 'version'>;
+type OrderHeader = Omit<
+  OrderTable,
+  'id' | 'number' | 'status' | 'netMinor' | 'taxMinor' | 'totalMinor' | 'confirmedAt' | 'fulfilledAt' | 'cancelReason' | 'holdReason' | 'releaseReason' | 'createdAt' | 'updatedAt' | 'createdBy' | 'version'
+>;
 
 /** Numbers and writes a new draft order with its lines, and the `created` event carrying the lines. */
 async function insertOrder(tx: Ctx, header: OrderHeader, lines: readonly LineValues[]): Promise<OrderTable> {
@@ -105,6 +109,8 @@ async function insertOrder(tx: Ctx, header: OrderHeader, lines: readonly LineVal
     confirmedAt: null,
     fulfilledAt: null,
     cancelReason: null,
+    holdReason: null,
+    releaseReason: null,
     createdAt: now,
     updatedAt: now,
     createdBy: tx.user.id,
@@ -327,15 +333,28 @@ export async function updateOrder(ctx: Ctx, id: string, input: unknown, expected
   });
 }
 
-/** confirm / cancel (reason; only without deliveries or invoices) / close (only when fully billed). */
-export async function transitionOrder(ctx: Ctx, id: string, action: 'confirm' | 'cancel' | 'close', input: unknown = {}): Promise<OrderDto> {
+/**
+ * confirm (or credit hold) / release (reason; 'approve' on orders) / cancel (reason; only without
+ * deliveries or invoices) / close (only when fully billed).
+ */
+export async function transitionOrder(ctx: Ctx, id: string, action: 'confirm' | 'release' | 'cancel' | 'close', input: unknown = {}): Promise<OrderDto> {
   return inTx(ctx, async (tx) => {
     // Locked first: a delivery or invoice being created for this order waits, so the checks below hold at commit.
     await lockRows(tx, 'orders', [id]);
-    const before = await loadVisible(tx, orderDef, id, 'write');
+    const before = await loadVisible(tx, orderDef, id, action === 'release' ? 'approve' : 'write');
     const to = transition(orderMachine, before.status as OrderState, action);
     const patch: Partial<OrderTable> = { status: to };
-    if (action === 'cancel') {
+    if (action === 'confirm') {
+      const holdReason = await creditHoldReason(tx, before);
+      if (holdReason) {
+        const held = transition(orderMachine, before.status as OrderState, 'hold');
+        return orderDto(tx, await updateRecord(tx, orderDef, before, { status: held, holdReason }, { action: 'hold' }));
+      }
+    }
+    if (action === 'release') {
+      patch.releaseReason = OrderRelease.parse(input).reason;
+      patch.confirmedAt = nowIso();
+    } else if (action === 'cancel') {
       const { reason } = OrderCancel.parse(input);
       const deliveries = await deliveryCountByOrder(tx.db, before.id);
       const invoices = (await invoiceTotalsByOrder(tx.db, [before.id])).get(before.id)?.count ?? 0;

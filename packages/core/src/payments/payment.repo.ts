@@ -34,3 +34,27 @@ export async function allocationsOf(db: Db, paymentIds: readonly string[]) {
     .orderBy('id')
     .execute();
 }
+
+/**
+ * All writes that change what an account owes or has to its credit (allocations, reversals, credit
+ * notes) take this key first, so they run one at a time per account and their row locks (payments,
+ * invoices) can never be taken crosswise.
+ */
+export const receivablesLockKey = (accountId: string) => `receivables:${accountId}`;
+
+/** Per payment: what refunds paid back out of it. */
+export async function refundedByPayment(db: Db, paymentIds: readonly string[]): Promise<Map<string, number>> {
+  if (!paymentIds.length) return new Map();
+  const rows = await db
+    .selectFrom('refunds')
+    .select((eb) => ['paymentId', eb.fn.sum<number>('amountMinor').as('refunded')])
+    .where('paymentId', 'in', [...new Set(paymentIds)])
+    .groupBy('paymentId')
+    .execute();
+  return new Map(rows.map((r) => [r.paymentId, Number(r.refunded)]));
+}
+
+export async function refundsOfCreditNotes(db: Db, creditNoteIds: readonly string[]) {
+  if (!creditNoteIds.length) return [];
+  return db.selectFrom('refunds').selectAll().where('creditNoteId', 'in', creditNoteIds).orderBy('id').execute();
+}

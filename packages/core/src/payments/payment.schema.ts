@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { currency, id, isoDate, listQuery, text } from '../platform/schema.ts';
+import { currency, id, isoDate, listQuery, reason, text } from '../platform/schema.ts';
+import { PAYMENT_STATES } from './payment.machine.ts';
 
+export { PAYMENT_STATES };
 export const PAYMENT_METHODS = ['bank_transfer', 'cash', 'card', 'alipay', 'wechat_pay', 'other'] as const;
-/** Reversal comes with its own use case later; until then a payment is simply received. */
-export const PAYMENT_STATES = ['received'] as const;
 
 const positive = z.number().int('an integer amount in minor units (fen)').min(1, 'the amount must be more than 0').max(Number.MAX_SAFE_INTEGER);
 
@@ -18,10 +18,21 @@ export const PaymentCreate = z
     method: z.enum(PAYMENT_METHODS),
     reference: text(200).min(1).nullable().optional().describe('bank reference or memo'),
     allocations: z.array(Allocation).max(200).optional(),
+    autoAllocate: z
+      .boolean()
+      .optional()
+      .describe("allocate to the account's open invoices in the payment's currency, oldest due first (then issue date, number); not with allocations"),
   })
   .strict();
 
-export const PaymentAllocate = z.object({ allocations: z.array(Allocation).min(1).max(200) }).strict();
+export const PaymentAllocate = z
+  .object({
+    allocations: z.array(Allocation).min(1).max(200).optional(),
+    autoAllocate: z.boolean().optional().describe('what is left, oldest due first; give either this or allocations'),
+  })
+  .strict();
+
+export const PaymentReverse = z.object({ reason }).strict();
 
 export const PaymentQuery = listQuery
   .extend({
@@ -47,15 +58,23 @@ export const PaymentDto = z.object({
   allocations: z.array(
     z.object({
       id: z.string(),
+      kind: z.enum(['allocation', 'reversal', 'credit_release']).describe('counter-rows (reversal, credit_release) are negative'),
       invoiceId: z.string(),
       invoiceNumber: z.string().nullable(),
       amountMinor: z.number().int(),
+      creditNoteId: z.string().nullable(),
+      effectiveOn: z.string().nullable(),
       createdAt: z.string(),
       createdBy: z.string().nullable(),
     }),
   ),
-  allocatedMinor: z.number().int(),
-  unallocatedMinor: z.number().int(),
+  allocatedMinor: z.number().int().describe('net of counter-rows'),
+  refundedMinor: z.number().int(),
+  unallocatedMinor: z.number().int().describe("the customer's credit on this payment: amount − allocated − refunded; 0 once reversed"),
+  reversedAt: z.string().nullable(),
+  reversedOn: z.string().nullable(),
+  reversalReason: z.string().nullable(),
+  allowedActions: z.array(z.string()),
   ownerId: z.string().nullable(),
   teamId: z.string().nullable(),
   createdAt: z.string(),

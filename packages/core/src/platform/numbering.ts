@@ -12,6 +12,8 @@ export const SERIES: Record<string, { prefix: string; padding: number }> = {
   delivery: { prefix: 'DN', padding: 6 },
   invoice: { prefix: 'INV', padding: 6 },
   payment: { prefix: 'RC', padding: 6 },
+  credit_note: { prefix: 'CN', padding: 6 },
+  refund: { prefix: 'RF', padding: 6 },
 };
 
 export async function nextNumber(ctx: Ctx, key: string, scope: string, year: string): Promise<string> {

@@ -12,6 +12,7 @@ import { orderDef } from '../orders/defs.ts';
 import { deliveryDef } from '../fulfilment/defs.ts';
 import { invoiceDef } from '../billing/defs.ts';
 import { paymentDef } from '../payments/defs.ts';
+import { creditNoteDef } from '../billing/credit-note.defs.ts';
 
 /** Every document type by its URL segment, so generic endpoints (timeline, trace) share one map. */
 export const DOCUMENTS: Record<string, RecordDef<any>> = {
@@ -25,6 +26,7 @@ export const DOCUMENTS: Record<string, RecordDef<any>> = {
   orders: orderDef,
   deliveries: deliveryDef,
   invoices: invoiceDef,
+  'credit-notes': creditNoteDef,
   payments: paymentDef,
 };
 

@@ -8,6 +8,7 @@ import { orderProgress } from '../orders/progress.ts';
 import { deliveredByOrderLine } from '../fulfilment/delivery.repo.ts';
 import { invoiceTotalsByOrder } from '../billing/invoice.repo.ts';
 import { allocationsOf, paidByInvoice, paidByOrder } from '../payments/payment.repo.ts';
+import { creditedByInvoice } from '../billing/credit-note.repo.ts';
 
 /**
  * The lead-to-cash thread around any document. This is the one read model that follows links across
@@ -26,6 +27,7 @@ export type DocType =
   | 'order'
   | 'delivery'
   | 'invoice'
+  | 'credit_note'
   | 'payment';
 
 const TABLE: Record<DocType, string> = {
@@ -38,6 +40,7 @@ const TABLE: Record<DocType, string> = {
   order: 'orders',
   delivery: 'deliveries',
   invoice: 'invoices',
+  credit_note: 'creditNotes',
   payment: 'payments',
 };
 
@@ -118,6 +121,9 @@ async function parents(db: Db, type: DocType, r: Row): Promise<Array<[DocType, s
       if (r.deliveryId) push('delivery', r.deliveryId, 'invoiced');
       else push('order', r.orderId, 'invoiced');
       break;
+    case 'credit_note':
+      push('invoice', r.invoiceId, 'credited');
+      break;
     case 'payment': {
       const allocs = await db.selectFrom('paymentAllocations').select('invoiceId').where('paymentId', '=', r.id).orderBy('createdAt').execute();
       if (allocs[0]) push('invoice', allocs[0].invoiceId, 'paid');
@@ -171,7 +177,11 @@ async function children(db: Db, type: DocType, r: Row, isRoot: boolean): Promise
         .where('paymentAllocations.invoiceId', '=', r.id)
         .orderBy('paymentAllocations.createdAt')
         .execute();
-      for (const a of allocs) out.push(['payment', a, 'paid', Number(a.allocatedMinor)]);
+      // One edge per payment with what it still pays, net of reversal and credit-release counter-rows.
+      const net = new Map<string, [Row, number]>();
+      for (const a of allocs) net.set(a.id, [net.get(a.id)?.[0] ?? a, (net.get(a.id)?.[1] ?? 0) + Number(a.allocatedMinor)]);
+      for (const [p, amount] of net.values()) out.push(['payment', p, p.status === 'reversed' ? 'reversed' : 'paid', amount]);
+      add('credit_note', (await where(db, 'credit_note', 'invoiceId', r.id)).filter((c) => c.status !== 'cancelled'), 'credited');
       break;
     }
   }
@@ -188,6 +198,7 @@ const ENTITY: Record<DocType, Entity> = {
   order: 'order',
   delivery: 'delivery',
   invoice: 'invoice',
+  credit_note: 'credit_note',
   payment: 'payment',
 };
 
@@ -212,6 +223,7 @@ function describe(type: DocType, r: Row): Omit<TraceNode, 'type' | 'id' | 'restr
       return { ...base, title: r.title, number: r.number, amountMinor: r.totalMinor };
     case 'order':
     case 'invoice':
+    case 'credit_note':
       return { ...base, title: r.number, number: r.number, amountMinor: r.totalMinor };
     case 'delivery':
       return { ...base, title: r.number, number: r.number, amountMinor: null, figures: { carrier: r.carrier ?? null, trackingNo: r.trackingNo ?? null } };
@@ -245,11 +257,12 @@ async function figuresOf(db: Db, type: DocType, rows: Row[]): Promise<Map<string
       out.set(r.id, { ...p });
     }
   } else if (type === 'invoice') {
-    const paid = await paidByInvoice(db, ids);
+    const [paid, credited] = await Promise.all([paidByInvoice(db, ids), creditedByInvoice(db, ids)]);
     for (const r of rows) {
       const p = paid.get(r.id) ?? 0;
-      const owed = r.status === 'draft' || r.status === 'cancelled' ? 0 : r.totalMinor - p;
-      out.set(r.id, { paidMinor: p, outstandingMinor: owed });
+      const c = credited.get(r.id) ?? 0;
+      const owed = r.status === 'draft' || r.status === 'cancelled' ? 0 : r.totalMinor - p - c;
+      out.set(r.id, { paidMinor: p, creditedMinor: c, outstandingMinor: owed });
     }
   } else if (type === 'payment') {
     const allocs = await allocationsOf(db, ids);
