@@ -4,9 +4,9 @@ import { createRequire } from 'node:module';
 import * as fontkit from 'fontkit';
 
 /**
- * The document font: Noto Sans Hans (Noto Sans CJK SC cut to GB2312 — the 6,763 common hanzi,
- * Latin and punctuation), Regular and Bold, SIL Open Font License 1.1, shipped by the npm package
- * `@embedpdf/fonts-sc`. It comes with `npm install`, so PDFs render Chinese on a machine without any
+ * The document font: Noto Sans Hans (the Simplified Chinese subset of Noto Sans CJK: nearly all CJK
+ * Unified Ideographs and Extension A, Latin, punctuation), Regular and Bold, SIL Open Font License
+ * 1.1, shipped by the npm package `@embedpdf/fonts-sc`. It comes with `npm install`, so PDFs render Chinese on a machine without any
  * system fonts, and every machine embeds the same glyphs (byte-identical PDFs for the same record).
  * Only the glyphs a document uses are embedded (a subset of a few dozen KB).
  */
