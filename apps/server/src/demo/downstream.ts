@@ -208,7 +208,8 @@ export async function runDownstream(
 
   // Closing out: a fulfilled and fully billed order is closed; contracts run out or end early.
   const final = await core.getOrder(cast.operations, order.id);
-  if (final.allowedActions.includes('close') && r.chance(0.8) && sim.step(1, 10))
+  const fullyBilled = final.lines.every((l) => core.parseQty(l.billedQty) >= core.parseQty(l.orderedQty));
+  if (final.allowedActions.includes('close') && fullyBilled && r.chance(0.8) && sim.step(1, 10))
     await core.transitionOrder(cast.operations, order.id, 'close');
   if (contractId && contractEnd) {
     if (r.chance(0.03) && sim.step(10, 60))
