@@ -12,9 +12,9 @@ export type Workload = (typeof WORKLOADS)[number];
 
 /** What the budget asks for that this harness cannot measure yet, and why (no figures are made up). */
 export const NOT_MEASURED: Array<{ workload: string; reason: string }> = [
-  { workload: 'W2 import (100k leads from CSV)', reason: 'there is no CSV import yet: no use case, route or command reads a CSV file' },
-  { workload: 'W3 billing run', reason: 'there is no billing run yet: invoices are drafted one order or delivery at a time' },
-  { workload: 'W4 KPIs (every dashboard figure)', reason: 'there are no KPI or dashboard queries yet (no analytics domain); the lists part of W4 is measured' },
+  { workload: 'W2 import (100k leads from CSV)', reason: 'there is no CSV import at this commit: no use case, route or command reads a CSV file' },
+  { workload: 'W3 billing run', reason: 'there is no billing run at this commit: invoices are drafted one order or delivery at a time' },
+  { workload: 'W4 KPIs (every dashboard figure)', reason: 'there are no KPI or dashboard queries at this commit; the lists part of W4 is measured' },
   { workload: 'W6 web', reason: 'the web app landed while this harness was written; its workload is not in the harness yet' },
 ];
 
