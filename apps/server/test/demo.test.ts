@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestApp } from '@openltc/testing';
+import { loadDemoData } from '../src/demo/demo.ts';
+
+/**
+ * The demo company must load on any day (its history ends today) and show every lifecycle state,
+ * so every screen and KPI has something real to show.
+ */
+describe('demo company', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await TestApp.start('sqlite');
+  });
+  afterAll(() => t.stop());
+
+  const states = async (table: 'leads' | 'opportunities' | 'quotes' | 'contracts' | 'orders' | 'deliveries' | 'invoices' | 'payments') =>
+    (await t.handle.db.selectFrom(table).select('status').distinct().execute()).map((r) => r.status).sort();
+
+  it('loads a year of history with every lifecycle state populated', async () => {
+    const res = await loadDemoData(t.handle, {});
+    expect(res.counts.leads).toBe(3000);
+    expect(res.users).toHaveLength(15);
+    expect(await states('leads')).toEqual(['converted', 'disqualified', 'new', 'nurturing', 'qualified', 'working']);
+    expect(await states('opportunities')).toEqual(['lost', 'open', 'won']);
+    expect(await states('quotes')).toEqual(['accepted', 'approved', 'draft', 'expired', 'rejected', 'sent', 'submitted', 'superseded']);
+    expect(await states('contracts')).toEqual(['active', 'approved', 'draft', 'expired', 'in_review', 'signed', 'terminated']);
+    expect(await states('orders')).toEqual(expect.arrayContaining(['cancelled', 'closed', 'confirmed', 'draft', 'fulfilled']));
+    expect(await states('deliveries')).toEqual(['accepted', 'delivered', 'shipped']);
+    expect(await states('invoices')).toEqual(['cancelled', 'draft', 'issued', 'paid', 'partially_paid']);
+    expect(await states('payments')).toContain('received');
+    // History spans the year: the oldest lead is about 12 months old, the newest recent.
+    const span = await t.handle.db
+      .selectFrom('leads')
+      .select((eb) => [eb.fn.min('createdAt').as('first'), eb.fn.max('createdAt').as('last')])
+      .executeTakeFirstOrThrow();
+    expect(Date.now() - Date.parse(String(span.first))).toBeGreaterThan(330 * 86_400_000);
+    expect(Date.now() - Date.parse(String(span.last))).toBeLessThan(7 * 86_400_000);
+    // Every event is in the past and attributed.
+    const future = await t.handle.db.selectFrom('events').select('id').where('occurredAt', '>', new Date(Date.now() + 60_000).toISOString()).execute();
+    expect(future).toEqual([]);
+  }, 120_000);
+
+  it('refuses to load into a database that already has data', async () => {
+    await expect(loadDemoData(t.handle, { leads: 10 })).rejects.toThrow(/empty database/);
+  });
+
+  it('loads with other seeds too (no seed-dependent failure)', async () => {
+    for (const seed of [1, 2, 3]) {
+      const other = await TestApp.start('sqlite');
+      try {
+        const res = await loadDemoData(other.handle, { leads: 250, seed });
+        expect(res.counts.leads).toBe(250);
+      } finally {
+        await other.stop();
+      }
+    }
+  }, 120_000);
+});
