@@ -99,7 +99,7 @@ export const LABELS: Record<DocLocale, Labels> = {
     address: 'Address',
     quoteNo: 'Quote no.',
     versionLabel: 'Version',
-    version: (n) => `version ${n}`,
+    version: (n) => String(n),
     quoteDate: 'Date',
     validUntil: 'Valid until',
     noValidity: 'open',

@@ -134,7 +134,7 @@ describe('quote PDF', () => {
 
   it('in English: English labels and dates, ISO currency, no Chinese capitals', async () => {
     const c = await all(await buildQuotePdf(quote(), 'en'));
-    for (const s of ['QUOTATION', 'Quote no.', 'version 2', '15 Jan 2026', 'Valid until', '14 Feb 2026', 'Net total', 'CNY 28,104.00', 'Page 1 of 1', '杭州星河智能制造股份有限公司'])
+    for (const s of ['QUOTATION', 'Quote no.', 'QT-2026-000001', 'Version', '15 Jan 2026', 'Valid until', '14 Feb 2026', 'Net total', 'CNY 28,104.00', 'Page 1 of 1', '杭州星河智能制造股份有限公司'])
       expect(c.all).toContain(s);
     for (const s of ['报价单', '价税合计', '人民币', '¥']) expect(c.all).not.toContain(s);
   });
@@ -252,6 +252,10 @@ describe('invoice PDF', () => {
   it('is the same bytes for the same invoice', async () => {
     const a = await buildInvoicePdf(invoice(), 'en');
     expect(a.equals(await buildInvoicePdf(invoice(), 'en'))).toBe(true);
+    // Builds running at the same time share the parsed fonts without disturbing each other.
+    const [x, y, z] = await Promise.all([buildInvoicePdf(invoice(), 'en'), buildQuotePdf(quote(), 'zh-CN'), buildInvoicePdf(invoice(), 'en')]);
+    expect(x.equals(a) && z.equals(a)).toBe(true);
+    expect(y.equals(await buildQuotePdf(quote(), 'zh-CN'))).toBe(true);
     expect(a.equals(await buildInvoicePdf(invoice({ paidMinor: 1_000_001, outstandingMinor: 1_810_399 }), 'en'))).toBe(false);
   });
 
