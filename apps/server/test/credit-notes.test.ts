@@ -242,6 +242,19 @@ describe.each(DIALECTS)('credit notes over HTTP (%s)', (dialect) => {
     expect((await ok(t.as(fin, 'GET', `/api/v1/credit-notes/${cn.id}`))).status).toBe('draft');
   });
 
+  it('documents the credit-note, reversal and receivables endpoints in OpenAPI from the same schemas', async () => {
+    const doc = await ok(t.as(null, 'GET', '/api/openapi.json'));
+    for (const p of ['/api/v1/invoices/{id}/credit-notes', '/api/v1/credit-notes/{id}/issue', '/api/v1/credit-notes/{id}/cancel', '/api/v1/payments/{id}/reverse', '/api/v1/orders/{id}/release'])
+      expect(doc.paths[p]?.post, p).toBeDefined();
+    for (const p of ['/api/v1/credit-notes', '/api/v1/credit-notes/{id}', '/api/v1/accounts/{id}/balance', '/api/v1/receivables/aging', '/api/v1/receivables/dso'])
+      expect(doc.paths[p]?.get, p).toBeDefined();
+    const body = doc.paths['/api/v1/invoices/{id}/credit-notes'].post.requestBody.content['application/json'].schema;
+    expect(body.additionalProperties).toBe(false);
+    expect(body.required).toEqual(['reason']);
+    expect(body.properties.settlement.enum).toEqual(['balance', 'refund']);
+    expect(doc.paths['/api/v1/receivables/aging'].get.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['asOf', 'groupBy', 'currency']));
+  });
+
   it('credits only issued invoices', async () => {
     const o = await ok(t.as(ops, 'POST', '/api/v1/orders', { accountId, lines: LINES }), 201);
     await ok(t.as(ops, 'POST', `/api/v1/orders/${o.id}/confirm`, {}));
