@@ -17,21 +17,39 @@ declare module 'fastify' {
   }
 }
 
-/** Sessions live in the database, so several server processes share them. */
+/**
+ * Sessions live in the database, so several server processes share them. The expiry rolls with use,
+ * but an unchanged session is written at most once a minute per process: otherwise every request,
+ * reads included, would cost a write transaction (the W1 benchmark found half its transactions here).
+ */
+export const SESSION_TOUCH_MS = 60_000;
+
 class DbSessionStore {
+  private readonly written = new Map<string, { data: string; at: number }>();
   constructor(
     private readonly db: Db,
     private readonly ttlMs: number,
   ) {}
   set(sid: string, session: any, cb: (err?: unknown) => void) {
     const data = JSON.stringify(session);
-    const expiresAt = new Date(Date.now() + this.ttlMs).toISOString();
+    // The cookie's own expiry changes on every request; what matters is whether the content did.
+    const content = JSON.stringify({ ...session, cookie: undefined });
+    const now = Date.now();
+    const last = this.written.get(sid);
+    if (last && last.data === content && now - last.at < SESSION_TOUCH_MS) return cb();
+    const expiresAt = new Date(now + this.ttlMs).toISOString();
     this.db
       .insertInto('sessions')
       .values({ sid, data, expiresAt })
       .onConflict((oc) => oc.column('sid').doUpdateSet({ data, expiresAt }))
       .execute()
-      .then(() => cb(), cb);
+      .then(() => {
+        this.written.delete(sid);
+        this.written.set(sid, { data: content, at: now });
+        // Bounded memory: forget the oldest entries (the worst case is one extra write later).
+        if (this.written.size > 10_000) this.written.delete(this.written.keys().next().value!);
+        cb();
+      }, cb);
   }
   get(sid: string, cb: (err: unknown, session?: any) => void) {
     this.db
@@ -42,6 +60,7 @@ class DbSessionStore {
       .then((r) => cb(null, r && r.expiresAt > new Date().toISOString() ? JSON.parse(r.data) : null), cb);
   }
   destroy(sid: string, cb: (err?: unknown) => void) {
+    this.written.delete(sid);
     this.db
       .deleteFrom('sessions')
       .where('sid', '=', sid)

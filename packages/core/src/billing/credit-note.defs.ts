@@ -15,4 +15,5 @@ export const creditNoteDef: RecordDef<'creditNotes'> = {
   },
   search: ['number', 'reason'],
   scoped: true,
+  nullableSort: ['number', 'issueDate'],
 };

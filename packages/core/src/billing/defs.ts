@@ -24,4 +24,5 @@ export const invoiceDef: RecordDef<'invoices'> = {
   },
   search: ['number'],
   scoped: true,
+  nullableSort: ['number', 'issueDate', 'dueDate'],
 };

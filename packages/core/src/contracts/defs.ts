@@ -22,4 +22,5 @@ export const contractDef: RecordDef<'contracts'> = {
   },
   search: ['number', 'title'],
   scoped: true,
+  nullableSort: ['endDate'],
 };

@@ -11,4 +11,5 @@ export const deliveryDef: RecordDef<'deliveries'> = {
   },
   search: ['number', 'trackingNo', 'carrier'],
   scoped: true,
+  nullableSort: ['shippedAt'],
 };

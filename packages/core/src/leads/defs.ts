@@ -14,4 +14,5 @@ export const leadDef: RecordDef<'leads'> = {
   },
   search: ['name', 'company', 'email', 'phone'],
   scoped: true,
+  nullableSort: ['company'],
 };

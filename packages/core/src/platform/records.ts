@@ -22,6 +22,8 @@ export interface RecordDef<T extends keyof Database & string> {
   search: string[];
   /** Whether rows carry ownerId/teamId (scoped by team) or are global (catalog). */
   scoped: boolean;
+  /** Sortable columns that may hold nulls (sorted last); all others must be NOT NULL (a test checks). */
+  nullableSort?: readonly string[];
 }
 
 export type Row<T extends keyof Database> = { [K in keyof Database[T]]: Database[T][K] };
@@ -82,7 +84,7 @@ export async function listVisible<T extends keyof Database & string>(
     );
   }
   if (extra) qb = extra(qb);
-  return (paginate as any)(qb, def.table, query, def.sortable) as unknown as Promise<Page<Row<T>>>;
+  return (paginate as any)(qb, def.table, query, def.sortable, '-createdAt', def.nullableSort ?? []) as unknown as Promise<Page<Row<T>>>;
 }
 
 /**

@@ -19,4 +19,5 @@ export const quoteDef: RecordDef<'quotes'> = {
   },
   search: ['number', 'notes'],
   scoped: true,
+  nullableSort: ['validUntil'],
 };

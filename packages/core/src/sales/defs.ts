@@ -45,4 +45,5 @@ export const opportunityDef: RecordDef<'opportunities'> = {
   },
   search: ['name'],
   scoped: true,
+  nullableSort: ['expectedCloseDate'],
 };

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type CreateTableBuilder } from 'kysely';
+import type { Kysely, CreateTableBuilder } from 'kysely';
 
 /**
  * The foundation schema: identity, CRM, catalog, the lead→cash documents with their line-level
@@ -395,44 +395,50 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('idempotency_keys_pk', ['principal', 'key'])
     .execute();
 
-  // Indexes for every list, scope check and link walk.
+  // Indexes for every list, scope check and link walk. List indexes end in (created_at, id): lists
+  // order by (sort column, id) (platform/list.ts), so a page is read from the index, never sorted.
   const idx: Array<[string, string, string[]]> = [
-    ['leads_status_idx', 'leads', ['status', 'created_at']],
-    ['leads_team_idx', 'leads', ['team_id', 'created_at']],
-    ['leads_owner_idx', 'leads', ['owner_id', 'created_at']],
+    ['leads_status_idx', 'leads', ['status', 'created_at', 'id']],
+    ['leads_team_idx', 'leads', ['team_id', 'created_at', 'id']],
+    ['leads_owner_idx', 'leads', ['owner_id', 'created_at', 'id']],
     ['leads_created_idx', 'leads', ['created_at', 'id']],
     ['leads_email_idx', 'leads', ['email']],
-    ['accounts_team_idx', 'accounts', ['team_id', 'created_at']],
+    ['accounts_team_idx', 'accounts', ['team_id', 'created_at', 'id']],
     ['accounts_name_idx', 'accounts', ['name']],
     ['contacts_account_idx', 'contacts', ['account_id']],
     ['opps_account_idx', 'opportunities', ['account_id']],
-    ['opps_team_idx', 'opportunities', ['team_id', 'created_at']],
+    ['opps_team_idx', 'opportunities', ['team_id', 'created_at', 'id']],
     ['opps_stage_idx', 'opportunities', ['pipeline_id', 'stage_id']],
     ['opps_status_idx', 'opportunities', ['status', 'expected_close_date']],
     ['opps_lead_idx', 'opportunities', ['lead_id']],
-    ['opps_owner_idx', 'opportunities', ['owner_id', 'created_at']],
+    ['opps_owner_idx', 'opportunities', ['owner_id', 'created_at', 'id']],
+    ['opps_created_idx', 'opportunities', ['created_at', 'id']],
+    ['opps_status_created_idx', 'opportunities', ['status', 'created_at', 'id']],
     ['quotes_opp_idx', 'quotes', ['opportunity_id']],
-    ['quotes_team_idx', 'quotes', ['team_id', 'created_at']],
+    ['quotes_team_idx', 'quotes', ['team_id', 'created_at', 'id']],
     ['quote_lines_quote_idx', 'quote_lines', ['quote_id', 'line_no']],
     ['contracts_quote_idx', 'contracts', ['quote_id']],
-    ['contracts_team_idx', 'contracts', ['team_id', 'created_at']],
+    ['contracts_team_idx', 'contracts', ['team_id', 'created_at', 'id']],
     ['orders_quote_idx', 'orders', ['quote_id']],
     ['orders_contract_idx', 'orders', ['contract_id']],
-    ['orders_team_idx', 'orders', ['team_id', 'created_at']],
-    ['orders_status_idx', 'orders', ['status', 'created_at']],
+    ['orders_team_idx', 'orders', ['team_id', 'created_at', 'id']],
+    ['orders_status_idx', 'orders', ['status', 'created_at', 'id']],
+    ['orders_created_idx', 'orders', ['created_at', 'id']],
     ['order_lines_order_idx', 'order_lines', ['order_id', 'line_no']],
     ['deliveries_order_idx', 'deliveries', ['order_id']],
     ['delivery_lines_delivery_idx', 'delivery_lines', ['delivery_id']],
     ['delivery_lines_order_line_idx', 'delivery_lines', ['order_line_id']],
     ['invoices_order_idx', 'invoices', ['order_id']],
     ['invoices_status_idx', 'invoices', ['status', 'due_date']],
-    ['invoices_team_idx', 'invoices', ['team_id', 'created_at']],
-    ['invoices_owner_idx', 'invoices', ['owner_id', 'created_at']],
-    ['invoices_account_idx', 'invoices', ['account_id', 'created_at']],
+    ['invoices_team_idx', 'invoices', ['team_id', 'created_at', 'id']],
+    ['invoices_owner_idx', 'invoices', ['owner_id', 'created_at', 'id']],
+    ['invoices_account_idx', 'invoices', ['account_id', 'created_at', 'id']],
+    ['invoices_created_idx', 'invoices', ['created_at', 'id']],
+    ['invoices_status_created_idx', 'invoices', ['status', 'created_at', 'id']],
     ['invoice_lines_invoice_idx', 'invoice_lines', ['invoice_id']],
     ['invoice_lines_order_line_idx', 'invoice_lines', ['order_line_id']],
     ['payments_account_idx', 'payments', ['account_id']],
-    ['payments_team_idx', 'payments', ['team_id', 'created_at']],
+    ['payments_team_idx', 'payments', ['team_id', 'created_at', 'id']],
     ['allocations_payment_idx', 'payment_allocations', ['payment_id']],
     ['allocations_invoice_idx', 'payment_allocations', ['invoice_id']],
     ['events_entity_idx', 'events', ['entity_type', 'entity_id', 'id']],
@@ -441,11 +447,6 @@ export async function up(db: Kysely<any>): Promise<void> {
     ['users_team_idx', 'users', ['team_id']],
   ];
   for (const [name, table, cols] of idx) await db.schema.createIndex(name).on(table).columns(cols).execute();
-  // The default order of the big lists, newest first, exactly as platform/list.ts writes it
-  // (`(created_at is null), created_at desc, id desc`): the first page of an unfiltered list then reads
-  // its rows from the index instead of sorting the whole table.
-  for (const table of ['leads', 'opportunities', 'invoices'])
-    await sql`create index ${sql.id(`${table}_newest_idx`)} on ${sql.table(table)} ((created_at is null), created_at desc, id desc)`.execute(db);
 }
 
 export async function down(): Promise<void> {
