@@ -49,6 +49,34 @@ export function isPostgresUrl(url: string | undefined): url is string {
   return !!url && /^postgres(ql)?:\/\//.test(url);
 }
 
+/**
+ * Kysely prepares every query anew; compiling SQL is a measurable share of a request on SQLite.
+ * This keeps the last statements by their SQL text (Kysely runs one statement at a time on the
+ * connection, so reusing a statement is safe) and is what the W1 benchmark's profile pointed at.
+ */
+function withStatementCache(sqlite: SQLite.Database, max = 1000): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>();
+  const prepare = (text: string) => {
+    let stmt = cache.get(text);
+    if (stmt) {
+      cache.delete(text);
+      cache.set(text, stmt); // most recently used last
+    } else {
+      stmt = sqlite.prepare(text);
+      cache.set(text, stmt);
+      if (cache.size > max) cache.delete(cache.keys().next().value!);
+    }
+    return stmt;
+  };
+  return new Proxy(sqlite, {
+    get(target, prop) {
+      if (prop === 'prepare') return prepare;
+      const v = Reflect.get(target, prop, target);
+      return typeof v === 'function' ? v.bind(target) : v;
+    },
+  });
+}
+
 export function createDatabase(opts: DatabaseOptions = {}): DatabaseHandle {
   const plugins = [new CamelCasePlugin()];
   if (isPostgresUrl(opts.databaseUrl)) {
@@ -72,7 +100,7 @@ export function createDatabase(opts: DatabaseOptions = {}): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins });
   return { db, dialect: 'sqlite', location, sqlite, close: () => db.destroy() };
 }
 

@@ -6,8 +6,15 @@ export function setClock(fn: (() => Date) | null): void {
   override = fn;
 }
 /** The business date (YYYY-MM-DD) of an instant in a time zone. */
+// Building an Intl formatter is costly (it showed in request profiles); one per time zone is kept.
+const formatters = new Map<string, Intl.DateTimeFormat>();
 export function businessDate(d: Date, tz = 'Asia/Shanghai'): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  let f = formatters.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(tz, f);
+  }
+  return f.format(d);
 }
 export function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
