@@ -4,6 +4,7 @@ import { RequireAuth, SetupGate } from './pages/auth/Gates.tsx';
 import { LoginPage } from './pages/auth/LoginPage.tsx';
 import { SetupPage } from './pages/auth/SetupPage.tsx';
 import { HomePage } from './pages/home/HomePage.tsx';
+import { ApprovalsPage } from './pages/approvals/ApprovalsPage.tsx';
 import { LeadDetailPage } from './pages/leads/LeadDetailPage.tsx';
 import { LeadEditPage } from './pages/leads/LeadEditPage.tsx';
 import { LeadsPage } from './pages/leads/LeadsPage.tsx';
@@ -59,6 +60,7 @@ export const router = createBrowserRouter([
             errorElement: <RouteError />,
             children: [
               { index: true, element: <HomePage /> },
+              { path: 'approvals', element: <ApprovalsPage /> },
               { path: 'leads', element: <LeadsPage /> },
               { path: 'leads/new', element: <LeadEditPage /> },
               { path: 'leads/:id', element: <LeadDetailPage /> },

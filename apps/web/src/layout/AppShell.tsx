@@ -1,19 +1,22 @@
-import { useState } from 'react';
-import { Avatar, Dropdown, Flex, Layout, Menu, Space, Typography } from 'antd';
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { useCallback, useState } from 'react';
+import { Avatar, Badge, Button, Dropdown, Flex, Grid, Layout, Menu, Space } from 'antd';
+import { LogoutOutlined, SearchOutlined, UserOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../auth/auth.tsx';
+import { GlobalSearch, HeaderSearch, useSearchShortcut } from '../components/GlobalSearch.tsx';
 import { NAV } from './nav.tsx';
+import { mayApprove, useApprovals } from '../pages/approvals/approvals.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
 import { useApiPaths } from './useApiPaths.ts';
 
 const { Header, Sider, Content } = Layout;
 
 function useVisibleNav() {
-  const { can } = useAuth();
+  const { can, me } = useAuth();
   const paths = useApiPaths();
-  return NAV.filter((n) => (!n.entity || can(n.entity)) && (!n.api || paths.data?.has(n.api)));
+  const approver = mayApprove(me?.permissions);
+  return NAV.filter((n) => (!n.entity || can(n.entity)) && (!n.approver || approver) && (!n.api || paths.data?.has(n.api)));
 }
 
 /** The signed-in frame: side menu (only what the user may read), header with language and user menu. */
@@ -24,6 +27,12 @@ export function AppShell() {
   const location = useLocation();
   const navigate = useNavigate();
   const [collapsed, setCollapsed] = useState(false);
+  const screens = Grid.useBreakpoint();
+  const inbox = useApprovals(nav.some((n) => n.key === 'approvals'));
+  const waiting = inbox.data?.items.length ?? 0;
+  const [search, setSearch] = useState<{ open: boolean; text: string }>({ open: false, text: '' });
+  const openSearch = useCallback((text = '') => setSearch({ open: true, text }), []);
+  useSearchShortcut(openSearch);
   const selected =
     nav
       .filter((n) => (n.path === '/' ? location.pathname === '/' : location.pathname.startsWith(n.path)))
@@ -41,14 +50,30 @@ export function AppShell() {
           mode="inline"
           selectedKeys={[selected]}
           data-testid="side-menu"
-          items={nav.map((n) => ({ key: n.key, icon: n.icon, label: t(`nav.${n.key}`) }))}
+          items={nav.map((n) => ({
+            key: n.key,
+            icon: n.icon,
+            label:
+              n.key === 'approvals' && waiting > 0 ? (
+                <Flex justify="space-between" align="center">
+                  {t('nav.approvals')}
+                  <Badge count={waiting} overflowCount={99} size="small" data-testid="approvals-badge" />
+                </Flex>
+              ) : (
+                t(`nav.${n.key}`)
+              ),
+          }))}
           onClick={({ key }) => navigate(nav.find((n) => n.key === key)!.path)}
         />
       </Sider>
       <Layout>
         <Header style={{ background: '#fff', padding: '0 24px', borderBottom: '1px solid #f0f0f0', height: 56, lineHeight: '56px' }}>
           <Flex justify="space-between" align="center" style={{ height: '100%' }}>
-            <Typography.Text type="secondary">{t('app.tagline')}</Typography.Text>
+            {screens.md ? (
+              <HeaderSearch onOpen={openSearch} />
+            ) : (
+              <Button type="text" icon={<SearchOutlined />} aria-label={t('search.open')} onClick={() => openSearch()} data-testid="header-search" />
+            )}
             <Space size="middle">
               <LanguageSwitch />
               <Dropdown
@@ -76,6 +101,7 @@ export function AppShell() {
         <Content style={{ padding: 24, minWidth: 0 }}>
           <Outlet />
         </Content>
+        <GlobalSearch open={search.open} initialText={search.text} onClose={() => setSearch((s) => ({ ...s, open: false }))} />
       </Layout>
     </Layout>
   );

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import {
   AuditOutlined,
+  CheckSquareOutlined,
   BankOutlined,
   CarOutlined,
   DollarOutlined,
@@ -22,12 +23,15 @@ export interface NavItem {
   entity?: string;
   /** API collection that must exist (checked against the OpenAPI document). */
   api?: string;
+  /** Shown only to roles that may open some gate (approve on any entity). */
+  approver?: boolean;
   icon: ReactNode;
 }
 
 /** The side menu, in the order of the lead-to-cash chain. */
 export const NAV: NavItem[] = [
   { key: 'home', path: '/', icon: <HomeOutlined /> },
+  { key: 'approvals', path: '/approvals', approver: true, api: '/api/v1/approvals', icon: <CheckSquareOutlined /> },
   { key: 'leads', path: '/leads', entity: 'lead', icon: <FunnelPlotOutlined /> },
   { key: 'opportunities', path: '/opportunities', entity: 'opportunity', icon: <AuditOutlined /> },
   { key: 'accounts', path: '/accounts', entity: 'account', icon: <BankOutlined /> },
