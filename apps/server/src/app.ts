@@ -18,6 +18,8 @@ import { crmRoutes } from './routes/crm.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { receivableRoutes } from './routes/receivables.ts';
+import { ledgerRoutes } from './routes/ledger.ts';
+import { collectionRoutes } from './routes/collections.ts';
 import { quoteRoutes } from './routes/quotes.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
@@ -87,6 +89,8 @@ export async function buildApp({ handle, config, logger }: AppOptions): Promise<
   orderRoutes(app, handle);
   billingRoutes(app, handle);
   receivableRoutes(app, handle);
+  ledgerRoutes(app, handle);
+  collectionRoutes(app, handle);
   quoteRoutes(app, handle);
   adminRoutes(app, handle);
   analyticsRoutes(app, handle);

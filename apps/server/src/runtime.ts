@@ -7,6 +7,7 @@ import {
   expireLapsedQuotes,
   purgeExpired,
   RECURRING,
+  runDunning,
   SYSTEM,
   Worker,
   type JobHandler,
@@ -32,6 +33,11 @@ export function jobHandlers(cfg: Config, handle: DatabaseHandle): Record<string,
       await expireLapsedQuotes(ctx);
       await expireEndedContracts(ctx);
       await purgeExpired(handle.db, new Date());
+    },
+    // Daily: the dunning run for today in each legal entity's time zone, as the system. Idempotent:
+    // a retried or repeated run on the same date sends nothing twice.
+    'collections.dunning_run': async (_payload, job) => {
+      await runDunning({ db: handle.db, dialect: handle.dialect, user: SYSTEM, requestId: job.id });
     },
   };
 }

@@ -98,6 +98,10 @@ describe.each(DIALECTS)('record scope across every endpoint (%s)', (dialect) => 
       case 'release':
       case 'credit-notes':
         return { reason: 'x' };
+      case 'dispute':
+        return url.endsWith('/resolve') ? { resolution: 'x' } : { reason: 'x' };
+      case 'promise-to-pay':
+        return { promisedDate: '2099-01-01', note: 'x' };
       case 'cancel':
         return type === 'orders' ? { reason: 'x' } : {};
       case 'sign':

@@ -37,7 +37,7 @@ describe.each(DIALECTS)('recurring sweeps (%s)', (dialect) => {
       clock: () => later,
     });
     const first = await worker.runOnce();
-    expect(first.done).toBe(1);
+    expect(first.done).toBe(2); // the hourly sweep and the day's dunning run (nothing overdue to dun)
     const after = await ok(t.as(rep, 'GET', `/api/v1/quotes/${q.id}`));
     expect(after.status).toBe('expired');
     const tl = await ok(t.as(rep, 'GET', `/api/v1/quotes/${q.id}/timeline`));

@@ -85,3 +85,5 @@ export * from './analytics/kpis.ts';
 export * from './analytics/period.ts';
 export * from './documents/index.ts';
 export * from './money/index.ts';
+export * from './collections/index.ts';
+export * from './ledger/index.ts';

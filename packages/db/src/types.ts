@@ -333,6 +333,50 @@ export interface RefundTable extends Owned {
   currency: string;
   refundOn: string;
 }
+/** The account a legal entity posts a role to (cash, ar, revenue, …). */
+export interface ChartOfAccountsTable {
+  legalEntityId: string;
+  role: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+/** One posting of a business event; unique per (sourceType, sourceId, event). */
+export interface JournalEntryTable {
+  id: string;
+  legalEntityId: string;
+  /** Business date (YYYY-MM-DD) the entry counts from. */
+  entryDate: string;
+  sourceType: string;
+  sourceId: string;
+  event: string;
+  documentRef: string;
+  description: string;
+  currency: string;
+  /** The customer (party) of the entry, if any. */
+  accountId: string | null;
+  createdAt: string;
+  createdBy: string | null;
+}
+/** A debit or a credit in minor units (the other side 0), with the code and role it was posted to. */
+export interface JournalLineTable {
+  id: string;
+  entryId: string;
+  lineNo: number;
+  accountCode: string;
+  accountRole: string;
+  debitMinor: number;
+  creditMinor: number;
+  currency: string;
+  entryDate: string;
+  partyAccountId: string | null;
+  documentRef: string;
+  /** The payment allocation row this line clears from receivables (at most one line per row). */
+  allocationId: string | null;
+  memo: string | null;
+}
 export interface NumberSeriesTable {
   key: string;
   scope: string;
@@ -376,6 +420,69 @@ export interface IdempotencyKeyTable {
   createdAt: string;
 }
 
+/** Collections: dunning levels per legal entity (fees JSON per currency in minor units). */
+export interface DunningLevelTable {
+  id: string;
+  legalEntityId: string;
+  level: number;
+  minDaysPastDue: number;
+  template: string;
+  fees: string;
+  interestAnnualRate: string | null;
+  escalate: number;
+  holdOrders: number;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+/** A notice a dunning run sent: unique per (invoice, level) and per (invoice, run date). */
+export interface DunningNoticeTable {
+  id: string;
+  invoiceId: string;
+  accountId: string;
+  legalEntityId: string;
+  level: number;
+  runDate: string;
+  daysPastDue: number;
+  currency: string;
+  outstandingMinor: number;
+  feeMinor: number;
+  interestMinor: number;
+  interestFrom: string | null;
+  interestThrough: string | null;
+  interestDays: number;
+  template: string;
+  escalate: number;
+  holdOrders: number;
+  status: string;
+  recipients: string;
+  createdAt: string;
+  createdBy: string | null;
+}
+export interface PaymentPromiseTable {
+  id: string;
+  invoiceId: string;
+  accountId: string;
+  promisedDate: string;
+  amountMinor: number | null;
+  note: string;
+  status: string;
+  closedOn: string | null;
+  createdAt: string;
+  createdBy: string | null;
+}
+export interface InvoiceDisputeTable {
+  id: string;
+  invoiceId: string;
+  accountId: string;
+  reason: string;
+  status: string;
+  resolution: string | null;
+  openedAt: string;
+  openedBy: string | null;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+}
+
 export interface Database {
   legalEntities: LegalEntityTable;
   teams: TeamTable;
@@ -403,8 +510,15 @@ export interface Database {
   creditNotes: CreditNoteTable;
   creditNoteLines: CreditNoteLineTable;
   refunds: RefundTable;
+  chartOfAccounts: ChartOfAccountsTable;
+  journalEntries: JournalEntryTable;
+  journalLines: JournalLineTable;
   numberSeries: NumberSeriesTable;
   events: EventTable;
   jobs: JobTable;
   idempotencyKeys: IdempotencyKeyTable;
+  dunningLevels: DunningLevelTable;
+  dunningNotices: DunningNoticeTable;
+  paymentPromises: PaymentPromiseTable;
+  invoiceDisputes: InvoiceDisputeTable;
 }

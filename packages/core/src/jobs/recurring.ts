@@ -10,7 +10,11 @@ export interface Recurring {
   everyMinutes: number;
 }
 
-export const RECURRING: readonly Recurring[] = [{ type: 'sweep.expire_documents', everyMinutes: 60 }];
+export const RECURRING: readonly Recurring[] = [
+  { type: 'sweep.expire_documents', everyMinutes: 60 },
+  // Daily (slots start at 00:00 UTC): the dunning run of each legal entity for its business date.
+  { type: 'collections.dunning_run', everyMinutes: 1440 },
+];
 
 export function slotStart(now: Date, everyMinutes: number): Date {
   const ms = everyMinutes * 60_000;

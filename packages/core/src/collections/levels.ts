@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import type { DunningLevelTable, LegalEntityTable } from '@openltc/db';
+import type { Ctx } from '../platform/context.ts';
+import { inTx } from '../platform/context.ts';
+import { assertCan } from '../platform/permissions.ts';
+import { newId } from '../platform/ids.ts';
+import { nowIso } from '../platform/clock.ts';
+import { recordEvent } from '../platform/events.ts';
+import { legalEntityFor } from '../billing/legal-entities.ts';
+import { dunningLevelSchema, parseDunningConfig, type DunningConfig, type DunningLevel } from '../money/dunning.ts';
+
+/**
+ * Dunning levels per legal entity: one row per level. A legal entity without levels gets the
+ * default ladder the first time anyone reads or runs them (inserted once, whoever comes first).
+ */
+export const DEFAULT_DUNNING_LEVELS: readonly DunningLevel[] = [
+  { level: 1, minDaysPastDue: 1, template: 'reminder_friendly' },
+  { level: 2, minDaysPastDue: 15, template: 'reminder_firm', fees: { CNY: '5000', USD: '1000', EUR: '1000' } },
+  // 0.05 % a day (万分之五/日), a common contractual late-payment rate in China: 18.25 % a year.
+  { level: 3, minDaysPastDue: 30, template: 'final_notice', interestAnnualRate: '0.1825', holdOrders: true },
+  { level: 4, minDaysPastDue: 60, template: 'escalation', interestAnnualRate: '0.1825', escalate: true, holdOrders: true },
+];
+
+export const DunningLevelsQuery = z.object({ legalEntityId: z.string().min(1).max(100).optional() }).strict();
+
+export const DunningLevelsUpdate = z
+  .object({
+    legalEntityId: z.string().min(1).max(100).optional(),
+    levels: z.array(dunningLevelSchema).min(1).max(20),
+  })
+  .strict();
+
+export const DunningLevelsDto = z.object({
+  legalEntityId: z.string(),
+  levels: z.array(dunningLevelSchema),
+});
+export type DunningLevelsDto = z.infer<typeof DunningLevelsDto>;
+
+function toLevel(r: DunningLevelTable): DunningLevel {
+  const fees = JSON.parse(r.fees) as Record<string, string>;
+  return {
+    level: r.level,
+    minDaysPastDue: r.minDaysPastDue,
+    template: r.template,
+    ...(Object.keys(fees).length ? { fees } : {}),
+    ...(r.interestAnnualRate ? { interestAnnualRate: r.interestAnnualRate } : {}),
+    ...(r.escalate ? { escalate: true } : {}),
+    ...(r.holdOrders ? { holdOrders: true } : {}),
+  };
+}
+
+function toRow(legalEntityId: string, l: DunningLevel, by: string | null): DunningLevelTable {
+  return {
+    id: newId('dlv'),
+    legalEntityId,
+    level: l.level,
+    minDaysPastDue: l.minDaysPastDue,
+    template: l.template,
+    fees: JSON.stringify(l.fees ?? {}),
+    interestAnnualRate: l.interestAnnualRate ?? null,
+    escalate: l.escalate ? 1 : 0,
+    holdOrders: l.holdOrders ? 1 : 0,
+    updatedAt: nowIso(),
+    updatedBy: by,
+  };
+}
+
+/** The levels of a legal entity, seeding the defaults when it has none yet. */
+export async function dunningConfigFor(ctx: Ctx, le: LegalEntityTable): Promise<DunningConfig> {
+  const read = () => ctx.db.selectFrom('dunningLevels').selectAll().where('legalEntityId', '=', le.id).orderBy('level').execute();
+  let rows = await read();
+  if (!rows.length) {
+    for (const l of DEFAULT_DUNNING_LEVELS)
+      await ctx.db
+        .insertInto('dunningLevels')
+        .values(toRow(le.id, l, null))
+        .onConflict((oc) => oc.columns(['legalEntityId', 'level']).doNothing())
+        .execute();
+    rows = await read();
+  }
+  return parseDunningConfig({ levels: rows.map(toLevel) });
+}
+
+export async function getDunningLevels(ctx: Ctx, input: unknown = {}): Promise<DunningLevelsDto> {
+  const q = DunningLevelsQuery.parse(input ?? {});
+  assertCan(ctx.user, 'invoice', 'read');
+  const le = await legalEntityFor(ctx.db, q.legalEntityId);
+  const config = await dunningConfigFor(ctx, le);
+  return { legalEntityId: le.id, levels: config.levels };
+}
+
+/**
+ * Replaces a legal entity's levels (admin and finance: approve on invoices). Levels must increase
+ * in number and in days past due; fees are whole minor units per currency; interest is an annual
+ * decimal rate. The change is an event of the legal entity, before and after.
+ */
+export async function updateDunningLevels(ctx: Ctx, input: unknown): Promise<DunningLevelsDto> {
+  assertCan(ctx.user, 'invoice', 'approve');
+  const body = DunningLevelsUpdate.parse(input);
+  const config = parseDunningConfig({ levels: body.levels });
+  return inTx(ctx, async (tx) => {
+    const le = await legalEntityFor(tx.db, body.legalEntityId);
+    const before = await dunningConfigFor(tx, le);
+    await tx.db.deleteFrom('dunningLevels').where('legalEntityId', '=', le.id).execute();
+    await tx.db
+      .insertInto('dunningLevels')
+      .values(config.levels.map((l) => toRow(le.id, l, tx.user.id)))
+      .execute();
+    await recordEvent(tx, {
+      entityType: 'legal_entity',
+      entityId: le.id,
+      action: 'dunning_levels_updated',
+      before: { levels: before.levels },
+      after: { levels: config.levels },
+    });
+    return { legalEntityId: le.id, levels: config.levels };
+  });
+}
