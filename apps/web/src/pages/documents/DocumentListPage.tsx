@@ -7,6 +7,8 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { RecordLink } from '../../components/Refs.tsx';
 import { useFormat } from '../../lib/format.ts';
 import { useListParams } from '../../lib/useListParams.ts';
+import { RANGE_FILTERS } from '../../lib/drill.ts';
+import { FilterChips } from '../../components/FilterChips.tsx';
 import type { Doc, DocConfig } from './types.ts';
 
 /** The list of one document type: number/text search, status filter, sortable columns, cursor paging. */
@@ -14,8 +16,9 @@ export function DocumentListPage<T extends Doc>({ config }: { config: DocConfig<
   const { t } = useTranslation();
   const f = useFormat();
   const navigate = useNavigate();
-  const [p, set] = useListParams(['q', 'status', 'sort', 'accountId'], { sort: config.defaultSort });
-  const query = useList<T>(config.type, { limit: 25, q: p.q, status: p.status, sort: p.sort, accountId: p.accountId });
+  const ranges = RANGE_FILTERS[config.type] ?? [];
+  const [p, set] = useListParams(['q', 'status', 'sort', 'accountId', ...ranges], { sort: config.defaultSort });
+  const query = useList<T>(config.type, { limit: 25, q: p.q, status: p.status, sort: p.sort, accountId: p.accountId, ...Object.fromEntries(ranges.map((k) => [k, p[k]])) });
   return (
     <>
       <PageHeader title={t(`nav.${config.type}`)} />
@@ -35,13 +38,14 @@ export function DocumentListPage<T extends Doc>({ config }: { config: DocConfig<
               {t('field.account')}: <RecordLink type="accounts" id={p.accountId} />
             </Tag>
           )}
+          <FilterChips keys={ranges} values={p} onRemove={(k) => set({ [k]: null })} />
         </Space>
         <CursorTable<T>
           testId={`${config.type}-table`}
           query={query}
           onSortChange={(s) => set({ sort: s })}
           onRow={(r) => ({ onClick: () => navigate(`/${config.type}/${r.id}`), className: 'ltc-clickable-row' })}
-          emptyText={p.q || p.status || p.accountId ? t('list.noMatch') : t(`documents.empty.${config.type}`)}
+          emptyText={p.q || p.status || p.accountId || ranges.some((k) => p[k]) ? t('list.noMatch') : t(`documents.empty.${config.type}`)}
           columns={config.columns({ t, f }, p.sort)}
         />
       </Card>

@@ -4,18 +4,27 @@ import { useAuth } from '../../auth/auth.tsx';
 import { LeadStatusCard } from './LeadStatusCard.tsx';
 import { MyOpportunities } from './MyOpportunities.tsx';
 import { PipelineChart } from './PipelineChart.tsx';
+import { KpiPanel } from './KpiPanel.tsx';
+import { useApiPaths } from '../../layout/useApiPaths.ts';
 
 export function HomePage() {
   const { t } = useTranslation();
   const { me, can } = useAuth();
   const opp = can('opportunity');
   const leads = can('lead');
+  const paths = useApiPaths();
+  const kpis = (opp || leads || can('invoice')) && !!paths.data?.has('/api/v1/analytics/kpis');
   return (
     <>
       <Typography.Title level={3} style={{ marginTop: 0 }}>
         {t('home.welcome', { name: me?.user.name ?? '' })}
       </Typography.Title>
       <Row gutter={[16, 16]}>
+        {kpis && (
+          <Col span={24}>
+            <KpiPanel />
+          </Col>
+        )}
         {opp && (
           <Col xs={24} xl={14}>
             <PipelineChart />

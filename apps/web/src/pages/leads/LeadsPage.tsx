@@ -11,6 +11,10 @@ import { OwnerName } from '../../components/Refs.tsx';
 import { StatusTag } from '../../components/StatusTag.tsx';
 import { useFormat } from '../../lib/format.ts';
 import { useListParams } from '../../lib/useListParams.ts';
+import { RANGE_FILTERS } from '../../lib/drill.ts';
+import { FilterChips } from '../../components/FilterChips.tsx';
+
+const RANGES = RANGE_FILTERS.leads!;
 
 /** Leads: filters (status, source, text), sortable columns, cursor paging. */
 export function LeadsPage() {
@@ -18,8 +22,8 @@ export function LeadsPage() {
   const f = useFormat();
   const { can } = useAuth();
   const navigate = useNavigate();
-  const [p, set] = useListParams(['q', 'status', 'source', 'sort'], { sort: '-createdAt' });
-  const query = useList<Lead>('leads', { limit: 25, q: p.q, status: p.status, source: p.source, sort: p.sort });
+  const [p, set] = useListParams(['q', 'status', 'source', 'sort', ...RANGES], { sort: '-createdAt' });
+  const query = useList<Lead>('leads', { limit: 25, q: p.q, status: p.status, source: p.source, sort: p.sort, ...Object.fromEntries(RANGES.map((k) => [k, p[k]])) });
 
   return (
     <>
@@ -58,13 +62,14 @@ export function LeadsPage() {
             onSearch={(v) => set({ source: v })}
             style={{ width: 180 }}
           />
+          <FilterChips keys={RANGES} values={p} onRemove={(k) => set({ [k]: null })} />
         </Space>
         <CursorTable<Lead>
           testId="leads-table"
           query={query}
           onSortChange={(s) => set({ sort: s })}
           onRow={(r) => ({ onClick: () => navigate(`/leads/${r.id}`), className: 'ltc-clickable-row' })}
-          emptyText={p.q || p.status || p.source ? t('list.noMatch') : t('leads.empty')}
+          emptyText={p.q || p.status || p.source || RANGES.some((k) => p[k]) ? t('list.noMatch') : t('leads.empty')}
           columns={[
             {
               key: 'name',

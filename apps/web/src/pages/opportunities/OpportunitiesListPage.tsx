@@ -11,6 +11,10 @@ import { OwnerName, RecordLink } from '../../components/Refs.tsx';
 import { StatusTag } from '../../components/StatusTag.tsx';
 import { useFormat } from '../../lib/format.ts';
 import { useListParams } from '../../lib/useListParams.ts';
+import { RANGE_FILTERS } from '../../lib/drill.ts';
+import { FilterChips } from '../../components/FilterChips.tsx';
+
+const RANGES = RANGE_FILTERS.opportunities!;
 import { ViewSwitch } from './ViewSwitch.tsx';
 
 export function OpportunitiesListPage() {
@@ -19,8 +23,8 @@ export function OpportunitiesListPage() {
   const { can } = useAuth();
   const navigate = useNavigate();
   const { pipeline } = useDefaultPipeline();
-  const [p, set] = useListParams(['q', 'status', 'stageId', 'sort'], { sort: '-createdAt' });
-  const query = useList<Opportunity>('opportunities', { limit: 25, q: p.q, status: p.status, stageId: p.stageId, sort: p.sort });
+  const [p, set] = useListParams(['q', 'status', 'stageId', 'sort', ...RANGES], { sort: '-createdAt' });
+  const query = useList<Opportunity>('opportunities', { limit: 25, q: p.q, status: p.status, stageId: p.stageId, sort: p.sort, ...Object.fromEntries(RANGES.map((k) => [k, p[k]])) });
   const stageName = (id: string) => pipeline?.stages.find((s) => s.id === id)?.name ?? '—';
 
   return (
@@ -57,12 +61,13 @@ export function OpportunitiesListPage() {
             style={{ width: 220 }}
             options={(pipeline?.stages ?? []).map((s) => ({ value: s.id, label: s.name }))}
           />
+          <FilterChips keys={RANGES} values={p} onRemove={(k) => set({ [k]: null })} />
         </Space>
         <CursorTable<Opportunity>
           query={query}
           onSortChange={(s) => set({ sort: s })}
           onRow={(r) => ({ onClick: () => navigate(`/opportunities/${r.id}`), className: 'ltc-clickable-row' })}
-          emptyText={p.q || p.status || p.stageId ? t('list.noMatch') : t('opportunities.empty')}
+          emptyText={p.q || p.status || p.stageId || RANGES.some((k) => p[k]) ? t('list.noMatch') : t('opportunities.empty')}
           columns={[
             {
               key: 'name',

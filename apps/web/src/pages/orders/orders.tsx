@@ -80,7 +80,7 @@ function OrderNext({ order }: { order: Order }) {
 export const orderConfig: DocConfig<Order> = {
   type: 'orders',
   entity: 'order',
-  statuses: ['draft', 'confirmed', 'fulfilled', 'closed', 'cancelled'],
+  statuses: ['draft', 'on_hold', 'confirmed', 'fulfilled', 'closed', 'cancelled'],
   defaultSort: '-createdAt',
   columns: (h, sort) => [
     col.number('orders', h, sort),

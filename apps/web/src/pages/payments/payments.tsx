@@ -57,7 +57,7 @@ function PaymentNext({ payment }: { payment: Payment }) {
 export const paymentConfig: DocConfig<Payment> = {
   type: 'payments',
   entity: 'payment',
-  statuses: ['received'],
+  statuses: ['received', 'reversed'],
   defaultSort: '-createdAt',
   columns: (h, sort) => [
     col.number('payments', h, sort),
