@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ZodError } from 'zod';
 import { backupSqlite } from '@openltc/db';
-import { AppError, createApiToken, createUser, notFound, ROLES, SYSTEM, type Ctx, type Role } from '@openltc/core';
+import { AppError, createApiToken, createUser, notFound, rebuildJournal, ROLES, SYSTEM, type Ctx, type Role } from '@openltc/core';
 import { loadConfig } from './config.ts';
 import { createWorker, openDatabase } from './runtime.ts';
 
@@ -74,6 +74,19 @@ program
       console.log(`demo company loaded in ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(res.counts)}`);
       console.log(`sign in as any of these users with the password ${res.password}:`);
       for (const u of res.users) console.log(`  ${u.role.padEnd(14)} ${u.email}  ${u.name}`);
+    }),
+  );
+
+const ledger = program.command('ledger').description('the journal');
+ledger
+  .command('rebuild')
+  .description('post journal entries for documents that have none (databases from before the journal); safe to run again')
+  .action(() =>
+    withDb(async (ctx) => {
+      const r = await rebuildJournal(ctx);
+      console.log(
+        `journal: ${r.entriesAfter - r.entriesBefore} entries posted (invoices ${r.invoices}, credit notes ${r.creditNotes}, payment events ${r.paymentEntries}); ${r.entriesAfter} entries in all`,
+      );
     }),
   );
 

@@ -86,3 +86,4 @@ export * from './analytics/period.ts';
 export * from './documents/index.ts';
 export * from './money/index.ts';
 export * from './collections/index.ts';
+export * from './ledger/index.ts';

@@ -333,6 +333,50 @@ export interface RefundTable extends Owned {
   currency: string;
   refundOn: string;
 }
+/** The account a legal entity posts a role to (cash, ar, revenue, …). */
+export interface ChartOfAccountsTable {
+  legalEntityId: string;
+  role: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+/** One posting of a business event; unique per (sourceType, sourceId, event). */
+export interface JournalEntryTable {
+  id: string;
+  legalEntityId: string;
+  /** Business date (YYYY-MM-DD) the entry counts from. */
+  entryDate: string;
+  sourceType: string;
+  sourceId: string;
+  event: string;
+  documentRef: string;
+  description: string;
+  currency: string;
+  /** The customer (party) of the entry, if any. */
+  accountId: string | null;
+  createdAt: string;
+  createdBy: string | null;
+}
+/** A debit or a credit in minor units (the other side 0), with the code and role it was posted to. */
+export interface JournalLineTable {
+  id: string;
+  entryId: string;
+  lineNo: number;
+  accountCode: string;
+  accountRole: string;
+  debitMinor: number;
+  creditMinor: number;
+  currency: string;
+  entryDate: string;
+  partyAccountId: string | null;
+  documentRef: string;
+  /** The payment allocation row this line clears from receivables (at most one line per row). */
+  allocationId: string | null;
+  memo: string | null;
+}
 export interface NumberSeriesTable {
   key: string;
   scope: string;
@@ -466,6 +510,9 @@ export interface Database {
   creditNotes: CreditNoteTable;
   creditNoteLines: CreditNoteLineTable;
   refunds: RefundTable;
+  chartOfAccounts: ChartOfAccountsTable;
+  journalEntries: JournalEntryTable;
+  journalLines: JournalLineTable;
   numberSeries: NumberSeriesTable;
   events: EventTable;
   jobs: JobTable;

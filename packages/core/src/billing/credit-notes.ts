@@ -17,6 +17,7 @@ import { formatMinor, releaseForCredit } from '../payments/payments.ts';
 import { invoiceNumbersOf, settleInvoices } from './invoices.ts';
 import { invoiceLinesOf } from './invoice.repo.ts';
 import { legalEntityFor, roundingModeOf } from './legal-entities.ts';
+import { postCreditNoteJournal } from '../ledger/posting.ts';
 import { invoiceDef } from './defs.ts';
 import { creditNoteDef } from './credit-note.defs.ts';
 import { creditNoteActions, creditNoteMachine, type CreditNoteState } from './credit-note.machine.ts';
@@ -281,6 +282,7 @@ async function issueLocked(tx: Ctx, before: CreditNoteTable, inv: InvoiceTable, 
     after: { creditNoteId: after.id, creditNoteNumber: number, totalMinor: after.totalMinor, appliedMinor, toBalanceMinor: released.toBalanceMinor, refundedMinor: released.refundedMinor },
   });
   await settleInvoices(tx, [inv.id]);
+  await postCreditNoteJournal(tx, after.id);
   return after;
 }
 

@@ -21,6 +21,7 @@ import { creditedByInvoice } from './credit-note.repo.ts';
 import { billLineAmounts } from './invoice-amounts.ts';
 import { billedByDeliveryLine, billedByOrderLine, invoiceLinesOf, NOTHING_BILLED, type Billed } from './invoice.repo.ts';
 import { legalEntityFor, roundingModeOf } from './legal-entities.ts';
+import { postInvoiceJournal } from '../ledger/posting.ts';
 import { invoiceDef } from './defs.ts';
 
 export const DEFAULT_PAYMENT_TERMS_DAYS = 30;
@@ -314,6 +315,7 @@ export async function issueInvoice(ctx: Ctx, id: string, input: unknown = {}, ex
       { status: to, number, issueDate, dueDate: addDays(issueDate, before.paymentTermsDays), issuedAt: nowIso() },
       { action: 'issue', expectedVersion },
     );
+    await postInvoiceJournal(tx, after.id);
     return invoiceDto(tx, after);
   });
 }

@@ -20,6 +20,7 @@ import { allocationsOf, receivablesLockKey, refundedByPayment } from './payment.
 import { paymentActions, paymentMachine, type PaymentState } from './payment.machine.ts';
 import { planAutoAllocation } from './auto-allocate.ts';
 import { paymentDef } from './defs.ts';
+import { postPaymentJournal } from '../ledger/posting.ts';
 
 // Currencies without minor units; every other one is shown with two decimals in messages.
 const ZERO_DECIMAL = new Set(['JPY', 'KRW', 'VND', 'CLP', 'ISK', 'UGX']);
@@ -257,6 +258,7 @@ export async function createPayment(ctx: Ctx, input: z.input<typeof PaymentCreat
       action: 'created',
       after: { ...row, allocations: allocations.map((a) => ({ invoiceId: a.invoiceId, amountMinor: a.amountMinor })) },
     });
+    await postPaymentJournal(tx, row.id);
     return paymentDto(tx, row);
   });
 }
@@ -288,6 +290,7 @@ export async function allocatePayment(ctx: Ctx, id: string, input: unknown, expe
       action: 'allocate',
       after: { allocations: rows.map((a) => ({ invoiceId: a.invoiceId, amountMinor: a.amountMinor })) },
     });
+    await postPaymentJournal(tx, before.id);
     return paymentDto(tx, after);
   });
 }
@@ -357,6 +360,7 @@ export async function reversePayment(ctx: Ctx, id: string, input: unknown, expec
       { status: to, reversedAt: now, reversedOn: on, reversalReason: reason },
       { action: 'reverse', expectedVersion },
     );
+    await postPaymentJournal(tx, after.id);
     return paymentDto(tx, after);
   });
 }

@@ -29,6 +29,7 @@ export const ENTITIES = [
   'invoice',
   'credit_note',
   'payment',
+  'ledger',
   'user',
   'settings',
 ] as const;
@@ -105,6 +106,7 @@ export const POLICY: Record<Role, Partial<Record<Entity, Grant>>> = {
     invoice: RWA,
     credit_note: RWA,
     payment: RWA,
+    ledger: RWA,
     order: R,
     delivery: R,
     contract: R,

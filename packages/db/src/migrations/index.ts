@@ -1,11 +1,13 @@
 import type { Migration } from 'kysely';
 import * as m001 from './001_foundation.ts';
 import * as m002 from './002_credit_notes_and_receivables.ts';
+import * as m003 from './003_ledger.ts';
 import * as m004 from './004_collections.ts';
 
 /** Every migration, in order. Names are stable: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_credit_notes_and_receivables': m002,
+  '003_ledger': m003,
   '004_collections': m004,
 };
