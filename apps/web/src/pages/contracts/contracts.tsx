@@ -37,7 +37,7 @@ export const contractConfig: DocConfig<Contract> = {
   defaultSort: '-createdAt',
   columns: (h, sort) => [
     col.number('contracts', h, sort),
-    { key: 'title', title: h.t('field.contractTitle'), render: (_: unknown, r: Contract) => r.title },
+    { key: 'title', title: h.t('field.contractTitle'), exportValue: (r: Contract) => r.title, render: (_: unknown, r: Contract) => r.title },
     col.account(h),
     col.status('contract', h),
     col.money('total', 'totalMinor', h, sort),

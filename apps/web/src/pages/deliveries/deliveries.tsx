@@ -37,7 +37,7 @@ export const deliveryConfig: DocConfig<Delivery> = {
     col.account(h),
     { key: 'order', title: h.t('field.order'), render: (_: unknown, r: Delivery) => link('orders', r.orderId) },
     col.status('delivery', h),
-    { key: 'carrier', title: h.t('field.carrier'), render: (_: unknown, r: Delivery) => [r.carrier, r.trackingNo].filter(Boolean).join(' · ') || '—' },
+    { key: 'carrier', title: h.t('field.carrier'), exportValue: (r: Delivery) => [r.carrier, r.trackingNo].filter(Boolean).join(' ') || null, render: (_: unknown, r: Delivery) => [r.carrier, r.trackingNo].filter(Boolean).join(' · ') || '—' },
     col.date('shippedAt', h, sort),
   ],
   title: (d, h) => h.t('deliveries.title', { number: d.number }),

@@ -1,8 +1,9 @@
-import { Card, Input, Select, Space, Tag } from 'antd';
+import { Card, Flex, Input, Select, Space, Tag } from 'antd';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useList } from '../../api/hooks.ts';
 import { CursorTable } from '../../components/CursorTable.tsx';
+import { useListTools, type ListColumn } from '../../components/ListTools.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { RecordLink } from '../../components/Refs.tsx';
 import { useFormat } from '../../lib/format.ts';
@@ -18,12 +19,15 @@ export function DocumentListPage<T extends Doc>({ config }: { config: DocConfig<
   const navigate = useNavigate();
   const ranges = RANGE_FILTERS[config.type] ?? [];
   const [p, set] = useListParams(['q', 'status', 'sort', 'accountId', ...ranges], { sort: config.defaultSort });
-  const query = useList<T>(config.type, { limit: 25, q: p.q, status: p.status, sort: p.sort, accountId: p.accountId, ...Object.fromEntries(ranges.map((k) => [k, p[k]])) });
+  const params = { limit: 25, q: p.q, status: p.status, sort: p.sort, accountId: p.accountId, ...Object.fromEntries(ranges.map((k) => [k, p[k]])) };
+  const query = useList<T>(config.type, params);
+  const tools = useListTools<T>({ list: config.type, type: config.type, columns: config.columns({ t, f }, p.sort) as Array<ListColumn<T>>, params });
   return (
     <>
       <PageHeader title={t(`nav.${config.type}`)} />
       <Card>
-        <Space wrap style={{ marginBottom: 16 }}>
+        <Flex justify="space-between" align="flex-start" wrap gap={8} style={{ marginBottom: 16 }}>
+          <Space wrap>
           <Input.Search allowClear placeholder={t('documents.search')} defaultValue={p.q} onSearch={(v) => set({ q: v })} style={{ width: 260 }} />
           <Select
             allowClear
@@ -39,14 +43,16 @@ export function DocumentListPage<T extends Doc>({ config }: { config: DocConfig<
             </Tag>
           )}
           <FilterChips keys={ranges} values={p} onRemove={(k) => set({ [k]: null })} />
-        </Space>
+          </Space>
+          {tools.tools}
+        </Flex>
         <CursorTable<T>
           testId={`${config.type}-table`}
           query={query}
           onSortChange={(s) => set({ sort: s })}
           onRow={(r) => ({ onClick: () => navigate(`/${config.type}/${r.id}`), className: 'ltc-clickable-row' })}
           emptyText={p.q || p.status || p.accountId || ranges.some((k) => p[k]) ? t('list.noMatch') : t(`documents.empty.${config.type}`)}
-          columns={config.columns({ t, f }, p.sort)}
+          columns={tools.columns}
         />
       </Card>
     </>

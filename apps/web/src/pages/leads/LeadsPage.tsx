@@ -1,4 +1,4 @@
-import { Button, Card, Input, Select, Space, Typography } from 'antd';
+import { Button, Card, Flex, Input, Select, Space, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,8 @@ import { useList } from '../../api/hooks.ts';
 import { LEAD_STATUSES, type Lead } from '../../api/types.ts';
 import { useAuth } from '../../auth/auth.tsx';
 import { CursorTable, sortOrderOf } from '../../components/CursorTable.tsx';
+import { useListTools, type ListColumn } from '../../components/ListTools.tsx';
+import { localDateTime } from '../../lib/exportRows.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { OwnerName } from '../../components/Refs.tsx';
 import { StatusTag } from '../../components/StatusTag.tsx';
@@ -23,7 +25,81 @@ export function LeadsPage() {
   const { can } = useAuth();
   const navigate = useNavigate();
   const [p, set] = useListParams(['q', 'status', 'source', 'sort', ...RANGES], { sort: '-createdAt' });
-  const query = useList<Lead>('leads', { limit: 25, q: p.q, status: p.status, source: p.source, sort: p.sort, ...Object.fromEntries(RANGES.map((k) => [k, p[k]])) });
+  const params = {
+    limit: 25,
+    q: p.q,
+    status: p.status,
+    source: p.source,
+    sort: p.sort,
+    ...Object.fromEntries(RANGES.map((k) => [k, p[k]])),
+  };
+  const query = useList<Lead>('leads', params);
+  const columns: Array<ListColumn<Lead>> = [
+    {
+      key: 'name',
+      title: t('field.name'),
+      sorter: true,
+      sortOrder: sortOrderOf(p.sort, 'name'),
+      exportValue: (r) => r.name,
+      render: (_, r) => (
+        <Link to={`/leads/${r.id}`} onClick={(e) => e.stopPropagation()}>
+          {r.name}
+        </Link>
+      ),
+    },
+    {
+      key: 'company',
+      title: t('field.company'),
+      sorter: true,
+      sortOrder: sortOrderOf(p.sort, 'company'),
+      exportValue: (r) => r.company,
+      render: (_, r) => r.company ?? '—',
+    },
+    { key: 'email', title: t('field.email'), exportValue: (r) => r.email, render: (_, r) => r.email ?? '—' },
+    { key: 'phone', title: t('field.phone'), exportValue: (r) => r.phone, render: (_, r) => r.phone ?? '—' },
+    {
+      key: 'status',
+      title: t('field.status'),
+      exportValue: (r, x) => x.t(`status.lead.${r.status}`),
+      render: (_, r) => <StatusTag entity="lead" status={r.status} />,
+    },
+    {
+      key: 'source',
+      title: t('field.source'),
+      exportValue: (r, x) => (r.source ? x.t(`source.${r.source}`, { defaultValue: r.source }) : null),
+      render: (_, r) => (r.source ? t(`source.${r.source}`, { defaultValue: r.source }) : '—'),
+    },
+    {
+      key: 'region',
+      title: t('field.region'),
+      exportValue: (r) => r.region,
+      render: (_, r) => r.region ?? '—',
+    },
+    {
+      key: 'score',
+      title: t('field.score'),
+      sorter: true,
+      sortOrder: sortOrderOf(p.sort, 'score'),
+      align: 'right',
+      exportValue: (r) => r.score,
+      render: (_, r) => r.score,
+    },
+    {
+      key: 'owner',
+      title: t('field.owner'),
+      exportValue: (r, x) => x.owner(r.ownerId),
+      render: (_, r) => <OwnerName id={r.ownerId} />,
+    },
+    {
+      key: 'createdAt',
+      title: t('field.createdAt'),
+      sorter: true,
+      sortOrder: sortOrderOf(p.sort, 'createdAt'),
+      exportValue: (r) => localDateTime(r.createdAt),
+      render: (_, r) => <Typography.Text type="secondary">{f.dateTime(r.createdAt)}</Typography.Text>,
+    },
+  ];
+  const tools = useListTools<Lead>({ list: 'leads', type: 'leads', columns, params });
 
   return (
     <>
@@ -31,70 +107,56 @@ export function LeadsPage() {
         title={t('nav.leads')}
         extra={
           can('lead', 'write') && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/leads/new')} data-testid="new-lead">
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => navigate('/leads/new')}
+              data-testid="new-lead"
+            >
               {t('leads.new')}
             </Button>
           )
         }
       />
       <Card>
-        <Space wrap style={{ marginBottom: 16 }}>
-          <Input.Search
-            allowClear
-            placeholder={t('leads.searchPlaceholder')}
-            defaultValue={p.q}
-            onSearch={(v) => set({ q: v })}
-            style={{ width: 280 }}
-            data-testid="lead-search"
-          />
-          <Select
-            allowClear
-            placeholder={t('field.status')}
-            value={p.status}
-            onChange={(v) => set({ status: v })}
-            style={{ width: 160 }}
-            options={LEAD_STATUSES.map((s) => ({ value: s, label: t(`status.lead.${s}`) }))}
-          />
-          <Input.Search
-            allowClear
-            placeholder={t('field.source')}
-            defaultValue={p.source}
-            onSearch={(v) => set({ source: v })}
-            style={{ width: 180 }}
-          />
-          <FilterChips keys={RANGES} values={p} onRemove={(k) => set({ [k]: null })} />
-        </Space>
+        <Flex justify="space-between" align="flex-start" wrap gap={8} style={{ marginBottom: 16 }}>
+          <Space wrap>
+            <Input.Search
+              allowClear
+              placeholder={t('leads.searchPlaceholder')}
+              defaultValue={p.q}
+              onSearch={(v) => set({ q: v })}
+              style={{ width: 280 }}
+              data-testid="lead-search"
+            />
+            <Select
+              allowClear
+              placeholder={t('field.status')}
+              value={p.status}
+              onChange={(v) => set({ status: v })}
+              style={{ width: 160 }}
+              options={LEAD_STATUSES.map((s) => ({ value: s, label: t(`status.lead.${s}`) }))}
+            />
+            <Input.Search
+              allowClear
+              placeholder={t('field.source')}
+              defaultValue={p.source}
+              onSearch={(v) => set({ source: v })}
+              style={{ width: 180 }}
+            />
+            <FilterChips keys={RANGES} values={p} onRemove={(k) => set({ [k]: null })} />
+          </Space>
+          {tools.tools}
+        </Flex>
         <CursorTable<Lead>
           testId="leads-table"
           query={query}
           onSortChange={(s) => set({ sort: s })}
           onRow={(r) => ({ onClick: () => navigate(`/leads/${r.id}`), className: 'ltc-clickable-row' })}
-          emptyText={p.q || p.status || p.source || RANGES.some((k) => p[k]) ? t('list.noMatch') : t('leads.empty')}
-          columns={[
-            {
-              key: 'name',
-              title: t('field.name'),
-              sorter: true,
-              sortOrder: sortOrderOf(p.sort, 'name'),
-              render: (_, r) => (
-                <Link to={`/leads/${r.id}`} onClick={(e) => e.stopPropagation()}>
-                  {r.name}
-                </Link>
-              ),
-            },
-            { key: 'company', title: t('field.company'), sorter: true, sortOrder: sortOrderOf(p.sort, 'company'), render: (_, r) => r.company ?? '—' },
-            { key: 'status', title: t('field.status'), render: (_, r) => <StatusTag entity="lead" status={r.status} /> },
-            { key: 'source', title: t('field.source'), render: (_, r) => (r.source ? t(`source.${r.source}`, { defaultValue: r.source }) : '—') },
-            { key: 'score', title: t('field.score'), sorter: true, sortOrder: sortOrderOf(p.sort, 'score'), align: 'right', render: (_, r) => r.score },
-            { key: 'owner', title: t('field.owner'), render: (_, r) => <OwnerName id={r.ownerId} /> },
-            {
-              key: 'createdAt',
-              title: t('field.createdAt'),
-              sorter: true,
-              sortOrder: sortOrderOf(p.sort, 'createdAt'),
-              render: (_, r) => <Typography.Text type="secondary">{f.dateTime(r.createdAt)}</Typography.Text>,
-            },
-          ]}
+          emptyText={
+            p.q || p.status || p.source || RANGES.some((k) => p[k]) ? t('list.noMatch') : t('leads.empty')
+          }
+          columns={tools.columns}
         />
       </Card>
     </>

@@ -60,7 +60,7 @@ export const quoteConfig: DocConfig<Quote> = {
   statuses: QUOTE_STATUSES,
   defaultSort: '-createdAt',
   columns: (h, sort) => [
-    { ...col.number('quotes', h, sort), render: (_: unknown, r: Quote) => `${r.number} v${r.versionNo}` },
+    { ...col.number('quotes', h, sort), exportValue: (r: Quote) => `${r.number} v${r.versionNo}`, render: (_: unknown, r: Quote) => `${r.number} v${r.versionNo}` },
     col.account(h),
     { key: 'opportunity', title: h.t('field.opportunity'), render: (_: unknown, r: Quote) => link('opportunities', r.opportunityId) },
     col.status('quote', h),
