@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { Button, Form, Input } from 'antd';
+import { useEffect, useState } from 'react';
+import { Alert, Button, Checkbox, Form, Input, Table, Typography } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -16,6 +16,51 @@ interface SetupForm {
   email: string;
   password: string;
   confirm: string;
+  loadDemo?: boolean;
+}
+
+interface DemoSummary {
+  users: Array<{ email: string; role: string; name: string }>;
+  password: string;
+  counts: Record<string, number>;
+}
+
+/** Seconds since `on` became true (the demo load shows how long it has been working). */
+function useElapsed(on: boolean): number {
+  const [s, setS] = useState(0);
+  useEffect(() => {
+    if (!on) return;
+    const start = Date.now();
+    setS(0);
+    const h = setInterval(() => setS(Math.floor((Date.now() - start) / 1000)), 1000);
+    return () => clearInterval(h);
+  }, [on]);
+  return s;
+}
+
+/** After setup with the demo company: who can sign in, with which password. */
+function DemoUsers({ demo, onContinue }: { demo: DemoSummary; onContinue: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Alert type="success" showIcon message={t('setup.demoLoaded')} description={t('setup.demoPassword', { password: demo.password })} style={{ marginBottom: 12 }} />
+      <Table
+        size="small"
+        rowKey="email"
+        pagination={false}
+        scroll={{ y: 280 }}
+        dataSource={demo.users}
+        data-testid="demo-users"
+        columns={[
+          { key: 'email', title: t('setup.email'), render: (_, u) => <Typography.Text copyable>{u.email}</Typography.Text> },
+          { key: 'role', title: t('field.role'), render: (_, u) => t(`role.${u.role}`, { defaultValue: u.role }) },
+        ]}
+      />
+      <Button type="primary" block style={{ marginTop: 16 }} onClick={onContinue} data-testid="setup-continue">
+        {t('setup.continue')}
+      </Button>
+    </>
+  );
 }
 
 /** First run: create the first administrator, who is then signed in. */
@@ -27,24 +72,45 @@ export function SetupPage() {
   const navigate = useNavigate();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [loadingDemo, setLoadingDemo] = useState(false);
+  const [demo, setDemo] = useState<DemoSummary | null>(null);
+  const elapsed = useElapsed(loadingDemo);
+
+  const finish = () => {
+    qc.setQueryData(['setup'], { needsSetup: false });
+    navigate('/', { replace: true });
+  };
 
   const submit = async (v: SetupForm) => {
     setBusy(true);
     setError(null);
     try {
-      await request('POST', '/setup', { body: { admin: { name: v.name, email: v.email, password: v.password, locale: currentLanguage() } }, quiet401: true });
+      setLoadingDemo(!!v.loadDemo);
+      const res = await request<{ demo: DemoSummary | null }>('POST', '/setup', {
+        body: { admin: { name: v.name, email: v.email, password: v.password, locale: currentLanguage() }, loadDemo: !!v.loadDemo },
+        quiet401: true,
+      });
       const me = await request<Me>('GET', '/auth/me', { quiet401: true });
-      qc.setQueryData(['setup'], { needsSetup: false });
       signedIn(me);
       qc.setQueryData(meQueryKey, me);
-      navigate('/', { replace: true });
+      // With the demo company, first show who can sign in; /setup closes when the user goes on.
+      if (res.demo) setDemo(res.demo);
+      else finish();
     } catch (e) {
       applyFieldErrors(form, e, t, i18n.language, (p) => p.replace(/^admin\./, ''));
       setError(e);
     } finally {
       setBusy(false);
+      setLoadingDemo(false);
     }
   };
+
+  if (demo)
+    return (
+      <AuthCard title={t('setup.title')} subtitle={t('setup.demoSubtitle')}>
+        <DemoUsers demo={demo} onContinue={finish} />
+      </AuthCard>
+    );
 
   return (
     <AuthCard title={t('setup.title')} subtitle={t('setup.subtitle')}>
@@ -77,6 +143,10 @@ export function SetupPage() {
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
+        <Form.Item name="loadDemo" valuePropName="checked" extra={t('setup.loadDemoHint')}>
+          <Checkbox data-testid="load-demo">{t('setup.loadDemo')}</Checkbox>
+        </Form.Item>
+        {loadingDemo && <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('setup.loadingDemo', { seconds: elapsed })} data-testid="demo-progress" />}
         <Button type="primary" htmlType="submit" block loading={busy}>
           {t('setup.submit')}
         </Button>
