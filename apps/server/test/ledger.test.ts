@@ -1,3 +1,9 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DIALECTS, TestApp, ok, type TestUser } from '@openltc/testing';
@@ -345,7 +351,7 @@ describe.each(DIALECTS)('journal and trial balance (%s)', (dialect) => {
 /**
  * The demo company, then a scripted month on top of it: invoices from its open orders, partial
  * payments every day, an overpayment, a credit note on a paid invoice, a payment the bank returns,
- * a refund and a later allocation of the customer's credit. The demo posts through the use cases,
+ * a refund, a dunning run and a later allocation of the customer's credit. The demo posts through the use cases,
  * so its year reconciles as loaded; after the month the trial balance reconciles exactly to the aging
  * and the revenue figures, as of every week's end and the month's end.
  */
@@ -381,7 +387,7 @@ describe.each(DIALECTS)('scripted month on the demo company (%s)', (dialect) => 
     const outstanding = async (id: string) => (await core.getInvoice(fin, id)).outstandingMinor;
     const payOn = async (inv: { id: string; accountId: string }, amountMinor: number, allocate: number) =>
       core.createPayment(fin, { accountId: inv.accountId, amountMinor, currency: 'CNY', receivedOn: core.today(), method: 'bank_transfer', allocations: allocate ? [{ invoiceId: inv.id, amountMinor: allocate }] : [] });
-    const done = { billed: 0, paid: 0, credit: 0, overpaid: '', reversed: 0, refunded: 0, allocated: 0 };
+    const done = { billed: 0, paid: 0, credit: 0, overpaid: '', reversed: 0, refunded: 0, allocated: 0, dunningNotices: 0 };
     let toReverse: string | null = null;
     for (let d = 1; d <= 30; d++) {
       core.setClock(() => new Date(start + d * 86_400_000));
@@ -428,6 +434,16 @@ describe.each(DIALECTS)('scripted month on the demo company (%s)', (dialect) => 
         await core.reversePayment(fin, toReverse, { reason: '退票 Returned by the bank' });
         done.reversed++;
       }
+      if (d === 21) {
+        // A dunning run: notices with fees and interest, which the collections rules record on the
+        // notice without changing what the invoice owes; so they post nothing and AR still equals the aging.
+        const entries = await t.handle.db.selectFrom('journalEntries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+        const run = await core.runDunning(fin, {});
+        done.dunningNotices = run.noticeCount;
+        expect((await t.handle.db.selectFrom('journalEntries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n).toBe(entries.n);
+        const after = await core.ledgerReconciliation(fin, { asOf: core.today() });
+        expect(zeros(after).every(([, , x]) => x === 0), JSON.stringify(zeros(after))).toBe(true);
+      }
       if (d === 28 && done.overpaid) {
         const p = await core.getPayment(fin, done.overpaid);
         const mine = (await open()).find((i) => i.accountId === p.accountId);
@@ -451,6 +467,7 @@ describe.each(DIALECTS)('scripted month on the demo company (%s)', (dialect) => 
     }
     expect(done).toMatchObject({ paid: 30, credit: 2, refunded: 1, reversed: 1, allocated: 1 });
     expect(done.billed).toBeGreaterThan(0);
+    expect(done.dunningNotices).toBeGreaterThan(0);
 
     const month = await core.ledgerReconciliation(fin, { asOf: days.at(-1), from: days[0] });
     expect(zeros(month).every(([, , x]) => x === 0), JSON.stringify(month)).toBe(true);
@@ -465,4 +482,41 @@ describe.each(DIALECTS)('scripted month on the demo company (%s)', (dialect) => 
     const tb = await core.ledgerTrialBalance(fin, { asOf: days.at(-1) });
     for (const c of tb.currencies) expect(c.debitMinor).toBe(c.creditMinor);
   }, 240_000);
+});
+
+/** `ltc ledger rebuild` as an operator runs it, on a database whose journal is missing (SQLite file). */
+describe('ltc ledger rebuild', () => {
+  const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ltc-ledger-cli-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const ltc = (args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, LTC_DATA_DIR: dir, LOG_LEVEL: 'silent', NODE_NO_WARNINGS: '1' };
+      delete env.DATABASE_URL;
+      execFile(process.execPath, ['--import', 'tsx', 'apps/server/src/cli.ts', ...args], { cwd: ROOT, env, timeout: 60_000 }, (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
+      );
+    });
+
+  it('posts the documents of a database from before the journal, and nothing the second time', async () => {
+    const demo = await ltc(['demo', '--leads', '120', '--seed', '3']);
+    expect(demo.code, demo.stderr).toBe(0);
+    const file = path.join(dir, 'openltc.db');
+    const db = new SQLite(file);
+    const posted = Number((db.prepare('select count(*) as n from journal_entries').get() as { n: number }).n);
+    expect(posted).toBeGreaterThan(0);
+    db.exec('delete from journal_lines; delete from journal_entries;');
+    db.close();
+    const first = await ltc(['ledger', 'rebuild']);
+    expect(first.code, first.stderr).toBe(0);
+    const m = /journal: (\d+) entries posted .*; (\d+) entries in all/.exec(first.stdout);
+    expect(m, first.stdout).not.toBeNull();
+    expect(Number(m![1])).toBe(posted);
+    const again = await ltc(['ledger', 'rebuild']);
+    expect(again.stdout).toContain(`journal: 0 entries posted (invoices 0, credit notes 0, payment events 0); ${posted} entries in all`);
+  }, 120_000);
 });
