@@ -5,6 +5,7 @@ import { LoginPage } from './pages/auth/LoginPage.tsx';
 import { SetupPage } from './pages/auth/SetupPage.tsx';
 import { HomePage } from './pages/home/HomePage.tsx';
 import { ApprovalsPage } from './pages/approvals/ApprovalsPage.tsx';
+import { AgingPage } from './pages/finance/AgingPage.tsx';
 import { LeadDetailPage } from './pages/leads/LeadDetailPage.tsx';
 import { LeadEditPage } from './pages/leads/LeadEditPage.tsx';
 import { LeadsPage } from './pages/leads/LeadsPage.tsx';
@@ -87,6 +88,7 @@ export const router = createBrowserRouter([
               ...documentRoutes(deliveryConfig),
               ...documentRoutes(invoiceConfig),
               ...documentRoutes(paymentConfig),
+              { path: 'finance/aging', element: <AgingPage /> },
               { path: 'settings', element: <SettingsPage /> },
               { path: '*', element: <NotFoundPage /> },
             ],

@@ -5,6 +5,7 @@ import {
   BankOutlined,
   CarOutlined,
   DollarOutlined,
+  FieldTimeOutlined,
   FileDoneOutlined,
   FileTextOutlined,
   FunnelPlotOutlined,
@@ -43,5 +44,6 @@ export const NAV: NavItem[] = [
   { key: 'deliveries', path: '/deliveries', entity: 'delivery', api: '/api/v1/deliveries', icon: <CarOutlined /> },
   { key: 'invoices', path: '/invoices', entity: 'invoice', api: '/api/v1/invoices', icon: <ProfileOutlined /> },
   { key: 'payments', path: '/payments', entity: 'payment', api: '/api/v1/payments', icon: <DollarOutlined /> },
+  { key: 'aging', path: '/finance/aging', entity: 'invoice', api: '/api/v1/receivables/aging', icon: <FieldTimeOutlined /> },
   { key: 'settings', path: '/settings', entity: 'user', icon: <SettingOutlined /> },
 ];

@@ -19,7 +19,7 @@ interface TraceNode {
   currency?: string | null;
 }
 
-const ORDER = ['lead', 'account', 'contact', 'opportunity', 'quote', 'contract', 'order', 'delivery', 'invoice', 'payment'];
+const ORDER = ['lead', 'account', 'contact', 'opportunity', 'quote', 'contract', 'order', 'delivery', 'invoice', 'credit_note', 'payment', 'refund'];
 const SEGMENT: Record<string, string> = {
   lead: 'leads',
   account: 'accounts',
@@ -54,12 +54,12 @@ export function ThreadCard({ type, id }: { type: string; id: string }) {
         <Space direction="vertical" style={{ width: '100%' }} size={6}>
           {nodes.map((n) => (
             <Space key={`${n.type}:${n.id}`} wrap size={6} style={{ opacity: n.id === id ? 1 : 0.95 }}>
-              <Tag>{t(`thread.type.${n.type}`)}</Tag>
+              <Tag>{t(`thread.type.${n.type}`, { defaultValue: n.type })}</Tag>
               {n.restricted ? (
                 <Typography.Text type="secondary">
                   <LockOutlined /> {t('thread.restricted')}
                 </Typography.Text>
-              ) : n.id === id ? (
+              ) : n.id === id || !SEGMENT[n.type] ? (
                 <Typography.Text strong>{n.title ?? n.number ?? n.id}</Typography.Text>
               ) : (
                 <Link to={`/${SEGMENT[n.type]}/${n.id}`}>{n.title ?? n.number ?? n.id}</Link>

@@ -204,18 +204,20 @@ export function KpiPanel() {
             })}
             {showDso && dso.data && (
               <Col xs={12} md={8} xl={6} xxl={3}>
-                <Card size="small" style={{ height: '100%' }} data-testid="kpi-card" data-kpi="dso">
-                  <Statistic
-                    title={t('kpi.dso')}
-                    value={
-                      dso.data.standardDays === null ? '—' : t('kpi.days', { value: dso.data.standardDays })
-                    }
-                    valueStyle={{ fontSize: 22 }}
-                  />
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {t('kpi.dsoSub', { countback: dso.data.countbackDays })}
-                  </Typography.Text>
-                </Card>
+                <Link to="/finance/aging" aria-label={`${t('kpi.dso')} · ${t('kpi.drill')}`} style={{ display: 'block', height: '100%' }}>
+                  <Card size="small" hoverable style={{ height: '100%' }} data-testid="kpi-card" data-kpi="dso">
+                    <Statistic
+                      title={t('kpi.dso')}
+                      value={
+                        dso.data.standardDays === null ? '—' : t('kpi.days', { value: dso.data.standardDays })
+                      }
+                      valueStyle={{ fontSize: 22 }}
+                    />
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {t('kpi.dsoSub', { countback: dso.data.countbackDays })}
+                    </Typography.Text>
+                  </Card>
+                </Link>
               </Col>
             )}
           </Row>

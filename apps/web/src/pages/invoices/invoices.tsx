@@ -4,6 +4,7 @@ import { LinesTable, type Line } from '../documents/LinesTable.tsx';
 import type { Doc, DocConfig } from '../documents/types.ts';
 import { RecordPaymentDialog } from './RecordPaymentDialog.tsx';
 import { PdfButton } from '../documents/PdfButton.tsx';
+import { CreditNoteDialog, CreditNotesCard } from './CreditNotes.tsx';
 
 export interface Invoice extends Doc {
   number: string | null;
@@ -16,6 +17,7 @@ export interface Invoice extends Doc {
   taxMinor: number;
   totalMinor: number;
   paidMinor: number;
+  creditedMinor: number;
   outstandingMinor: number;
   issueDate: string | null;
   dueDate: string | null;
@@ -31,6 +33,7 @@ function InvoiceNext({ invoice }: { invoice: Invoice }) {
     <>
       <PdfButton type="invoices" id={invoice.id} />
       {payable && <RecordPaymentDialog invoice={invoice} />}
+      <CreditNoteDialog invoice={invoice} />
     </>
   );
 }
@@ -60,8 +63,11 @@ export const invoiceConfig: DocConfig<Invoice> = {
     { label: h.t('field.paymentTermsDays'), value: h.t('invoices.days', { n: i.paymentTermsDays }) },
     { label: h.t('field.total'), value: h.f.money(i.totalMinor, i.currency) },
     { label: h.t('field.paid'), value: h.f.money(i.paidMinor, i.currency) },
+    ...(i.creditedMinor ? [{ label: h.t('creditNotes.credited'), value: h.f.money(i.creditedMinor, i.currency) }] : []),
     { label: h.t('field.outstanding'), value: <strong>{h.f.money(i.outstandingMinor, i.currency)}</strong> },
   ],
   lines: (i) => <LinesTable lines={i.lines} currency={i.currency} totals={i} />,
+  extra: (i) => <CreditNotesCard invoice={i} />,
+  actions: { issue: { permission: 'approve' } },
   buttons: (i) => <InvoiceNext invoice={i} />,
 };

@@ -1,4 +1,4 @@
-import { Card, Table } from 'antd';
+import { Alert, Card, Table } from 'antd';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../lib/format.ts';
@@ -12,6 +12,7 @@ interface Allocation {
   invoiceId: string;
   invoiceNumber: string | null;
   amountMinor: number;
+  kind?: 'allocation' | 'reversal' | 'credit_release';
   createdAt: string;
 }
 
@@ -26,6 +27,7 @@ export interface Payment extends Doc {
   allocations: Allocation[];
   allocatedMinor: number;
   unallocatedMinor: number;
+  reversalReason?: string | null;
 }
 
 function Allocations({ payment }: { payment: Payment }) {
@@ -41,6 +43,7 @@ function Allocations({ payment }: { payment: Payment }) {
         locale={{ emptyText: t('payments.noAllocations') }}
         columns={[
           { key: 'invoice', title: t('field.invoice'), render: (_, a) => <Link to={`/invoices/${a.invoiceId}`}>{a.invoiceNumber ?? a.invoiceId}</Link> },
+          { key: 'kind', title: t('payments.kind'), render: (_, a) => t(`payments.kinds.${a.kind ?? 'allocation'}`) },
           { key: 'amount', title: t('field.amount'), align: 'right', render: (_, a) => f.money(a.amountMinor, payment.currency) },
           { key: 'createdAt', title: t('field.createdAt'), render: (_, a) => f.dateTime(a.createdAt) },
         ]}
@@ -51,7 +54,7 @@ function Allocations({ payment }: { payment: Payment }) {
 
 function PaymentNext({ payment }: { payment: Payment }) {
   const { can } = useAuth();
-  return can('payment', 'write') ? <AllocateDialog payment={payment} /> : null;
+  return can('payment', 'write') && payment.status === 'received' ? <AllocateDialog payment={payment} /> : null;
 }
 
 export const paymentConfig: DocConfig<Payment> = {
@@ -78,5 +81,7 @@ export const paymentConfig: DocConfig<Payment> = {
     { label: h.t('field.unallocated'), value: h.f.money(p.unallocatedMinor, p.currency) },
   ],
   extra: (p) => <Allocations payment={p} />,
+  actions: { reverse: { field: 'reason', permission: 'approve' } },
   buttons: (p) => <PaymentNext payment={p} />,
+  banner: (p, h) => (p.reversalReason ? <Alert type="warning" showIcon style={{ marginBottom: 16 }} message={h.t('documents.reason', { reason: p.reversalReason })} /> : null),
 };
