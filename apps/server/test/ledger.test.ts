@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DIALECTS, TestApp, ok, type TestUser } from '@openltc/testing';
 import * as core from '@openltc/core';
+import { sql } from '@openltc/db';
 import { today } from '@openltc/core';
 import { loadDemoData } from '../src/demo/demo.ts';
 
@@ -225,6 +226,38 @@ describe.each(DIALECTS)('journal and trial balance (%s)', (dialect) => {
     expect(balances(await ok(t.as(fin, 'GET', '/api/v1/ledger/trial-balance')))).toEqual(balances(tb));
     await reconciles();
     expect((await core.rebuildJournal(t.sys)).entriesAfter).toBe(r.entriesAfter);
+  });
+
+  it('posts in the business transaction: when the journal cannot be written, the issue and the payment roll back with it', async () => {
+    const o = await ok(t.as(ops, 'POST', '/api/v1/orders', { accountId, lines: LINES }), 201);
+    await ok(t.as(ops, 'POST', `/api/v1/orders/${o.id}/confirm`, {}));
+    const draft = await ok(t.as(fin, 'POST', `/api/v1/orders/${o.id}/invoices`, {}), 201);
+    const payments = async () => Number((await t.handle.db.selectFrom('payments').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const paymentsBefore = await payments();
+    if (dialect === 'sqlite') await sql`create trigger ledger_down before insert on journal_lines begin select raise(abort, 'journal down'); end`.execute(t.handle.db);
+    else {
+      await sql`create function ledger_down() returns trigger as $$ begin raise exception 'journal down'; end $$ language plpgsql`.execute(t.handle.db);
+      await sql`create trigger ledger_down before insert on journal_lines for each row execute function ledger_down()`.execute(t.handle.db);
+    }
+    try {
+      expect((await t.as(fin, 'POST', `/api/v1/invoices/${draft.id}/issue`, {})).statusCode).toBe(500);
+      expect(await ok(t.as(fin, 'GET', `/api/v1/invoices/${draft.id}`))).toMatchObject({ status: 'draft', number: null });
+      expect((await t.as(fin, 'POST', '/api/v1/payments', { accountId, amountMinor: 5_000, currency: 'CNY', receivedOn: today(), method: 'cash' })).statusCode).toBe(500);
+      expect(await payments()).toBe(paymentsBefore);
+      expect(await entriesOf(draft.id)).toEqual([]);
+    } finally {
+      if (dialect === 'sqlite') await sql`drop trigger ledger_down`.execute(t.handle.db);
+      else {
+        await sql`drop trigger ledger_down on journal_lines`.execute(t.handle.db);
+        await sql`drop function ledger_down()`.execute(t.handle.db);
+      }
+    }
+    // The number the failed issue drew was rolled back too: the series stays gap-free.
+    const last = await t.handle.db.selectFrom('invoices').select('number').where('number', 'is not', null).orderBy('number', 'desc').executeTakeFirstOrThrow();
+    const issued = await ok(t.as(fin, 'POST', `/api/v1/invoices/${draft.id}/issue`, {}));
+    expect(Number(issued.number.slice(-6))).toBe(Number(last.number!.slice(-6)) + 1);
+    expect((await entriesOf(draft.id)).map((e: any) => e.event)).toEqual(['issue']);
+    await reconciles();
   });
 
   it('exports CSV (RFC 4180) and JSON that add up to the trial balance', async () => {
