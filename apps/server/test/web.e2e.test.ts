@@ -152,6 +152,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app in Chromium', () => {
 
     await page.getByRole('menuitem', { name: 'Home' }).click();
     await page.getByTestId('pipeline-chart').waitFor();
+    // Key figures of this quarter: the open deal is in the weighted pipeline, whose card opens the list behind it.
+    await page.locator('[data-kpi="weightedPipeline"]').getByText('1 open deals').waitFor();
+    await page.getByTestId('kpi-chart').waitFor();
     await page.getByTestId('my-opportunities').getByRole('link', { name: 'Yunqi Technology' }).first().waitFor();
     await shot(page, 'home-en');
 
@@ -227,4 +230,97 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app in Chromium', () => {
     await shot(page, 'accounts-zh');
     expect((page as any).errors).toEqual([]);
   }, 180_000);
+
+  it('global search, the approvals inbox, what a sales rep may not do, and CSV export', async () => {
+    const { request } = await import('playwright-core');
+    type Api = Awaited<ReturnType<typeof request.newContext>>;
+    const signIn = async (email: string, password: string): Promise<Api> => {
+      const ctx = await request.newContext({ baseURL: base });
+      expect((await ctx.post('/api/v1/auth/login', { data: { email, password } })).status()).toBe(200);
+      return ctx;
+    };
+    const call = async (ctx: Api, url: string, data: object = {}) => {
+      const res = await ctx.post(url, { data });
+      if (!res.ok()) throw new Error(`POST ${url}: ${res.status()} ${await res.text()}`);
+      return res.json();
+    };
+    // A team with a manager and a rep; the rep's lead, and two quotes: one waits for approval,
+    // the other goes on to an order and a draft invoice.
+    const admin = await signIn(ADMIN.email, ADMIN.password);
+    const team = await call(admin, '/api/v1/teams', { name: '华东销售' });
+    const pw = 'secret-pass-1';
+    await call(admin, '/api/v1/users', { email: 'mia@example.com', name: 'Mia Manager', password: pw, role: 'sales_manager', teamId: team.id, locale: 'zh-CN' });
+    await call(admin, '/api/v1/users', { email: 'rex@example.com', name: 'Rex Rep', password: pw, role: 'sales_rep', teamId: team.id, locale: 'en' });
+    const rep = await signIn('rex@example.com', pw);
+    const manager = await signIn('mia@example.com', pw);
+    await call(rep, '/api/v1/leads', { name: '赵磊', company: '杭州星辰数据有限公司', source: 'web' });
+    const product = await call(admin, '/api/v1/products', { sku: 'SRV-E2E', name: 'Cloud Server', kind: 'goods', unit: '台', listPriceMinor: 1_000_000, taxRate: '0.13' });
+    const account = await call(rep, '/api/v1/accounts', { name: 'Hangzhou Xingchen Data', currency: 'CNY' });
+    const quoteFor = async (name: string) => {
+      const opp = await call(rep, '/api/v1/opportunities', { name, accountId: account.id, amountMinor: 2_260_000, currency: 'CNY' });
+      const q = await call(rep, `/api/v1/opportunities/${opp.id}/quotes`, { lines: [{ productId: product.id, quantity: '2' }] });
+      await call(rep, `/api/v1/quotes/${q.id}/submit`);
+      return q;
+    };
+    const waiting = await quoteFor('Xingchen ERP');
+    const sold = await quoteFor('Xingchen CRM');
+    await call(manager, `/api/v1/quotes/${sold.id}/approve`);
+    await call(rep, `/api/v1/quotes/${sold.id}/send`);
+    await call(rep, `/api/v1/quotes/${sold.id}/accept`);
+    const order = await call(manager, `/api/v1/quotes/${sold.id}/order`);
+    await call(manager, `/api/v1/orders/${order.id}/confirm`);
+    const invoice = await call(admin, `/api/v1/orders/${order.id}/invoices`);
+    for (const c of [admin, rep, manager]) await c.dispose();
+
+    // The rep: Ctrl+K finds the lead and Enter opens it; no approvals menu; a draft invoice shows
+    // no "Issue", no credit note and no payment; the leads list exports as CSV with translated headers.
+    const page = await newPage('en-US');
+    await page.request.post(`${base}/api/v1/auth/login`, { data: { email: 'rex@example.com', password: pw } });
+    await page.goto(base + '/');
+    await page.getByTestId('header-search').waitFor();
+    await page.keyboard.press('Control+k');
+    await page.getByTestId('search-input').fill('赵磊');
+    await page.getByTestId('search-hit').filter({ hasText: '杭州星辰数据有限公司' }).waitFor();
+    await shot(page, 'search-en');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.url()).toMatch(/\/leads\/lead_[0-9A-Z]+$/);
+    await page.getByRole('heading', { name: '赵磊' }).waitFor();
+    const menu = page.getByTestId('side-menu');
+    await menu.getByText('Invoices', { exact: true }).waitFor();
+    expect(await menu.getByText('Approvals').count()).toBe(0);
+    await page.goto(`${base}/invoices/${invoice.id}`);
+    await page.getByRole('heading', { name: 'Draft invoice' }).waitFor();
+    await page.getByTestId('thread').waitFor();
+    expect(await page.locator('[data-action="issue"]').count()).toBe(0);
+    expect(await page.locator('[data-action="cancel"]').count()).toBe(0);
+    expect(await page.getByTestId('credit-note').count()).toBe(0);
+
+    await page.getByRole('menuitem', { name: 'Leads' }).click();
+    await page.getByTestId('leads-table').getByText('赵磊').waitFor();
+    await page.getByTestId('export-button').click();
+    const download = page.waitForEvent('download');
+    await page.getByText('CSV (.csv)').click();
+    const csv = fs.readFileSync((await (await download).path())!, 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const [header, first] = csv.slice(1).split('\r\n');
+    expect(header).toBe('Name,Company,Email,Phone,Status,Source,Region,Score,Owner,Created');
+    expect(first).toMatch(/^赵磊,杭州星辰数据有限公司,,,New,/);
+    expect((page as any).errors).toEqual([]);
+
+    // The manager (in Chinese): the inbox shows the submitted quote; approving it takes it away.
+    const mgr = await newPage('zh-CN');
+    await mgr.request.post(`${base}/api/v1/auth/login`, { data: { email: 'mia@example.com', password: pw } });
+    await mgr.goto(base + '/');
+    await mgr.getByTestId('approvals-badge').getByText('1').waitFor();
+    await mgr.getByRole('menuitem', { name: /待审批/ }).click();
+    const row = mgr.getByTestId('approvals-table').getByRole('row').filter({ hasText: `${waiting.number} v1` });
+    await row.getByText('¥22,600.00').waitFor();
+    await shot(mgr, 'approvals-zh');
+    await row.locator('[data-action="approve"]').click();
+    await mgr.getByText('没有待您处理的事项').waitFor();
+    expect(await mgr.getByTestId('approvals-badge').count()).toBe(0);
+    const approved = await handle.db.selectFrom('quotes').select('status').where('id', '=', waiting.id).executeTakeFirstOrThrow();
+    expect(approved.status).toBe('approved');
+    expect((mgr as any).errors).toEqual([]);
+  }, 120_000);
 });

@@ -94,12 +94,15 @@ export function KpiPanel() {
   const q = useQuery({
     queryKey: ['kpis', range.from, range.to],
     queryFn: ({ signal }) => api.get<KpiReport>('/analytics/kpis', range, signal),
+    // Figures change with every deal and payment anyone records: ask again whenever home opens.
+    staleTime: 0,
   });
   const showDso = can('invoice');
   const dso = useQuery({
     queryKey: ['dso'],
     queryFn: ({ signal }) => api.get<Dso>('/receivables/dso', undefined, signal),
     enabled: showDso,
+    staleTime: 0,
     retry: false,
   });
   const cur = q.data?.period.currency ?? 'CNY';
