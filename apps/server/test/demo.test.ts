@@ -24,10 +24,19 @@ describe('demo company', () => {
     expect(await states('opportunities')).toEqual(['lost', 'open', 'won']);
     expect(await states('quotes')).toEqual(['accepted', 'approved', 'draft', 'expired', 'rejected', 'sent', 'submitted', 'superseded']);
     expect(await states('contracts')).toEqual(['active', 'approved', 'draft', 'expired', 'in_review', 'signed', 'terminated']);
-    expect(await states('orders')).toEqual(expect.arrayContaining(['cancelled', 'closed', 'confirmed', 'draft', 'fulfilled']));
+    expect(await states('orders')).toEqual(expect.arrayContaining(['cancelled', 'closed', 'confirmed', 'draft', 'fulfilled', 'on_hold']));
     expect(await states('deliveries')).toEqual(['accepted', 'delivered', 'shipped']);
     expect(await states('invoices')).toEqual(['cancelled', 'draft', 'issued', 'paid', 'partially_paid']);
-    expect(await states('payments')).toContain('received');
+    expect(await states('payments')).toEqual(['received', 'reversed']);
+    const credited = await t.handle.db.selectFrom('creditNotes').select('id').where('status', '=', 'issued').execute();
+    expect(credited.length).toBeGreaterThan(0);
+    // The books balance: every posted entry has equal debits and credits.
+    const totals = await t.handle.db
+      .selectFrom('journalLines')
+      .select((eb) => [eb.fn.sum<number>('debitMinor').as('d'), eb.fn.sum<number>('creditMinor').as('c')])
+      .executeTakeFirstOrThrow();
+    expect(Number(totals.d)).toBeGreaterThan(0);
+    expect(Number(totals.d)).toBe(Number(totals.c));
     // History spans the year: the oldest lead is about 12 months old, the newest recent.
     const span = await t.handle.db
       .selectFrom('leads')

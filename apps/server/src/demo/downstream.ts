@@ -32,6 +32,9 @@ export async function seedCatalog(sys: Ctx, _r: Rand): Promise<DemoCatalog> {
   return { products };
 }
 
+/** part × num / den of an amount in fen, rounded down, in integer arithmetic. */
+const share = (minor: number, num: bigint, den: bigint) => Number(core.roundDiv(BigInt(minor) * num, den, 'down'));
+
 const REJECT_REASONS = ['预算削减 Budget cut', '选择了竞品 Went with a competitor', '价格超出预期 Over budget'];
 const DECLINE_REASONS = ['折扣过高，请重新报价 Discount too deep', '缺少实施服务 Add implementation days'];
 const SIGNERS = ['张总 Zhang', '李总经理 GM Li', 'CFO Wang', '采购总监 Chen'];
@@ -129,11 +132,18 @@ export async function runDownstream(
     await core.transitionOrder(cast.operations, order.id, 'cancel', { reason: '客户调整采购计划 Customer changed plans' });
     return 'won';
   }
+  if (r.chance(0.12)) {
+    // Finance gives a new customer a cautious credit limit, below this first order.
+    const acc = await core.getAccount(cast.finance, order.accountId);
+    await core.updateAccount(cast.finance, acc.id, { creditLimitMinor: share(order.totalMinor, 1n, 2_000_00n) * 1_000_00 }, acc.version);
+  }
   order = await core.transitionOrder(cast.operations, order.id, 'confirm');
   // A customer with invoices long overdue (or over its credit limit) puts the order on credit hold;
-  // operations releases it after talking to finance, as a real company mostly does.
-  if (order.status === 'on_hold')
+  // operations mostly releases it after talking to finance; some orders are still waiting.
+  if (order.status === 'on_hold') {
+    if (r.chance(0.4) || !sim.step(1, 5)) return 'won';
     order = await core.transitionOrder(cast.operations, order.id, 'release', { reason: '财务确认客户已承诺付款 Finance confirmed a promise to pay' });
+  }
 
   // Deliveries: goods often in two shipments; services in one go with acceptance.
   const remaining = new Map(order.lines.map((l) => [l.id, core.parseQty(l.orderedQty)]));
@@ -180,14 +190,26 @@ export async function runDownstream(
     invoiceIds.push((await core.issueInvoice(cast.finance, inv.id)).id);
   }
 
+  // Now and then a price allowance after delivery: a credit note for part of an invoice.
+  for (const id of invoiceIds) {
+    if (!r.chance(0.05) || !sim.step(1, 10)) continue;
+    const inv = await core.getInvoice(cast.finance, id);
+    await core.createCreditNote(cast.finance, id, {
+      reason: '价格折让 Price allowance (minor defects)',
+      amountMinor: Math.max(1, share(inv.totalMinor, 3n, 100n)),
+      issue: true,
+    });
+  }
+
   // Payments: most customers pay within terms, some late, some in two parts, a few not yet.
   const accountId = order.accountId;
   for (const id of invoiceIds) {
     const behaviour = r.weighted([['on_time', 55], ['late', 20], ['partial', 12], ['unpaid', 13]] as const);
     if (behaviour === 'unpaid') continue;
     const inv = await core.getInvoice(cast.finance, id);
+    if (inv.outstandingMinor <= 0) continue;
     const pay = async (amountMinor: number) => {
-      await core.createPayment(cast.finance, {
+      const p = await core.createPayment(cast.finance, {
         accountId,
         amountMinor,
         currency: inv.currency,
@@ -196,14 +218,19 @@ export async function runDownstream(
         reference: `BANK-${r.int(10000000, 99999999)}`,
         allocations: [{ invoiceId: id, amountMinor }],
       });
+      // Once in a while the bank returns a transfer (wrong account details) and it comes again later.
+      if (r.chance(0.03) && sim.step(1, 3)) {
+        await core.reversePayment(cast.finance, p.id, { reason: '银行退票 Returned by the bank' });
+        if (sim.step(2, 10)) await pay(amountMinor);
+      }
     };
     const [min, max] = behaviour === 'late' ? [35, 90] : [7, 30];
     if (!sim.step(min, max)) continue;
     if (behaviour === 'partial') {
-      const first = Math.floor(inv.totalMinor * 0.3);
+      const first = share(inv.outstandingMinor, 3n, 10n);
       await pay(first);
-      if (r.chance(0.6) && sim.step(10, 40)) await pay(inv.totalMinor - first);
-    } else await pay(inv.totalMinor);
+      if (r.chance(0.6) && sim.step(10, 40)) await pay(inv.outstandingMinor - first);
+    } else await pay(inv.outstandingMinor);
   }
 
   // Closing out: a fulfilled and fully billed order is closed; contracts run out or end early.
