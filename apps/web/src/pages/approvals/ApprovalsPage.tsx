@@ -32,7 +32,7 @@ export function ApprovalsPage() {
   const act = useMutation({
     mutationFn: ({ item, action, body }: { item: InboxItem; action: string; body?: object }) => api.post<{ status: string }>(`/${item.type}/${item.id}/${action}`, body ?? {}),
     onSuccess: async (d, v) => {
-      void message.success(t('approvals.done', { title: v.item.title, status: t(`status.${DOC_TYPES[v.item.type]!.entity}.${d.status}`, { defaultValue: d.status }) }));
+      void message.success(t('approvals.done', { title: v.item.type === 'invoices' && v.item.status === 'draft' ? t('invoices.draftTitle') : v.item.title, status: t(`status.${DOC_TYPES[v.item.type]!.entity}.${d.status}`, { defaultValue: d.status }) }));
       await Promise.all([qc.invalidateQueries({ queryKey: approvalsKey }), qc.invalidateQueries({ queryKey: [v.item.type] })]);
     },
   });
@@ -45,6 +45,8 @@ export function ApprovalsPage() {
   };
   const busy = (item: InboxItem, a: string) => act.isPending && act.variables?.item.id === item.id && act.variables.action === a;
   const items = q.data?.items ?? [];
+  // A draft invoice has no number yet (the server sends its id).
+  const titleOf = (r: InboxItem) => (r.type === 'invoices' && r.status === 'draft' ? t('invoices.draftTitle') : r.title);
   const now = Date.now();
 
   return (
@@ -70,8 +72,18 @@ export function ApprovalsPage() {
                 </Tag>
               ),
             },
-            { key: 'title', title: t('approvals.document'), render: (_, r) => <Link to={`/${r.type}/${r.id}`}>{r.title}</Link> },
-            { key: 'status', title: t('field.status'), render: (_, r) => <StatusTag entity={entityOf(r.type)} status={r.status} /> },
+            {
+              key: 'title',
+              title: t('approvals.document'),
+              render: (_, r) => (
+                <Space direction="vertical" size={2}>
+                  <Typography.Text ellipsis={{ tooltip: titleOf(r) }} style={{ maxWidth: 240 }}>
+                    <Link to={`/${r.type}/${r.id}`}>{titleOf(r)}</Link>
+                  </Typography.Text>
+                  <StatusTag entity={entityOf(r.type)} status={r.status} />
+                </Space>
+              ),
+            },
             { key: 'amount', title: t('field.amount'), align: 'right', render: (_, r) => (r.amountMinor === null ? '—' : f.money(r.amountMinor, r.currency ?? 'CNY')) },
             { key: 'owner', title: t('field.owner'), render: (_, r) => <OwnerName id={r.ownerId} /> },
             {
@@ -118,7 +130,7 @@ export function ApprovalsPage() {
       </Card>
       <ReasonDialog
         open={!!asking}
-        title={asking ? `${label(asking.item.type, asking.action)} · ${asking.item.title}` : ''}
+        title={asking ? `${label(asking.item.type, asking.action)} · ${titleOf(asking.item)}` : ''}
         okText={asking ? label(asking.item.type, asking.action) : ''}
         danger={!!asking && !!INBOX_ACTIONS[asking.action]?.danger}
         onClose={() => setAsking(null)}
