@@ -1,4 +1,4 @@
-import { Button, Empty, Flex, Table, Typography, type TableProps } from 'antd';
+import { Button, Empty, Flex, Select, Space, Table, Typography, type TableProps } from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
 import type { UseInfiniteQueryResult, InfiniteData } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,17 @@ export function sortOrderOf(sort: string | undefined, key: string): 'ascend' | '
   return null;
 }
 
+export const PAGE_SIZES = [25, 50, 100, 200] as const;
+
+/** The `limit` URL parameter of a list as one of the offered page sizes (default 25). */
+export function pageSizeOf(v: string | undefined): number {
+  const n = Number(v);
+  return (PAGE_SIZES as readonly number[]).includes(n) ? n : 25;
+}
+
+/** From this many rows on, only the rows in view are rendered (so thousands of loaded rows still scroll smoothly). */
+const VIRTUAL_FROM = 400;
+
 /**
  * A server-paged table: rows come from a cursor list; clicking a sortable column header changes
  * the API's `sort`; "Load more" follows `nextCursor`.
@@ -24,6 +35,8 @@ export function CursorTable<T extends { id: string }>({
   emptyText,
   onRow,
   testId,
+  pageSize,
+  onPageSizeChange,
 }: {
   query: UseInfiniteQueryResult<InfiniteData<Page<T>>>;
   columns: TableProps<T>['columns'];
@@ -31,9 +44,12 @@ export function CursorTable<T extends { id: string }>({
   emptyText?: string;
   onRow?: TableProps<T>['onRow'];
   testId?: string;
+  pageSize?: number;
+  onPageSizeChange?: (n: number) => void;
 }) {
   const { t } = useTranslation();
   const rows = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const virtual = rows.length >= VIRTUAL_FROM;
   if (query.isError && !query.data) return <ErrorAlert error={query.error} onRetry={() => void query.refetch()} />;
   return (
     <div data-testid={testId}>
@@ -45,7 +61,8 @@ export function CursorTable<T extends { id: string }>({
         dataSource={rows}
         loading={query.isPending || (query.isFetching && !query.isFetchingNextPage)}
         pagination={false}
-        scroll={{ x: 'max-content' }}
+        virtual={virtual}
+        scroll={virtual ? { x: 1280, y: 640 } : { x: 'max-content' }}
         showSorterTooltip={false}
         onRow={onRow}
         locale={{ emptyText: query.isPending ? ' ' : <Empty description={emptyText ?? t('list.empty')} /> }}
@@ -56,7 +73,21 @@ export function CursorTable<T extends { id: string }>({
         }}
       />
       <Flex justify="space-between" align="center" style={{ marginTop: 12 }}>
-        <Typography.Text type="secondary">{t('list.shown', { count: rows.length })}</Typography.Text>
+        <Space>
+          <Typography.Text type="secondary" data-testid="rows-shown" data-count={rows.length}>
+            {t('list.shown', { count: rows.length })}
+          </Typography.Text>
+          {onPageSizeChange && (
+            <Select
+              size="small"
+              aria-label={t('list.pageSize')}
+              value={pageSize ?? 25}
+              onChange={onPageSizeChange}
+              options={PAGE_SIZES.map((n) => ({ value: n, label: t('list.perPage', { n }) }))}
+              data-testid="page-size"
+            />
+          )}
+        </Space>
         {query.hasNextPage ? (
           <Button onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
             {t('list.loadMore')}

@@ -2,7 +2,7 @@ import { Card, Flex, Input, Select, Space, Tag } from 'antd';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useList } from '../../api/hooks.ts';
-import { CursorTable } from '../../components/CursorTable.tsx';
+import { CursorTable, pageSizeOf } from '../../components/CursorTable.tsx';
 import { useListTools, type ListColumn } from '../../components/ListTools.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { RecordLink } from '../../components/Refs.tsx';
@@ -18,8 +18,8 @@ export function DocumentListPage<T extends Doc>({ config }: { config: DocConfig<
   const f = useFormat();
   const navigate = useNavigate();
   const ranges = RANGE_FILTERS[config.type] ?? [];
-  const [p, set] = useListParams(['q', 'status', 'sort', 'accountId', ...ranges], { sort: config.defaultSort });
-  const params = { limit: 25, q: p.q, status: p.status, sort: p.sort, accountId: p.accountId, ...Object.fromEntries(ranges.map((k) => [k, p[k]])) };
+  const [p, set] = useListParams(['q', 'status', 'sort', 'accountId', 'limit', ...ranges], { sort: config.defaultSort });
+  const params = { limit: pageSizeOf(p.limit), q: p.q, status: p.status, sort: p.sort, accountId: p.accountId, ...Object.fromEntries(ranges.map((k) => [k, p[k]])) };
   const query = useList<T>(config.type, params);
   const tools = useListTools<T>({ list: config.type, type: config.type, columns: config.columns({ t, f }, p.sort) as Array<ListColumn<T>>, params });
   return (
@@ -49,6 +49,8 @@ export function DocumentListPage<T extends Doc>({ config }: { config: DocConfig<
         <CursorTable<T>
           testId={`${config.type}-table`}
           query={query}
+          pageSize={pageSizeOf(p.limit)}
+          onPageSizeChange={(n) => set({ limit: n === 25 ? null : String(n) })}
           onSortChange={(s) => set({ sort: s })}
           onRow={(r) => ({ onClick: () => navigate(`/${config.type}/${r.id}`), className: 'ltc-clickable-row' })}
           emptyText={p.q || p.status || p.accountId || ranges.some((k) => p[k]) ? t('list.noMatch') : t(`documents.empty.${config.type}`)}

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { useList } from '../../api/hooks.ts';
 import { LEAD_STATUSES, type Lead } from '../../api/types.ts';
 import { useAuth } from '../../auth/auth.tsx';
-import { CursorTable, sortOrderOf } from '../../components/CursorTable.tsx';
+import { CursorTable, pageSizeOf, sortOrderOf } from '../../components/CursorTable.tsx';
 import { useListTools, type ListColumn } from '../../components/ListTools.tsx';
 import { localDateTime } from '../../lib/exportRows.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -24,9 +24,9 @@ export function LeadsPage() {
   const f = useFormat();
   const { can } = useAuth();
   const navigate = useNavigate();
-  const [p, set] = useListParams(['q', 'status', 'source', 'sort', ...RANGES], { sort: '-createdAt' });
+  const [p, set] = useListParams(['q', 'status', 'source', 'sort', 'limit', ...RANGES], { sort: '-createdAt' });
   const params = {
-    limit: 25,
+    limit: pageSizeOf(p.limit),
     q: p.q,
     status: p.status,
     source: p.source,
@@ -151,6 +151,8 @@ export function LeadsPage() {
         <CursorTable<Lead>
           testId="leads-table"
           query={query}
+          pageSize={pageSizeOf(p.limit)}
+          onPageSizeChange={(n) => set({ limit: n === 25 ? null : String(n) })}
           onSortChange={(s) => set({ sort: s })}
           onRow={(r) => ({ onClick: () => navigate(`/leads/${r.id}`), className: 'ltc-clickable-row' })}
           emptyText={
