@@ -15,6 +15,8 @@ export interface Size {
   /** W5: cycles of W1 load while the memory is sampled, and how long the server rests before. */
   w5Cycles: number;
   restMs: number;
+  /** W6: demo company leads, rows the list is loaded to, measured repetitions of each page. */
+  w6: { leads: number; rows: number; repeats: number };
 }
 
 export const SIZES: Record<SizeName, Size> = {
@@ -25,6 +27,7 @@ export const SIZES: Record<SizeName, Size> = {
     repeats: 2,
     w5Cycles: 2,
     restMs: 200,
+    w6: { leads: 120, rows: 100, repeats: 1 },
   },
   small: {
     name: 'small',
@@ -33,6 +36,7 @@ export const SIZES: Record<SizeName, Size> = {
     repeats: 20,
     w5Cycles: 40,
     restMs: 3000,
+    w6: { leads: 1_000, rows: 1_000, repeats: 3 },
   },
   medium: {
     name: 'medium',
@@ -41,6 +45,7 @@ export const SIZES: Record<SizeName, Size> = {
     repeats: 40,
     w5Cycles: 100,
     restMs: 3000,
+    w6: { leads: 10_000, rows: 10_000, repeats: 5 },
   },
   large: {
     name: 'large',
@@ -49,5 +54,6 @@ export const SIZES: Record<SizeName, Size> = {
     repeats: 40,
     w5Cycles: 150,
     restMs: 3000,
+    w6: { leads: 10_000, rows: 10_000, repeats: 5 },
   },
 };

@@ -89,7 +89,7 @@ export function CursorTable<T extends { id: string }>({
           )}
         </Space>
         {query.hasNextPage ? (
-          <Button onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage}>
+          <Button onClick={() => void query.fetchNextPage()} loading={query.isFetchingNextPage} data-testid="load-more">
             {t('list.loadMore')}
           </Button>
         ) : (

@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import type { Dialect } from '@openltc/db';
+import * as core from '@openltc/core';
+import { ensureWebBuild } from '../scripts/web-build.mjs';
+import { loadDemoData } from '../apps/server/src/demo/demo.ts';
+import { freshBenchDb } from './lib/db.ts';
+import { ServerProcess } from './lib/server.ts';
+import { figure, type Figure } from './lib/report.ts';
+import { summarize } from './lib/stats.ts';
+import type { Size } from './lib/sizes.ts';
+
+/**
+ * W6 — the web app in Chromium (Debian's /usr/bin/chromium driven by playwright-core, headless, a
+ * fresh profile per measurement so nothing is cached) against the real server with the demo company
+ * loaded. Measured from the start of navigation:
+ *   - dashboard interactive: home page with its first key-figure card and the pipeline chart drawn;
+ *   - list scrollable: the leads list at 200 rows per page, "Load more" until N rows are loaded, then
+ *     scrolled to the end (the table renders only the rows in view).
+ * Ceiling: the app shell — the same bundle showing the sign-in page, which needs no data.
+ */
+export const CHROMIUM = '/usr/bin/chromium';
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+/** Loaded rows, read in the page (the bench compiles without DOM types, so browser code is text). */
+const ROWS = `Number(document.querySelector('[data-testid="rows-shown"]')?.getAttribute('data-count'))`;
+const SCROLL_TO_END = `(() => {
+  const el = document.querySelector('.ant-table-tbody-virtual-holder') ?? document.querySelector('.ant-table-body') ?? document.scrollingElement;
+  if (!el) return false;
+  el.scrollTop = el.scrollHeight;
+  return el.scrollTop > 0;
+})()`;
+const ADMIN = { email: 'bench-admin@example.com', password: 'bench-password-1', name: 'Bench Admin' };
+
+async function timed(browser: Browser, base: string, signedIn: boolean, fn: (page: Page) => Promise<void>): Promise<number> {
+  const ctx = await browser.newContext({ viewport: { width: 1360, height: 860 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  try {
+    const page = await ctx.newPage();
+    page.setDefaultTimeout(120_000);
+    if (signedIn) {
+      const res = await page.request.post(`${base}/api/v1/auth/login`, { data: { email: ADMIN.email, password: ADMIN.password } });
+      if (!res.ok()) throw new Error(`sign-in failed: ${res.status()}`);
+    }
+    const t = performance.now();
+    await fn(page);
+    return performance.now() - t;
+  } finally {
+    await ctx.close();
+  }
+}
+
+export async function runW6(dialect: Dialect, pgUrl: string | undefined, size: Size, log: (m: string) => void): Promise<{ figures: Figure[]; details: Record<string, unknown> }> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`W6 needs ${CHROMIUM} (Debian package chromium)`);
+  if (ensureWebBuild() !== 0) throw new Error('W6: the web app does not build');
+  const db = await freshBenchDb(dialect, pgUrl);
+  let server: ServerProcess | null = null;
+  let browser: Browser | null = null;
+  try {
+    const t0 = performance.now();
+    const ctx = { db: db.handle.db, dialect: db.handle.dialect, user: core.SYSTEM, requestId: 'bench-w6' };
+    await core.createUser(ctx as core.Ctx, { ...ADMIN, role: 'admin' });
+    const demo = await loadDemoData(db.handle, { leads: size.w6.leads, seed: 20261123 });
+    const leads = Number((await db.handle.db.selectFrom('leads').select((e) => e.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    log(`W6 ${dialect}: demo company with ${leads} leads, ${demo.counts.opportunities} opportunities in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    server = await ServerProcess.start('app', { ...db.serverEnv, LTC_WEB_DIR: path.join(ROOT, 'apps/web/dist'), LTC_WORKER: 'off', LOG_LEVEL: 'warn' });
+    const base = `http://127.0.0.1:${server.port}`;
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'] });
+    const b = browser;
+    // One unmeasured pass warms the server (prepared statements, page cache) the way a running server is.
+    const shell = async (page: Page) => {
+      await page.goto(`${base}/login`);
+      await page.locator('#email').waitFor();
+    };
+    const dashboard = async (page: Page) => {
+      await page.goto(`${base}/`);
+      await page.locator('[data-testid="kpi-card"]').first().waitFor();
+      await page.locator('[data-testid="kpi-chart"] canvas').waitFor();
+    };
+    const target = Math.min(size.w6.rows, leads);
+    const list = async (page: Page) => {
+      await page.goto(`${base}/leads?limit=200`);
+      const shown = page.getByTestId('rows-shown');
+      await page.waitForFunction(`${ROWS} > 0`);
+      for (;;) {
+        const n = Number(await shown.getAttribute('data-count'));
+        if (n >= target) break;
+        const more = page.getByTestId('load-more');
+        if (!(await more.count())) throw new Error(`W6: the list ended at ${n} rows, ${target} expected`);
+        await more.click();
+        await page.waitForFunction(`${ROWS} > ${n}`);
+      }
+      // Scrollable: the table body scrolls to its end.
+      const scrolled = await page.evaluate(SCROLL_TO_END);
+      if (!scrolled) throw new Error('W6: the list did not scroll');
+    };
+    await timed(b, base, true, dashboard);
+    const shellMs: number[] = [];
+    const dashMs: number[] = [];
+    const listMs: number[] = [];
+    for (let i = 0; i < size.w6.repeats; i++) {
+      shellMs.push(await timed(b, base, false, shell));
+      dashMs.push(await timed(b, base, true, dashboard));
+      listMs.push(await timed(b, base, true, list));
+    }
+    const s = summarize(shellMs);
+    const d = summarize(dashMs);
+    const l = summarize(listMs);
+    log(`W6 ${dialect}: app shell ${s.p50.toFixed(0)} ms, dashboard ${d.p50.toFixed(0)} ms, ${target}-row list ${l.p50.toFixed(0)} ms (medians of ${size.w6.repeats})`);
+    const ceiling = { name: 'app shell (sign-in page, no data)', value: s.p50 };
+    return {
+      figures: [
+        figure({ workload: 'W6', db: dialect, name: 'dashboard interactive (first KPI card + chart), median', value: d.p50, unit: 'ms', better: 'lower', ceiling, target: { on: 'value', op: '<', limit: 3000 } }),
+        figure({ workload: 'W6', db: dialect, name: `${target}-row leads list loaded and scrollable, median`, value: l.p50, unit: 'ms', better: 'lower', ceiling }),
+      ],
+      details: { leads, listRows: target, repeats: size.w6.repeats, shellMs, dashboardMs: dashMs, listMs, browser: browser.version() },
+    };
+  } finally {
+    await browser?.close();
+    await server?.stop();
+    await db.drop();
+  }
+}
