@@ -231,7 +231,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app in Chromium', () => {
     expect((page as any).errors).toEqual([]);
   }, 180_000);
 
-  it('global search, the approvals inbox, what a sales rep may not do, and CSV export', async () => {
+  it('global search, the approvals inbox, what a sales rep may not do that an administrator may (issue, credit note), and CSV export', async () => {
     const { request } = await import('playwright-core');
     type Api = Awaited<ReturnType<typeof request.newContext>>;
     const signIn = async (email: string, password: string): Promise<Api> => {
@@ -306,6 +306,23 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app in Chromium', () => {
     expect(header).toBe('Name,Company,Email,Phone,Status,Source,Region,Score,Owner,Created');
     expect(first).toMatch(/^赵磊,杭州星辰数据有限公司,,,New,/);
     expect((page as any).errors).toEqual([]);
+
+    // An administrator may: issue the draft, then credit it in full — the credit note is listed on
+    // the invoice, which owes nothing any more.
+    const fin = await newPage('en-US');
+    await fin.request.post(`${base}/api/v1/auth/login`, { data: { email: ADMIN.email, password: ADMIN.password } });
+    await fin.goto(`${base}/invoices/${invoice.id}`);
+    await fin.locator('[data-action="issue"]').click();
+    await fin.getByRole('heading', { name: /^Invoice INV-\d{4}-\d{6}$/ }).waitFor();
+    await fin.getByTestId('credit-note').click();
+    const dialog = fin.getByRole('dialog');
+    await dialog.locator('#reason').fill('Wrong quantity ordered');
+    await dialog.getByRole('button', { name: 'Credit note' }).click();
+    const credits = fin.getByTestId('credit-notes');
+    await credits.getByText(/^CN-\d{4}-\d{6}$/).waitFor();
+    await credits.getByText('Wrong quantity ordered').waitFor();
+    await fin.locator('[data-status="paid"]').first().waitFor();
+    expect((fin as any).errors).toEqual([]);
 
     // The manager (in Chinese): the inbox shows the submitted quote; approving it takes it away.
     const mgr = await newPage('zh-CN');

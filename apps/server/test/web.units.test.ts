@@ -4,6 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { formatMoney, minorToDecimal, parseMajorToMinor, sumMinor } from '../../web/src/lib/money.ts';
+import { drillRoute } from '../../web/src/lib/drill.ts';
+import { toCsv } from '../../web/src/lib/exportRows.ts';
 
 const WEB = path.resolve(import.meta.dirname, '../../web/src');
 
@@ -38,6 +40,28 @@ describe('web money', () => {
     expect(formatMoney(12345678901234567891n, 'CNY', 'en-US')).toBe('CN¥123,456,789,012,345,678.91');
     expect(formatMoney(null)).toBe('—');
     expect(sumMinor([Number.MAX_SAFE_INTEGER, 2])).toBe(9007199254740993n);
+  });
+});
+
+describe('web lists and key figures', () => {
+  it('maps a KPI drill link to the list page with the same filters', () => {
+    expect(drillRoute('/api/v1/leads?createdFrom=2026-09-30T16%3A00%3A00.000Z&status=converted')).toBe('/leads?createdFrom=2026-09-30T16%3A00%3A00.000Z&status=converted');
+    expect(drillRoute('/api/v1/opportunities?status=open')).toBe('/opportunities/list?status=open');
+    expect(drillRoute('/api/v1/payments?receivedFrom=2026-10-01&receivedTo=2026-12-31')).toBe('/payments?receivedFrom=2026-10-01&receivedTo=2026-12-31');
+    expect(drillRoute('/api/v1/credit-notes')).toBeNull();
+    expect(drillRoute(undefined)).toBeNull();
+  });
+
+  it('writes CSV with a BOM, CRLF, quoted fields and exact amounts', () => {
+    const csv = toCsv(
+      ['名称', 'Amount'],
+      [
+        ['上海云启, "总部"', { minor: 12_000_050, currency: 'CNY' }],
+        [null, { minor: 29, currency: 'CNY' }],
+        ['line\nbreak', { minor: 1000, currency: 'JPY' }],
+      ],
+    );
+    expect(csv).toBe('\uFEFF名称,Amount\r\n"上海云启, ""总部""",120000.50\r\n,0.29\r\n"line\nbreak",1000\r\n');
   });
 });
 

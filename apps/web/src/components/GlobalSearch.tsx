@@ -179,7 +179,7 @@ export function GlobalSearch({ open, initialText, onClose }: { open: boolean; in
                         <span style={{ color: '#1677ff' }}>{DOC_TYPES[h.type]!.icon}</span>
                         <span style={{ flex: 1, minWidth: 0 }}>
                           <Typography.Text strong ellipsis style={{ display: 'block' }}>
-                            {h.title}
+                            {h.type === 'invoices' && h.status === 'draft' ? t('invoices.draftTitle') : h.title}
                           </Typography.Text>
                           {h.subtitle && (
                             <Typography.Text type="secondary" ellipsis style={{ display: 'block', fontSize: 12 }}>
