@@ -92,7 +92,7 @@ export function AppShell() {
               >
                 <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
                   <Avatar size="small" icon={<UserOutlined />} style={{ background: '#1677ff' }} />
-                  <span>{me?.user.name}</span>
+                  {screens.sm && <span>{me?.user.name}</span>}
                 </Space>
               </Dropdown>
             </Space>
