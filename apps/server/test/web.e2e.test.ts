@@ -305,6 +305,15 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app in Chromium', () => {
     const [header, first] = csv.slice(1).split('\r\n');
     expect(header).toBe('Name,Company,Email,Phone,Status,Source,Region,Score,Owner,Created');
     expect(first).toMatch(/^赵磊,杭州星辰数据有限公司,,,New,/);
+    // The column chooser hides a column, and the choice outlives a reload (kept in this browser).
+    const leadsTable = page.getByTestId('leads-table');
+    await leadsTable.getByRole('columnheader', { name: 'Email' }).waitFor();
+    await page.getByTestId('columns-button').click();
+    await page.getByRole('checkbox', { name: 'Email' }).uncheck();
+    await expect.poll(() => leadsTable.getByRole('columnheader', { name: 'Email' }).count()).toBe(0);
+    await page.reload();
+    await leadsTable.getByText('赵磊').waitFor();
+    expect(await leadsTable.getByRole('columnheader', { name: 'Email' }).count()).toBe(0);
     expect((page as any).errors).toEqual([]);
 
     // An administrator may: issue the draft, then credit it in full — the credit note is listed on
