@@ -110,8 +110,9 @@ export async function runW6(dialect: Dialect, pgUrl: string | undefined, size: S
     const ceiling = { name: 'app shell (sign-in page, no data)', value: s.p50 };
     return {
       figures: [
-        figure({ workload: 'W6', db: dialect, name: 'dashboard interactive (first KPI card + chart), median', value: d.p50, unit: 'ms', better: 'lower', ceiling, target: { on: 'value', op: '<', limit: 3000 } }),
-        figure({ workload: 'W6', db: dialect, name: `${target}-row leads list loaded and scrollable, median`, value: l.p50, unit: 'ms', better: 'lower', ceiling }),
+        figure({ workload: 'W6', db: dialect, name: 'dashboard interactive (first KPI card + chart), median', value: d.p50, unit: 'ms', better: 'lower', ceiling, target: { on: 'value', op: '<', limit: 1500 } }),
+        // The budget: both under 1.5 s on the 2-core machine.
+        figure({ workload: 'W6', db: dialect, name: `${target}-row leads list loaded and scrollable, median`, value: l.p50, unit: 'ms', better: 'lower', ceiling, target: { on: 'value', op: '<', limit: 1500 } }),
       ],
       details: { leads, listRows: target, repeats: size.w6.repeats, shellMs, dashboardMs: dashMs, listMs, browser: browser.version() },
     };
