@@ -9,7 +9,8 @@ import { api } from '../api/client.ts';
 import { fetchAll } from '../api/hooks.ts';
 import type { User } from '../api/types.ts';
 import { useAuth } from '../auth/auth.tsx';
-import { download, EXPORT_CAP, fetchRows, toCsv, toXlsx, type Cell } from '../lib/exportRows.ts';
+import { EXPORT_CAP, fetchRows, toCsv, toXlsx, type Cell } from '../lib/exportRows.ts';
+import { download } from '../lib/download.ts';
 import { problemMessage } from './errors.ts';
 
 export interface ExportHelpers {
