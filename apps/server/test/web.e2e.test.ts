@@ -98,6 +98,76 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app in Chromium', () => {
     await expect.poll(() => page.url()).toMatch(/\/opportunities\/opp_[0-9A-Z]+$/);
   }
 
+  /** The status tag next to the page title (the lead-to-cash thread shows tags of its own). */
+  const headerStatus = (page: Page) => page.locator('xpath=//h3/ancestor::div[contains(concat(" ", @class, " "), " ant-space ")][1]//*[@data-status]');
+
+  interface CashWords {
+    editLines: string;
+    save: string;
+    toOrder: string;
+    ship: string;
+    invoiceRest: string;
+    recordPayment: string;
+    approved: string;
+    paid: string;
+    total: string;
+  }
+
+  /**
+   * From a draft quote on screen to cash, by clicks only: a catalog line, submit, approve (the
+   * administrator may), send, accept, win the deal, order, confirm, ship everything, deliver,
+   * invoice what is not billed, issue, record the full payment; the invoice is paid, the order 100 %.
+   */
+  async function quoteToCash(page: Page, w: CashWords, product: string) {
+    const quoteUrl = page.url();
+    await page.getByRole('button', { name: w.editLines }).click();
+    const lines = page.getByRole('dialog');
+    await lines.locator('.ant-select').first().click();
+    await page.locator('.ant-select-item-option').filter({ hasText: product }).click();
+    await expect.poll(() => lines.locator('#lines_0_description').inputValue(), { timeout: 10_000 }).toBe(product);
+    await lines.locator('#lines_0_quantity').fill('2');
+    await lines.getByRole('button', { name: w.save }).click();
+    await lines.waitFor({ state: 'hidden' });
+    await page.getByText(w.total).first().waitFor();
+    for (const [action, status] of [['submit', 'submitted'], ['approve', 'approved'], ['send', 'sent'], ['accept', 'accepted']] as const) {
+      await page.locator(`[data-action="${action}"]`).click();
+      await headerStatus(page).and(page.locator(`[data-status="${status}"]`)).waitFor();
+      if (status === 'approved') await headerStatus(page).getByText(w.approved).waitFor();
+    }
+    // The deal is won on its own page (which lists no quotes), then the browser's Back returns to the quote.
+    await page.locator('.ant-descriptions a[href^="/opportunities/"]').click();
+    await page.locator('[data-action="win"]').click();
+    await headerStatus(page).and(page.locator('[data-status="won"]')).waitFor();
+    await page.goBack();
+    expect(page.url()).toBe(quoteUrl);
+    await page.getByRole('button', { name: w.toOrder }).click();
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/orders\/ord?_[0-9A-Z]+$/);
+    await page.locator('[data-action="confirm"]').click();
+    await headerStatus(page).and(page.locator('[data-status="confirmed"]')).waitFor();
+    await page.getByRole('button', { name: new RegExp(`${w.ship}$`) }).click();
+    const ship = page.getByRole('dialog');
+    await ship.getByText(product).waitFor();
+    await ship.getByRole('button', { name: w.ship, exact: true }).click();
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/deliveries\/[a-z]+_[0-9A-Z]+$/);
+    await page.locator('[data-action="deliver"]').click();
+    await headerStatus(page).and(page.locator('[data-status="delivered"]')).waitFor();
+    await page.locator('.ant-descriptions a[href^="/orders/"]').click();
+    await page.getByRole('button', { name: w.invoiceRest }).click();
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/invoices\/[a-z]+_[0-9A-Z]+$/);
+    await page.locator('[data-action="issue"]').click();
+    await headerStatus(page).and(page.locator('[data-status="issued"]')).waitFor();
+    await page.getByRole('button', { name: w.recordPayment }).click();
+    const pay = page.getByRole('dialog');
+    await expect.poll(() => pay.locator('#amount').inputValue(), { timeout: 10_000 }).toMatch(/^22,?600(\.00)?$/);
+    await pay.getByRole('button', { name: w.save }).click();
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/payments\/[a-z]+_[0-9A-Z]+$/);
+    await page.locator('a[href^="/invoices/"]').first().click();
+    await headerStatus(page).getByText(w.paid, { exact: true }).waitFor();
+    await page.locator('.ant-descriptions a[href^="/orders/"]').click();
+    await headerStatus(page).and(page.locator('[data-status="fulfilled"]')).waitFor();
+    await expect.poll(() => page.locator('.ant-progress[aria-valuenow]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-valuenow'))), { timeout: 10_000 }).toEqual(['100', '100', '100']);
+  }
+
   it('first run, a lead from creation to the pipeline board, in English', async () => {
     const page = await newPage('en-US');
     await page.goto(base + '/');
@@ -158,6 +228,16 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app in Chromium', () => {
     await page.getByTestId('my-opportunities').getByRole('link', { name: 'Yunqi Technology' }).first().waitFor();
     await shot(page, 'home-en');
 
+    // Lead to cash: the quote gets a catalog line and goes all the way to a paid invoice.
+    // (The product comes from the API: setting up the catalog is not part of the walk.)
+    const product = await page.request.post(`${base}/api/v1/products`, { data: { sku: 'GW-EN', name: 'Edge Gateway', kind: 'goods', unit: 'pc', listPriceMinor: 1_000_000, taxRate: '0.13' } });
+    expect(product.status()).toBe(201);
+    await page.getByRole('menuitem', { name: 'Quotes' }).click();
+    await page.getByRole('cell', { name: /v1$/ }).first().click();
+    await page.locator('[data-status="draft"]').first().waitFor();
+    await quoteToCash(page, { editLines: 'Edit lines', save: 'Save', toOrder: 'Create order', ship: 'Ship', invoiceRest: 'Invoice what is not billed', recordPayment: 'Record payment', approved: 'Approved', paid: 'Paid', total: 'CN¥22,600.00' }, 'Edge Gateway');
+    await shot(page, 'paid-order-en');
+
     // The language switch in the header changes every string and is remembered.
     await page.getByTestId('language-switch').click();
     await page.getByText('简体中文', { exact: true }).click();
@@ -190,6 +270,15 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app in Chromium', () => {
     await page.getByTestId('kanban-card').filter({ hasText: '上海云启科技有限公司' }).waitFor();
     await page.getByText('加权金额').first().waitFor();
     await shot(page, 'kanban-zh');
+
+    // The same walk to cash in Chinese, from the deal on the board (product from the API, as above).
+    const product = await page.request.post(`${base}/api/v1/products`, { data: { sku: 'GW-ZH', name: '边缘网关', kind: 'goods', unit: '台', listPriceMinor: 1_000_000, taxRate: '0.13' } });
+    expect(product.status()).toBe(201);
+    await page.getByTestId('kanban-card').filter({ hasText: '上海云启科技有限公司' }).getByRole('link').first().click();
+    await page.getByRole('button', { name: '创建报价' }).click();
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/quotes\/quo?_[0-9A-Z]+$/);
+    await quoteToCash(page, { editLines: '编辑明细', save: '保存', toOrder: '生成订单', ship: '发货', invoiceRest: '为未开票部分开票', recordPayment: '登记回款', approved: '已批准', paid: '已结清', total: '¥22,600.00' }, '边缘网关');
+    await shot(page, 'paid-order-zh');
 
     // Editing: leaving with unsaved changes asks first; a stale save explains the conflict and keeps the typing.
     await page.getByRole('menuitem', { name: '线索' }).click();
