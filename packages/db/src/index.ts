@@ -2,7 +2,20 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type MigrationResult } from 'kysely';
+import {
+  CamelCasePlugin,
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  sql,
+  type DatabaseConnection,
+  type Driver,
+  type MigrationResult,
+  type SqliteDialectConfig,
+} from 'kysely';
 import type { Database } from './types.ts';
 import { migrations } from './migrations/index.ts';
 
@@ -77,6 +90,26 @@ function withStatementCache(sqlite: SQLite.Database, max = 1000): SQLite.Databas
   });
 }
 
+/**
+ * Transactions on SQLite start with BEGIN IMMEDIATE: a deferred BEGIN that reads first and writes
+ * later fails with SQLITE_BUSY at once (no busy wait) when another process committed in between —
+ * the case of `npm start` and `ltc worker` on one database file. Taking the write lock up front makes
+ * concurrent writers queue on busy_timeout instead.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly cfg: SqliteDialectConfig) {
+    super(cfg);
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.cfg);
+  }
+}
+
 export function createDatabase(opts: DatabaseOptions = {}): DatabaseHandle {
   const plugins = [new CamelCasePlugin()];
   if (isPostgresUrl(opts.databaseUrl)) {
@@ -100,7 +133,7 @@ export function createDatabase(opts: DatabaseOptions = {}): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }), plugins });
   return { db, dialect: 'sqlite', location, sqlite, close: () => db.destroy() };
 }
 
