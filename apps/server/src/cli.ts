@@ -1,7 +1,23 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ZodError } from 'zod';
 import { backupSqlite } from '@openltc/db';
-import { AppError, createApiToken, createUser, notFound, rebuildJournal, ROLES, SYSTEM, type Ctx, type Role } from '@openltc/core';
+import {
+  AppError,
+  createApiToken,
+  createUser,
+  ledgerCsv,
+  ledgerExportRows,
+  ledgerReconciliation,
+  ledgerTrialBalance,
+  notFound,
+  rebuildJournal,
+  receivablesAging,
+  ROLES,
+  runDunning,
+  SYSTEM,
+  type Ctx,
+  type Role,
+} from '@openltc/core';
 import { loadConfig } from './config.ts';
 import { createWorker, openDatabase } from './runtime.ts';
 
@@ -87,6 +103,95 @@ ledger
       console.log(
         `journal: ${r.entriesAfter - r.entriesBefore} entries posted (invoices ${r.invoices}, credit notes ${r.creditNotes}, payment events ${r.paymentEntries}); ${r.entriesAfter} entries in all`,
       );
+    }),
+  );
+
+/** Amounts in minor units as decimal strings with two places (the CLI prints CNY-style amounts). */
+const amount = (minor: number) => {
+  const a = BigInt(Math.abs(minor));
+  return `${minor < 0 ? '-' : ''}${(a / 100n).toLocaleString('en-US')}.${String(a % 100n).padStart(2, '0')}`;
+};
+const dateOption = (v: string) => {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new InvalidArgumentError('a date like 2026-11-30');
+  return v;
+};
+
+ledger
+  .command('trial-balance')
+  .description('debits, credits and balance per account, as of a date (default today)')
+  .option('--as-of <date>', 'YYYY-MM-DD', dateOption)
+  .action((o) =>
+    withDb(async (ctx) => {
+      const tb = await ledgerTrialBalance(ctx, o.asOf ? { asOf: o.asOf } : {});
+      console.log(`trial balance as of ${tb.asOf}`);
+      for (const c of tb.currencies) {
+        for (const r of c.rows)
+          console.log(`  ${r.accountCode.padEnd(8)} ${r.accountName.padEnd(28)} ${amount(r.debitMinor).padStart(18)} ${amount(r.creditMinor).padStart(18)} ${amount(r.balanceMinor).padStart(18)}`);
+        console.log(`  ${'total'.padEnd(37)} ${amount(c.debitMinor).padStart(18)} ${amount(c.creditMinor).padStart(18)}  ${c.currency}`);
+      }
+    }),
+  );
+ledger
+  .command('reconcile')
+  .description('compare the journal with the AR aging, revenue, VAT and cash reports; exits 1 on any difference')
+  .option('--as-of <date>', 'YYYY-MM-DD', dateOption)
+  .action((o) =>
+    withDb(async (ctx) => {
+      const r = await ledgerReconciliation(ctx, o.asOf ? { asOf: o.asOf } : {});
+      let off = 0;
+      const walk = (x: unknown): void => {
+        if (Array.isArray(x)) return x.forEach(walk);
+        if (x && typeof x === 'object') {
+          const c = x as Record<string, unknown>;
+          if (typeof c.differenceMinor === 'number' && typeof c.label === 'string') {
+            console.log(`  ${String(c.label).padEnd(40)} ledger ${amount(c.ledgerMinor as number).padStart(18)}  report ${amount(c.reportMinor as number).padStart(18)}  difference ${amount(c.differenceMinor)}`);
+            if (c.differenceMinor !== 0) off++;
+          } else Object.values(c).forEach(walk);
+        }
+      };
+      walk(r);
+      console.log(off ? `${off} difference(s)` : 'reconciled: every difference is 0');
+      if (off) process.exitCode = 1;
+    }),
+  );
+ledger
+  .command('export')
+  .description('journal lines for an ERP, CSV (default) or JSON, to standard output')
+  .option('--from <date>', 'YYYY-MM-DD', dateOption)
+  .option('--to <date>', 'YYYY-MM-DD', dateOption)
+  .option('--format <format>', 'csv or json', 'csv')
+  .action((o) =>
+    withDb(async (ctx) => {
+      const { format, rows } = await ledgerExportRows(ctx, { from: o.from, to: o.to, format: o.format });
+      process.stdout.write(format === 'json' ? `${JSON.stringify(rows, null, 2)}\n` : ledgerCsv(rows));
+    }),
+  );
+
+program
+  .command('dunning')
+  .description('run dunning now (the worker also runs it daily); running the same day twice creates nothing twice')
+  .option('--date <date>', 'run date YYYY-MM-DD (default today)', dateOption)
+  .action((o) =>
+    withDb(async (ctx) => {
+      const r = await runDunning(ctx, o.date ? { runDate: o.date } : {});
+      for (const run of r.runs) {
+        console.log(`${run.runDate} (${run.legalEntityId}): ${run.notices.length} new notice(s), ${run.skipped.length} skipped`);
+        for (const n of run.notices)
+          console.log(`  ${String(n.invoiceNumber).padEnd(16)} level ${n.level}  ${String(n.daysPastDue).padStart(4)} days  ${amount(n.outstandingMinor).padStart(16)}  ${n.status}`);
+      }
+    }),
+  );
+
+program
+  .command('aging')
+  .description('accounts receivable aging buckets as of a date (default today)')
+  .option('--as-of <date>', 'YYYY-MM-DD', dateOption)
+  .action((o) =>
+    withDb(async (ctx) => {
+      const a = await receivablesAging(ctx, o.asOf ? { asOf: o.asOf } : {});
+      console.log(`receivables aging as of ${a.asOf} (${a.currency}, ${a.totals.invoiceCount} open invoices)`);
+      for (const b of a.buckets) console.log(`  ${b.label.padEnd(24)} ${amount(a.totals.buckets[b.key] ?? 0).padStart(18)}`);
+      console.log(`  ${'total'.padEnd(24)} ${amount(a.totals.totalMinor).padStart(18)}`);
     }),
   );
 

@@ -200,3 +200,40 @@ describe('ltc command line (SQLite)', () => {
     expect(loadConfig({} as NodeJS.ProcessEnv).worker).toBe(true);
   });
 });
+
+describe('ltc money commands on the demo company', () => {
+  let demoDir: string;
+  beforeAll(() => {
+    demoDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ltc-cli-demo-'));
+  });
+  afterAll(() => fs.rmSync(demoDir, { recursive: true, force: true }));
+  const run = (args: string[]) => ltc(args, { LTC_DATA_DIR: demoDir });
+
+  it('loads the demo, reconciles the books, prints aging and the trial balance, and dunning twice creates nothing twice', async () => {
+    const demo = await run(['demo', '--leads', '150']);
+    expect(demo.code, demo.stderr).toBe(0);
+    expect(demo.stdout).toContain('demo1234');
+
+    const rec = await run(['ledger', 'reconcile']);
+    expect(rec.code, rec.stderr).toBe(0);
+    expect(rec.stdout).toContain('reconciled: every difference is 0');
+
+    const tb = await run(['ledger', 'trial-balance']);
+    const total = tb.stdout.split('\n').find((l) => l.trim().startsWith('total'))!;
+    const [debit, credit] = total.trim().split(/\s+/).slice(1, 3);
+    expect(debit).toBe(credit);
+
+    const aging = await run(['aging']);
+    expect(aging.code, aging.stderr).toBe(0);
+    expect(aging.stdout).toMatch(/over 90 days past due/);
+
+    const first = await run(['dunning']);
+    const second = await run(['dunning']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(second.stdout).toMatch(/: 0 new notice\(s\)/);
+
+    const csv = await run(['ledger', 'export', '--format', 'csv']);
+    expect(csv.stdout.split('\n')[0]).toMatch(/^date,entry_id,line_no,account_code/);
+    expect((await run(['ledger', 'export', '--from', '2026-13-01'])).code).toBe(1);
+  }, 90_000);
+});
