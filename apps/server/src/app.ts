@@ -11,6 +11,7 @@ import { AppError } from '@openltc/core';
 import type { Config } from './config.ts';
 import { registerAuth } from './http/auth.ts';
 import { registerIdempotency } from './http/idempotency.ts';
+import { LoginThrottle } from './http/login-throttle.ts';
 import { sendProblem, toProblem } from './http/problem.ts';
 import { registry, route } from './http/route.ts';
 import { buildOpenApi } from './http/openapi.ts';
@@ -137,6 +138,7 @@ const Setup = z
   .strict();
 
 function authRoutes(app: FastifyInstance, h: DatabaseHandle): void {
+  const throttle = new LoginThrottle();
   route(app, h, {
     method: 'POST',
     url: '/api/v1/auth/login',
@@ -144,8 +146,21 @@ function authRoutes(app: FastifyInstance, h: DatabaseHandle): void {
     summary: 'Sign in with email and password (sets the session cookie)',
     auth: false,
     body: Login,
-    handler: async ({ body, req }) => {
-      const p = await core.authenticate(h.db, body.email, body.password);
+    handler: async ({ body, req, reply }) => {
+      try {
+        throttle.check(body.email);
+      } catch (err) {
+        if (err instanceof AppError) reply.header('retry-after', String(err.extra.retryAfterSeconds));
+        throw err;
+      }
+      let p: core.Principal;
+      try {
+        p = await core.authenticate(h.db, body.email, body.password);
+      } catch (err) {
+        if (err instanceof AppError && err.status === 401) throttle.failed(body.email);
+        throw err;
+      }
+      throttle.succeeded(body.email);
       await req.session.regenerate();
       req.session.userId = p.id;
       return { user: p, permissions: core.permissionsOf(p.role) };

@@ -30,4 +30,16 @@ describe.each(DIALECTS)('browser sessions (%s)', (dialect) => {
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json().detail).toBe(unknown.json().detail);
   });
+
+  it('locks an email out for a while after five failed sign-ins, the right password included', async () => {
+    const u = await t.user('viewer', null, 'Guessed');
+    for (let i = 0; i < 5; i++) expect((await t.as(null, 'POST', '/api/v1/auth/login', { email: u.email, password: `guess ${i}` })).statusCode).toBe(401);
+    const locked = await t.as(null, 'POST', '/api/v1/auth/login', { email: u.email.toUpperCase(), password: u.password });
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().code).toBe('too_many_attempts');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(800);
+    // Another user is not affected.
+    const other = await t.user('viewer', null, 'Other');
+    expect((await t.as(null, 'POST', '/api/v1/auth/login', { email: other.email, password: other.password })).statusCode).toBe(200);
+  });
 });
