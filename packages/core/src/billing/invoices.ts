@@ -4,7 +4,7 @@ import { inTx, type Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import { addDays, nowIso, today } from '../platform/clock.ts';
 import { AppError, conflict, fieldError, validationError, type FieldError } from '../platform/errors.ts';
-import { recordEvent } from '../platform/events.ts';
+import { recordEvent, recordLinesChanged } from '../platform/events.ts';
 import { transition } from '../platform/machine.ts';
 import { formatQty, parseQty, sumAmounts } from '../platform/money.ts';
 import { nextNumber } from '../platform/numbering.ts';
@@ -283,13 +283,7 @@ export async function updateInvoice(ctx: Ctx, id: string, input: unknown, expect
     if (newLines) {
       await tx.db.deleteFrom('invoiceLines').where('invoiceId', '=', before.id).execute();
       await insertLines(tx, before.id, newLines);
-      await recordEvent(tx, {
-        entityType: 'invoice',
-        entityId: before.id,
-        action: 'lines_changed',
-        before: { lines: oldLines.map(lineForEvent) },
-        after: { lines: newLines.map(lineForEvent) },
-      });
+      await recordLinesChanged(tx, 'invoice', before.id, oldLines, newLines, lineForEvent);
     }
     return invoiceDto(tx, after);
   });

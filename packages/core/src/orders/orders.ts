@@ -4,7 +4,7 @@ import { inTx, type Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import { nowIso, today } from '../platform/clock.ts';
 import { AppError, conflict, fieldError } from '../platform/errors.ts';
-import { recordEvent } from '../platform/events.ts';
+import { recordEvent, recordLinesChanged } from '../platform/events.ts';
 import { transition } from '../platform/machine.ts';
 import { formatQty, lineAmounts, parseQty, sumAmounts, type RoundingMode } from '../platform/money.ts';
 import { nextNumber } from '../platform/numbering.ts';
@@ -321,13 +321,7 @@ export async function updateOrder(ctx: Ctx, id: string, input: unknown, expected
     if (newLines) {
       await tx.db.deleteFrom('orderLines').where('orderId', '=', before.id).execute();
       await insertLines(tx, before.id, newLines);
-      await recordEvent(tx, {
-        entityType: 'order',
-        entityId: before.id,
-        action: 'lines_changed',
-        before: { lines: oldLines.map(lineForEvent) },
-        after: { lines: newLines.map(lineForEvent) },
-      });
+      await recordLinesChanged(tx, 'order', before.id, oldLines, newLines, lineForEvent);
     }
     return orderDto(tx, after);
   });

@@ -100,3 +100,15 @@ export async function timelineOf(ctx: Ctx, entityType: string, entityId: string,
     after: r.after ? JSON.parse(r.after) : null,
   }));
 }
+
+/** A draft's lines replaced wholesale: one `lines_changed` event with the old and new lines as the document shows them. */
+export async function recordLinesChanged<L>(
+  ctx: Ctx,
+  entityType: string,
+  entityId: string,
+  before: readonly L[],
+  after: readonly L[],
+  show: (l: L) => Record<string, unknown>,
+): Promise<void> {
+  await recordEvent(ctx, { entityType, entityId, action: 'lines_changed', before: { lines: before.map(show) }, after: { lines: after.map(show) } });
+}
