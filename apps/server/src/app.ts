@@ -16,6 +16,7 @@ import { sendProblem, toProblem } from './http/problem.ts';
 import { registry, route } from './http/route.ts';
 import { buildOpenApi } from './http/openapi.ts';
 import { crmRoutes } from './routes/crm.ts';
+import { leadImportRoutes } from './routes/lead-import.ts';
 import { orderRoutes } from './routes/orders.ts';
 import { billingRoutes } from './routes/billing.ts';
 import { receivableRoutes } from './routes/receivables.ts';
@@ -86,6 +87,7 @@ export async function buildApp({ handle, config, logger }: AppOptions): Promise<
   app.get('/api/health', async () => ({ status: 'ok', version: VERSION, database: handle.dialect }));
 
   authRoutes(app, handle);
+  leadImportRoutes(app, handle);
   crmRoutes(app, handle);
   orderRoutes(app, handle);
   billingRoutes(app, handle);

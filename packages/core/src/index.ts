@@ -21,6 +21,8 @@ export * from './leads/lead.machine.ts';
 export * from './leads/lead.schema.ts';
 export * from './leads/leads.ts';
 export { leadDef } from './leads/defs.ts';
+export * from './leads/scoring.ts';
+export * from './leads/scoring-rules.ts';
 export * from './sales/sales.machine.ts';
 export * from './sales/sales.schema.ts';
 export * from './sales/accounts.ts';

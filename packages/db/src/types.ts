@@ -75,6 +75,11 @@ export interface LeadTable extends Owned {
   convertedContactId: string | null;
   convertedOpportunityId: string | null;
   convertedAt: string | null;
+  /** JSON array of the scoring rules the lead matched: [{ruleId, name, points}]. */
+  scoreReasons: string;
+  /** Set on leads created by an import: the batch and the row of the file (unique together). */
+  importBatchId: string | null;
+  importRowNo: number | null;
 }
 export interface AccountTable extends Owned {
   id: string;
@@ -483,6 +488,61 @@ export interface InvoiceDisputeTable {
   resolvedBy: string | null;
 }
 
+export interface LeadScoringRuleTable {
+  id: string;
+  name: string;
+  field: string;
+  operator: string;
+  /** JSON: a string, a number or a list of strings. */
+  value: string;
+  points: number;
+  active: number;
+  position: number;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string | null;
+  version: number;
+}
+export interface LeadImportBatchTable {
+  id: string;
+  fileName: string;
+  format: string;
+  encoding: string;
+  status: string;
+  mode: string;
+  dedupe: string;
+  ownerId: string | null;
+  headers: string;
+  mapping: string;
+  rows: string;
+  totalRows: number;
+  processedRows: number;
+  createdCount: number;
+  updatedCount: number;
+  duplicateCount: number;
+  errorCount: number;
+  jobId: string | null;
+  failure: string | null;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  version: number;
+}
+export interface LeadImportIssueTable {
+  id: string;
+  batchId: string;
+  rowNo: number;
+  kind: string;
+  field: string;
+  code: string;
+  message: string;
+  matchedLeadId: string | null;
+  matchedRowNo: number | null;
+  matchedOn: string | null;
+}
+
 export interface Database {
   legalEntities: LegalEntityTable;
   teams: TeamTable;
@@ -490,6 +550,9 @@ export interface Database {
   apiTokens: ApiTokenTable;
   sessions: SessionTable;
   leads: LeadTable;
+  leadScoringRules: LeadScoringRuleTable;
+  leadImportBatches: LeadImportBatchTable;
+  leadImportIssues: LeadImportIssueTable;
   accounts: AccountTable;
   contacts: ContactTable;
   pipelines: PipelineTable;

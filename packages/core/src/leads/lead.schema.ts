@@ -18,7 +18,7 @@ const fields = {
   source: text(100).nullable().optional(),
   campaign: text(100).nullable().optional(),
   notes: text(5000).nullable().optional(),
-  score: z.number().int().min(0).max(100).optional(),
+  score: z.number().int().min(0).max(100).optional().describe('Only while no scoring rule is active; otherwise the rules compute it'),
   ownerId: id('usr').nullable().optional(),
   customFields: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
 };
@@ -67,6 +67,11 @@ export const LeadDto = z.object({
   status: z.enum(LEAD_STATES),
   disqualifyReason: z.string().nullable(),
   score: z.number().int(),
+  /** The scoring rules the lead matched when it was last written (empty when scored by hand). */
+  scoreReasons: z.array(z.object({ ruleId: z.string(), name: z.string(), points: z.number().int() })),
+  /** The import batch and file row that created the lead, if it was imported. */
+  importBatchId: z.string().nullable(),
+  importRowNo: z.number().int().nullable(),
   notes: z.string().nullable(),
   customFields: z.record(z.string(), z.unknown()),
   ownerId: z.string().nullable(),

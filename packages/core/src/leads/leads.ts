@@ -15,12 +15,17 @@ import { LeadConvert, LeadCreate, LeadDisqualify, LeadUpdate, type LeadDto } fro
 import { leadMachine, type LeadAction, type LeadState } from './lead.machine.ts';
 import { leadDef } from './defs.ts';
 import { notifyLeadAssigned } from '../notifications/lead-assigned.ts';
+import { activeScoringRules, scorableOf } from './scoring-rules.ts';
+import { scoreLead } from './scoring.ts';
 
 export function leadDto(l: LeadTable): LeadDto {
   return {
     ...l,
     status: l.status as LeadState,
     customFields: JSON.parse(l.customFields || '{}'),
+    scoreReasons: JSON.parse(l.scoreReasons || '[]'),
+    importBatchId: l.importBatchId ?? null,
+    importRowNo: l.importRowNo ?? null,
     allowedActions: allowedActions(leadMachine, l.status as LeadState),
   };
 }
@@ -45,6 +50,9 @@ export async function createLead(ctx: Ctx, input: z.input<typeof LeadCreate>): P
       status: 'new',
       disqualifyReason: null,
       score: data.score ?? 0,
+      scoreReasons: '[]',
+      importBatchId: null,
+      importRowNo: null,
       notes: data.notes ?? null,
       customFields: JSON.stringify(data.customFields ?? {}),
       convertedAccountId: null,
@@ -57,10 +65,26 @@ export async function createLead(ctx: Ctx, input: z.input<typeof LeadCreate>): P
       createdBy: ctx.user.id,
       version: 1,
     };
+    await applyScore(tx, row, data.score !== undefined);
     const lead = leadDto(await insertRecord(tx, leadDef, row));
     await notifyLeadAssigned(tx, lead, null);
     return lead;
   });
+}
+
+/**
+ * Scores a lead row from the active rules (sets score and scoreReasons; true), or leaves the score
+ * typed by hand when no rule is active (false). A typed score while rules are active is refused:
+ * the rules own it, and a silently ignored value would mislead.
+ */
+async function applyScore(ctx: Ctx, row: LeadTable, scoreTyped: boolean): Promise<boolean> {
+  const rules = await activeScoringRules(ctx);
+  if (!rules.length) return false;
+  if (scoreTyped) throw fieldError('score', 'the score is computed by the lead scoring rules; leave it out', 'score_computed');
+  const s = scoreLead(rules, scorableOf(row as unknown as LeadTable & Record<string, unknown>));
+  row.score = s.score;
+  row.scoreReasons = JSON.stringify(s.reasons);
+  return true;
 }
 
 export async function getLead(ctx: Ctx, id: string): Promise<LeadDto> {
@@ -84,6 +108,11 @@ export async function updateLead(ctx: Ctx, id: string, input: unknown, expectedV
       else if (k === 'customFields') patch.customFields = JSON.stringify(v ?? {});
       else if (k === 'email') patch.email = (v as string | null)?.toLowerCase() ?? null;
       else (patch as any)[k] = v;
+    }
+    const next = { ...before, ...patch };
+    if (await applyScore(tx, next, data.score !== undefined)) {
+      patch.score = next.score;
+      patch.scoreReasons = next.scoreReasons;
     }
     const lead = leadDto(await updateRecord(tx, leadDef, before, patch, { expectedVersion }));
     await notifyLeadAssigned(tx, lead, before.ownerId);

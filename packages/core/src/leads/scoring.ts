@@ -1,0 +1,141 @@
+import { z } from 'zod';
+
+/**
+ * Lead scoring by rules an administrator configures: each rule is a condition on one lead field and
+ * the points it adds (or takes away). A lead's score is the sum of the points of the rules it
+ * matches, clamped to 0–100; the matching rules are kept as the reasons. Pure: no I/O, so the same
+ * evaluator serves create, update, import and the rule editor's preview.
+ */
+export const SCORING_FIELDS = ['name', 'company', 'title', 'email', 'phone', 'region', 'industry', 'source', 'campaign'] as const;
+export const SCORING_OPERATORS = ['eq', 'neq', 'in', 'not_in', 'contains', 'present', 'absent', 'gte', 'gt', 'lte', 'lt'] as const;
+export type ScoringOperator = (typeof SCORING_OPERATORS)[number];
+
+export const SCORE_MIN = 0;
+export const SCORE_MAX = 100;
+
+/** A field a rule may test: a lead field, or a custom field as `customFields.<key>`. */
+export const scoringField = z
+  .string()
+  .trim()
+  .refine((f) => (SCORING_FIELDS as readonly string[]).includes(f) || /^customFields\.[\w\u4e00-\u9fff-]{1,60}$/.test(f), {
+    message: `one of ${SCORING_FIELDS.join(', ')} or customFields.<key>`,
+  });
+
+export type RuleValue = string | number | string[] | null;
+
+export interface ScoringRule {
+  id: string;
+  name: string;
+  field: string;
+  operator: ScoringOperator;
+  value: RuleValue;
+  points: number;
+  active: boolean;
+}
+
+export interface ScoreReason {
+  ruleId: string;
+  name: string;
+  points: number;
+}
+
+export interface ScoreResult {
+  score: number;
+  reasons: ScoreReason[];
+}
+
+/** What a rule can look at: the lead's fields and its custom fields. */
+export interface ScorableLead {
+  [field: string]: unknown;
+  customFields?: Record<string, unknown> | null | undefined;
+}
+
+/** Text as people type it: full-width forms folded (NFKC), trimmed, case-insensitive. */
+export function normText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  return String(v).normalize('NFKC').trim().toLowerCase();
+}
+
+/** A number from a cell such as "1,200", "１２００" or 500; null when it is not one. */
+export function toNumber(v: unknown): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v !== 'string') return null;
+  const s = v.normalize('NFKC').trim().replace(/[,\s]/g, '');
+  if (!/^[+-]?\d+(\.\d+)?$/.test(s)) return null;
+  return Number(s);
+}
+
+function fieldValue(lead: ScorableLead, field: string): unknown {
+  if (field.startsWith('customFields.')) return lead.customFields?.[field.slice('customFields.'.length)];
+  return lead[field];
+}
+
+/** Whether one rule's condition holds for the lead (inactive rules never match). */
+export function ruleMatches(rule: ScoringRule, lead: ScorableLead): boolean {
+  if (!rule.active) return false;
+  const raw = fieldValue(lead, rule.field);
+  const text = normText(raw);
+  const v = rule.value;
+  switch (rule.operator) {
+    case 'present':
+      return text !== '';
+    case 'absent':
+      return text === '';
+    case 'eq':
+      return text !== '' && text === normText(v);
+    case 'neq':
+      return text !== normText(v);
+    case 'contains':
+      return text !== '' && normText(v) !== '' && text.includes(normText(v));
+    case 'in':
+      return text !== '' && Array.isArray(v) && v.some((x) => normText(x) === text);
+    case 'not_in':
+      return Array.isArray(v) && !v.some((x) => normText(x) === text);
+    case 'gte':
+    case 'gt':
+    case 'lte':
+    case 'lt': {
+      const n = toNumber(raw);
+      const limit = toNumber(v);
+      if (n === null || limit === null) return false;
+      return rule.operator === 'gte' ? n >= limit : rule.operator === 'gt' ? n > limit : rule.operator === 'lte' ? n <= limit : n < limit;
+    }
+  }
+}
+
+export function clampScore(n: number): number {
+  return Math.min(SCORE_MAX, Math.max(SCORE_MIN, Math.round(n)));
+}
+
+/** The score of a lead under the rules (in their order) and the rules that gave it. */
+export function scoreLead(rules: readonly ScoringRule[], lead: ScorableLead): ScoreResult {
+  const reasons: ScoreReason[] = [];
+  let sum = 0;
+  for (const r of rules) {
+    if (!ruleMatches(r, lead)) continue;
+    sum += r.points;
+    reasons.push({ ruleId: r.id, name: r.name, points: r.points });
+  }
+  return { score: clampScore(sum), reasons };
+}
+
+/** The value a rule's operator needs, or the reason it is wrong. */
+export function checkRuleValue(operator: ScoringOperator, value: RuleValue): string | null {
+  switch (operator) {
+    case 'present':
+    case 'absent':
+      return value === null || value === undefined ? null : 'present and absent take no value';
+    case 'in':
+    case 'not_in':
+      return Array.isArray(value) && value.length > 0 && value.every((x) => typeof x === 'string' && x.trim() !== '')
+        ? null
+        : 'a non-empty list of values';
+    case 'gte':
+    case 'gt':
+    case 'lte':
+    case 'lt':
+      return toNumber(value) === null ? 'a number' : null;
+    default:
+      return (typeof value === 'string' && value.trim() !== '') || typeof value === 'number' ? null : 'a value to compare with';
+  }
+}
