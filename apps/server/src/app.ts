@@ -25,6 +25,7 @@ import { collectionRoutes } from './routes/collections.ts';
 import { quoteRoutes } from './routes/quotes.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
+import { activityRoutes } from './routes/activities.ts';
 
 export const VERSION = '0.1.0';
 
@@ -97,6 +98,7 @@ export async function buildApp({ handle, config, logger }: AppOptions): Promise<
   quoteRoutes(app, handle);
   adminRoutes(app, handle);
   analyticsRoutes(app, handle);
+  activityRoutes(app, handle);
   route(app, handle, {
     method: 'GET',
     url: '/api/v1/:type/:id/timeline',

@@ -7,6 +7,9 @@ import {
   expireLapsedQuotes,
   purgeExpired,
   RECURRING,
+  runTaskDue,
+  TASK_DUE_JOB,
+  type TaskDuePayload,
   runDunning,
   SYSTEM,
   Worker,
@@ -38,6 +41,10 @@ export function jobHandlers(cfg: Config, handle: DatabaseHandle): Record<string,
     // a retried or repeated run on the same date sends nothing twice.
     'collections.dunning_run': async (_payload, job) => {
       await runDunning({ db: handle.db, dialect: handle.dialect, user: SYSTEM, requestId: job.id });
+    },
+    // At a task's due time: an email to its assignee, if it is still open, still due then and still theirs.
+    [TASK_DUE_JOB]: async (payload, job) => {
+      await runTaskDue({ db: handle.db, dialect: handle.dialect, user: SYSTEM, requestId: job.id }, payload as TaskDuePayload);
     },
   };
 }

@@ -59,7 +59,12 @@ describe.each(DIALECTS)('record scope across every endpoint (%s)', (dialect) => 
       201,
     );
     const creditNote = await ok(t.as(fin, 'POST', `/api/v1/invoices/${invoice.id}/credit-notes`, { reason: '机密折让 Secret allowance', amountMinor: 100 }), 201);
+    const activity = await ok(
+      t.as(rep, 'POST', '/api/v1/activities', { type: 'task', parentType: 'lead', parentId: lead.id, subject: '机密任务 Secret task', dueAt: '2030-01-01T00:00:00Z' }),
+      201,
+    );
     Object.assign(ids, {
+      activities: activity.id,
       'credit-notes': creditNote.id,
       leads: lead.id,
       accounts: conv.accountId,
@@ -72,7 +77,7 @@ describe.each(DIALECTS)('record scope across every endpoint (%s)', (dialect) => 
       invoices: invoice.id,
       payments: payment.id,
     });
-    secrets.push('Secret Person', 'Secret Co', 'Secret Signer', 'Secret allowance', quote.number, contract.number, order.number, delivery.number);
+    secrets.push('Secret task', 'Secret Person', 'Secret Co', 'Secret Signer', 'Secret allowance', quote.number, contract.number, order.number, delivery.number);
   });
   afterAll(() => t.stop());
 
@@ -85,7 +90,7 @@ describe.each(DIALECTS)('record scope across every endpoint (%s)', (dialect) => 
     const [, , , type, , action] = url.split('/');
     if (method === 'PATCH')
       return (
-        { leads: { notes: 'x' }, accounts: { industry: 'x' }, contacts: { title: 'x' }, opportunities: { name: 'x' }, quotes: { notes: 'x' }, contracts: { title: 'x' }, orders: { orderDate: '2026-11-01' }, invoices: { paymentTermsDays: 10 } } as Record<string, unknown>
+        { leads: { notes: 'x' }, accounts: { industry: 'x' }, contacts: { title: 'x' }, opportunities: { name: 'x' }, quotes: { notes: 'x' }, contracts: { title: 'x' }, orders: { orderDate: '2026-11-01' }, invoices: { paymentTermsDays: 10 }, activities: { subject: 'x' } } as Record<string, unknown>
       )[type!];
     switch (action) {
       case 'disqualify':

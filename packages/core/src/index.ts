@@ -89,3 +89,7 @@ export * from './documents/index.ts';
 export * from './money/index.ts';
 export * from './collections/index.ts';
 export * from './ledger/index.ts';
+export * from './activities/activity.schema.ts';
+export { DELETE_WINDOW_MINUTES, isOverdue, canDelete, checkFields, touchInstant } from './activities/activity.rules.ts';
+export { createActivity, getActivity, updateActivity, completeActivity, reopenActivity, deleteActivity, listActivities, myOpenTasks } from './activities/activities.ts';
+export { TASK_DUE_JOB, runTaskDue, taskDueEmail, type TaskDuePayload } from './activities/reminders.ts';

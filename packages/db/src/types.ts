@@ -80,6 +80,8 @@ export interface LeadTable extends Owned {
   /** Set on leads created by an import: the batch and the row of the file (unique together). */
   importBatchId: string | null;
   importRowNo: number | null;
+  /** Last touched: the latest activity logged on the lead (kept by the activities domain). */
+  lastActivityAt?: string | null;
 }
 export interface AccountTable extends Owned {
   id: string;
@@ -543,6 +545,28 @@ export interface LeadImportIssueTable {
   matchedOn: string | null;
 }
 
+export interface ActivityTable {
+  id: string;
+  type: string;
+  parentType: string;
+  parentId: string;
+  subject: string;
+  notes: string | null;
+  outcome: string | null;
+  direction: string | null;
+  durationMinutes: number | null;
+  occurredAt: string | null;
+  dueAt: string | null;
+  status: string;
+  completedAt: string | null;
+  completedBy: string | null;
+  ownerId: string | null;
+  assigneeId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string | null;
+  version: number;
+}
 export interface Database {
   legalEntities: LegalEntityTable;
   teams: TeamTable;
@@ -584,4 +608,5 @@ export interface Database {
   dunningNotices: DunningNoticeTable;
   paymentPromises: PaymentPromiseTable;
   invoiceDisputes: InvoiceDisputeTable;
+  activities: ActivityTable;
 }

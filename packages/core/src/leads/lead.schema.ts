@@ -80,6 +80,7 @@ export const LeadDto = z.object({
   convertedContactId: z.string().nullable(),
   convertedOpportunityId: z.string().nullable(),
   convertedAt: z.string().nullable(),
+  lastActivityAt: z.string().nullable().optional().describe('Last touched: the latest call, meeting, email, note or completed task logged on the lead'),
   allowedActions: z.array(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),

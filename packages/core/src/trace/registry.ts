@@ -13,6 +13,7 @@ import { deliveryDef } from '../fulfilment/defs.ts';
 import { invoiceDef } from '../billing/defs.ts';
 import { paymentDef } from '../payments/defs.ts';
 import { creditNoteDef } from '../billing/credit-note.defs.ts';
+import { getActivity } from '../activities/activities.ts';
 
 /** Every document type by its URL segment, so generic endpoints (timeline, trace) share one map. */
 export const DOCUMENTS: Record<string, RecordDef<any>> = {
@@ -43,6 +44,11 @@ export function documentDef(segment: string): RecordDef<any> {
 
 /** The event timeline of one record, after checking the caller may see that record. */
 export async function recordTimeline(ctx: Ctx, segment: string, id: string) {
+  // An activity is seen through its parent (activities domain), not through the records kernel.
+  if (segment === 'activities') {
+    await getActivity(ctx, id);
+    return { items: await timelineOf(ctx, 'activity', id) };
+  }
   const def = documentDef(segment);
   await loadVisible(ctx, def, id);
   return { items: await timelineOf(ctx, def.entity, id) };
