@@ -24,6 +24,7 @@ import { ledgerRoutes } from './routes/ledger.ts';
 import { collectionRoutes } from './routes/collections.ts';
 import { quoteRoutes } from './routes/quotes.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { settingsRoutes } from './routes/settings.ts';
 import { analyticsRoutes } from './routes/analytics.ts';
 import { activityRoutes } from './routes/activities.ts';
 
@@ -97,6 +98,7 @@ export async function buildApp({ handle, config, logger }: AppOptions): Promise<
   collectionRoutes(app, handle);
   quoteRoutes(app, handle);
   adminRoutes(app, handle);
+  settingsRoutes(app, handle);
   analyticsRoutes(app, handle);
   activityRoutes(app, handle);
   route(app, handle, {

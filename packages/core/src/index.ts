@@ -10,6 +10,8 @@ export * from './platform/events.ts';
 export * from './platform/list.ts';
 export * from './platform/schema.ts';
 export * from './platform/numbering.ts';
+export * from './platform/numbering-settings.ts';
+export * from './views/saved-views.ts';
 export { loadVisible, listVisible, type RecordDef, type ListQuery } from './platform/records.ts';
 export * from './identity/users.ts';
 export * from './jobs/outbox.ts';

@@ -110,6 +110,9 @@ export interface PipelineTable {
   name: string;
   isDefault: number;
   createdAt: string;
+  active: number;
+  version: number;
+  updatedAt: string | null;
 }
 export interface PipelineStageTable {
   id: string;
@@ -118,6 +121,9 @@ export interface PipelineStageTable {
   sortOrder: number;
   probability: number;
   kind: string;
+  active: number;
+  /** JSON array of the opportunity fields this stage requires (stage gate). */
+  requiredFields: string;
 }
 export interface OpportunityTable extends Owned {
   id: string;
@@ -391,6 +397,36 @@ export interface NumberSeriesTable {
   nextValue: number;
   padding: number;
 }
+export interface NumberSeriesFormatTable {
+  key: string;
+  /** A legal entity id, or the company-wide scope the series uses ('all' / 'global'). */
+  scope: string;
+  prefix: string;
+  datePart: string;
+  padding: number;
+  version: number;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+export interface SavedViewTable {
+  id: string;
+  userId: string;
+  listKey: string;
+  name: string;
+  filters: string;
+  sort: string | null;
+  columns: string | null;
+  sharing: string;
+  teamId: string | null;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+export interface SavedViewDefaultTable {
+  userId: string;
+  listKey: string;
+  viewId: string;
+}
 export interface EventTable {
   id: string;
   occurredAt: string;
@@ -601,6 +637,9 @@ export interface Database {
   journalEntries: JournalEntryTable;
   journalLines: JournalLineTable;
   numberSeries: NumberSeriesTable;
+  numberSeriesFormats: NumberSeriesFormatTable;
+  savedViews: SavedViewTable;
+  savedViewDefaults: SavedViewDefaultTable;
   events: EventTable;
   jobs: JobTable;
   idempotencyKeys: IdempotencyKeyTable;

@@ -258,7 +258,7 @@ async function issueLocked(tx: Ctx, before: CreditNoteTable, inv: InvoiceTable, 
   assertCreditable(inv);
   const le = await legalEntityFor(tx.db, before.legalEntityId);
   const issueDate = today(le.timezone);
-  const number = await nextNumber(tx, 'credit_note', le.id, issueDate.slice(0, 4));
+  const number = await nextNumber(tx, 'credit_note', le.id, issueDate);
   const paid = (await paidByInvoice(tx.db, [inv.id])).get(inv.id) ?? 0;
   const credited = (await creditedByInvoice(tx.db, [inv.id])).get(inv.id) ?? 0;
   const outstanding = Math.max(inv.totalMinor - paid - credited, 0);

@@ -301,7 +301,7 @@ export async function issueInvoice(ctx: Ctx, id: string, input: unknown = {}, ex
     const to = transition(invoiceMachine, before.status as InvoiceState, 'issue');
     const le = await legalEntityFor(tx.db, before.legalEntityId);
     const issueDate = today(le.timezone);
-    const number = await nextNumber(tx, 'invoice', le.id, issueDate.slice(0, 4));
+    const number = await nextNumber(tx, 'invoice', le.id, issueDate);
     const after = await updateRecord(
       tx,
       invoiceDef,

@@ -24,7 +24,7 @@ function assertDates(startDate: string | null | undefined, endDate: string | nul
 }
 
 async function newContractNumber(ctx: Ctx): Promise<string> {
-  return nextNumber(ctx, 'contract', 'global', today().slice(0, 4));
+  return nextNumber(ctx, 'contract', 'global', today());
 }
 
 /** A contract typed in by hand (no quote behind it): a framework agreement, a renewal, a legacy deal. */

@@ -94,7 +94,7 @@ export async function createDelivery(ctx: Ctx, orderId: string, input: unknown):
     const now = nowIso();
     const row: DeliveryTable = {
       id: newId('dlv'),
-      number: await nextNumber(tx, 'delivery', 'all', today((await legalEntityFor(tx.db, order.legalEntityId)).timezone).slice(0, 4)),
+      number: await nextNumber(tx, 'delivery', 'all', today((await legalEntityFor(tx.db, order.legalEntityId)).timezone)),
       orderId: order.id,
       accountId: order.accountId,
       status: deliveryMachine.initial,

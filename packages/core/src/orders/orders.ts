@@ -103,7 +103,7 @@ async function insertOrder(tx: Ctx, header: OrderHeader, lines: readonly LineVal
   const row: OrderTable = {
     ...header,
     id: newId('ord'),
-    number: await nextNumber(tx, 'order', 'all', header.orderDate.slice(0, 4)),
+    number: await nextNumber(tx, 'order', 'all', header.orderDate),
     status: orderMachine.initial,
     ...sumAmounts(lines),
     confirmedAt: null,

@@ -231,7 +231,7 @@ export async function createPayment(ctx: Ctx, input: z.input<typeof PaymentCreat
     const now = nowIso();
     const row: PaymentTable = {
       id: newId('pay'),
-      number: await nextNumber(tx, 'payment', 'all', data.receivedOn.slice(0, 4)),
+      number: await nextNumber(tx, 'payment', 'all', data.receivedOn),
       accountId: account.id,
       status: 'received',
       amountMinor: data.amountMinor,
@@ -424,7 +424,7 @@ export async function releaseForCredit(
     if (credit.refund) {
       const refund: RefundTable = {
         id: newId('rfd'),
-        number: await nextNumber(tx, 'refund', 'all', credit.on.slice(0, 4)),
+        number: await nextNumber(tx, 'refund', 'all', credit.on),
         accountId: payment.accountId,
         paymentId,
         creditNoteId: credit.id,

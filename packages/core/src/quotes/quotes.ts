@@ -82,7 +82,7 @@ export async function createQuote(ctx: Ctx, input: z.input<typeof QuoteCreate>):
     const now = nowIso();
     const row: QuoteTable = {
       id: newId('quo'),
-      number: await nextNumber(tx, 'quote', 'global', today().slice(0, 4)),
+      number: await nextNumber(tx, 'quote', 'global', today()),
       versionNo: 1,
       opportunityId: opp.id,
       accountId: opp.accountId,

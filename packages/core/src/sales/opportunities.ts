@@ -11,6 +11,7 @@ import { insertRecord, listVisible, loadVisible, requireRef, updateRecord, type 
 import { OpportunityCreate, OpportunityLose, OpportunityUpdate } from './sales.schema.ts';
 import { opportunityMachine, type OpportunityAction, type OpportunityState } from './sales.machine.ts';
 import { accountDef, contactDef, opportunityDef } from './defs.ts';
+import { assertStageGate } from './pipelines.ts';
 
 export function opportunityDto(o: OpportunityTable) {
   return {
@@ -28,14 +29,15 @@ async function stageOf(ctx: Ctx, pipelineId: string, stageId: string | undefined
     .orderBy('sortOrder')
     .execute();
   if (!stages.length) throw fieldError('pipelineId', `pipeline ${pipelineId} does not exist`, 'unknown_reference');
-  if (!stageId) return stages.find((s) => s.kind === 'open') ?? stages[0]!;
+  if (!stageId) return stages.find((s) => s.kind === 'open' && s.active !== 0) ?? stages[0]!;
   const s = stages.find((x) => x.id === stageId);
   if (!s) throw fieldError(field, `stage ${stageId} is not a stage of pipeline ${pipelineId}`, 'unknown_reference');
+  if (s.active === 0) throw fieldError(field, `stage “${s.name}” is no longer in use`, 'stage_inactive');
   return s;
 }
 
 async function defaultPipelineId(ctx: Ctx): Promise<string> {
-  const p = await ctx.db.selectFrom('pipelines').select('id').orderBy('isDefault', 'desc').orderBy('createdAt').executeTakeFirst();
+  const p = await ctx.db.selectFrom('pipelines').select('id').where('active', '=', 1).orderBy('isDefault', 'desc').orderBy('createdAt').executeTakeFirst();
   if (!p) throw fieldError('pipelineId', 'no pipeline is configured');
   return p.id;
 }
@@ -50,6 +52,10 @@ export async function createOpportunity(ctx: Ctx, input: z.input<typeof Opportun
       if (c.accountId !== account.id) throw fieldError('contactId', 'the contact belongs to another account');
     }
     const pipelineId = data.pipelineId ?? (await defaultPipelineId(tx));
+    if (data.pipelineId) {
+      const p = await tx.db.selectFrom('pipelines').select('active').where('id', '=', data.pipelineId).executeTakeFirst();
+      if (p && p.active === 0) throw fieldError('pipelineId', `pipeline ${data.pipelineId} is no longer in use`, 'pipeline_inactive');
+    }
     const stage = await stageOf(tx, pipelineId, data.stageId);
     if (stage.kind !== 'open') throw fieldError('stageId', 'a new opportunity starts in an open stage; win or lose it afterwards');
     const own = data.ownerId
@@ -79,6 +85,7 @@ export async function createOpportunity(ctx: Ctx, input: z.input<typeof Opportun
       createdBy: ctx.user.id,
       version: 1,
     };
+    assertStageGate(stage, row as unknown as Record<string, unknown>);
     return opportunityDto(await insertRecord(tx, opportunityDef, row));
   });
 }
@@ -102,11 +109,13 @@ export async function updateOpportunity(ctx: Ctx, id: string, input: unknown, ex
         allowedActions: allowedActions(opportunityMachine, before.status as OpportunityState),
       });
     const patch: Partial<OpportunityTable> = {};
+    let gate: Awaited<ReturnType<typeof stageOf>> | null = null;
     for (const [k, v] of Object.entries(data)) {
       if (k === 'ownerId') Object.assign(patch, await resolveOwner(tx, 'opportunity', v as string | null));
       else if (k === 'stageId') {
         const st = await stageOf(tx, before.pipelineId, v as string);
         if (st.kind !== 'open') throw fieldError('stageId', 'use the win or lose action to close an opportunity');
+        if (st.id !== before.stageId) gate = st;
         patch.stageId = st.id;
         if (data.probability === undefined) patch.probability = st.probability;
       } else if (k === 'contactId' && v) {
@@ -115,6 +124,8 @@ export async function updateOpportunity(ctx: Ctx, id: string, input: unknown, ex
         patch.contactId = c.id;
       } else (patch as any)[k] = v;
     }
+    // The stage gate: entering a stage needs its required fields, filled before or in this edit.
+    if (gate) assertStageGate(gate, { ...before, ...patch });
     return opportunityDto(await updateRecord(tx, opportunityDef, before, patch, { expectedVersion }));
   });
 }
@@ -129,17 +140,23 @@ export async function transitionOpportunity(ctx: Ctx, id: string, action: Opport
     if (action === 'lose') {
       patch.lostReason = OpportunityLose.parse(input).reason;
       const s = stages.find((x) => x.kind === 'lost');
-      if (s) patch.stageId = s.id;
+      if (s) {
+        patch.stageId = s.id;
+        assertStageGate(s, { ...before, ...patch });
+      }
       patch.probability = 0;
       patch.closedAt = nowIso();
     } else if (action === 'win') {
       z.object({}).strict().parse(input ?? {});
       const s = stages.find((x) => x.kind === 'won');
-      if (s) patch.stageId = s.id;
+      if (s) {
+        patch.stageId = s.id;
+        assertStageGate(s, { ...before, ...patch });
+      }
       patch.probability = 100;
       patch.closedAt = nowIso();
     } else {
-      const s = stages.filter((x) => x.kind === 'open').at(-1);
+      const s = stages.filter((x) => x.kind === 'open' && x.active !== 0).at(-1);
       if (s) {
         patch.stageId = s.id;
         patch.probability = s.probability;

@@ -3,6 +3,7 @@ import * as m001 from './001_foundation.ts';
 import * as m002 from './002_credit_notes_and_receivables.ts';
 import * as m003 from './003_ledger.ts';
 import * as m004 from './004_collections.ts';
+import * as m011 from './011_settings_and_views.ts';
 import * as m010 from './010_activities.ts';
 import * as m009 from './009_lead_import_and_scoring.ts';
 
@@ -12,6 +13,7 @@ export const migrations: Record<string, Migration> = {
   '002_credit_notes_and_receivables': m002,
   '003_ledger': m003,
   '004_collections': m004,
+  '011_settings_and_views': m011,
   '010_activities': m010,
   '009_lead_import_and_scoring': m009,
 };
