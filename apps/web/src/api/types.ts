@@ -48,6 +48,8 @@ export interface Lead extends Versioned {
   convertedContactId: string | null;
   convertedOpportunityId: string | null;
   convertedAt: string | null;
+  /** Last touched: the latest activity logged on the lead. */
+  lastActivityAt?: string | null;
   allowedActions: string[];
 }
 

@@ -57,7 +57,9 @@ export function CursorTable<T extends { id: string }>({
       <Table<T>
         rowKey="id"
         size="middle"
-        columns={columns}
+        // On a phone (CSS, styles.css) each row shows as a card, every value under its column's name.
+        className={virtual ? undefined : 'ltc-card-table'}
+        columns={columns?.map((c) => ({ ...c, onCell: (r: T, i?: number) => ({ ...c.onCell?.(r, i), 'data-label': typeof c.title === 'string' ? c.title : undefined }) as object }))}
         dataSource={rows}
         loading={query.isPending || (query.isFetching && !query.isFetchingNextPage)}
         pagination={false}

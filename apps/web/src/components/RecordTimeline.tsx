@@ -27,6 +27,15 @@ function Changes({ entity, event }: { entity: string; event: TimelineEvent }) {
   const text = useValueText(entity);
   const after = event.after;
   if (event.action === 'created' || !after) return null;
+  // An activity logged on this record: what it was, not a field diff.
+  if (typeof after.activityId === 'string')
+    return (
+      <div>
+        <Typography.Text type="secondary">{t(`activities.type.${String(after.type)}`, { defaultValue: String(after.type) })}:</Typography.Text>{' '}
+        <Typography.Text>{String(after.subject ?? '')}</Typography.Text>
+        {typeof after.outcome === 'string' && <Typography.Text type="secondary"> · {t(`activities.outcome.${after.outcome}`, { defaultValue: after.outcome })}</Typography.Text>}
+      </div>
+    );
   const keys = Object.keys(after);
   if (!keys.length) return null;
   return (
@@ -65,7 +74,7 @@ export function RecordTimeline({ type, entity, id }: { type: string; entity: str
             color: ACTION_COLORS[e.action] ?? 'gray',
             children: (
               <div>
-                <Typography.Text strong>{t(`timeline.action.${e.action}`, { defaultValue: e.action })}</Typography.Text>
+                <Typography.Text strong>{t(`timeline.action.${e.action}`, { defaultValue: t(`activities.timeline.${e.action}`, { defaultValue: e.action }) })}</Typography.Text>
                 <Typography.Text type="secondary">
                   {' · '}
                   {e.actorName ?? t('timeline.system')} · {f.dateTime(e.occurredAt)}

@@ -8,6 +8,7 @@ import { useAuth } from '../../auth/auth.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { RecordTimeline } from '../../components/RecordTimeline.tsx';
+import { ActivityPanel } from '../activities/ActivityPanel.tsx';
 import { OwnerName, RecordLink } from '../../components/Refs.tsx';
 import { StatusTag } from '../../components/StatusTag.tsx';
 import { useFormat } from '../../lib/format.ts';
@@ -160,6 +161,7 @@ export function AccountDetailPage() {
           <AccountContacts account={a} />
           <AccountOpportunities account={a} />
           <AccountDocuments accountId={a.id} />
+          <ActivityPanel parentType="account" parentId={a.id} />
         </Col>
         <Col xs={24} xl={9}>
           <Space direction="vertical" style={{ width: '100%' }}>

@@ -8,6 +8,7 @@ import { useAuth } from '../../auth/auth.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { RecordTimeline } from '../../components/RecordTimeline.tsx';
+import { ActivityPanel } from '../activities/ActivityPanel.tsx';
 import { OwnerName, RecordLink } from '../../components/Refs.tsx';
 import { useFormat } from '../../lib/format.ts';
 
@@ -62,6 +63,7 @@ export function ContactDetailPage() {
               <Descriptions.Item label={t('field.createdAt')}>{f.dateTime(c.createdAt)}</Descriptions.Item>
             </Descriptions>
           </Card>
+          <ActivityPanel parentType="contact" parentId={c.id} />
         </Col>
         <Col xs={24} xl={9}>
           <RecordTimeline type="contacts" entity="contact" id={c.id} />

@@ -6,6 +6,8 @@ import { MyOpportunities } from './MyOpportunities.tsx';
 import { PipelineChart } from './PipelineChart.tsx';
 import { KpiPanel } from './KpiPanel.tsx';
 import { useApiPaths } from '../../layout/useApiPaths.ts';
+import { MyTasks } from '../activities/MyTasks.tsx';
+import { MyPipeline } from '../activities/MyPipeline.tsx';
 
 export function HomePage() {
   const { t } = useTranslation();
@@ -14,12 +16,23 @@ export function HomePage() {
   const leads = can('lead');
   const paths = useApiPaths();
   const kpis = (opp || leads || can('invoice')) && !!paths.data?.has('/api/v1/analytics/kpis');
+  const tasks = (opp || leads || can('account')) && !!paths.data?.has('/api/v1/activities');
   return (
     <>
       <Typography.Title level={3} style={{ marginTop: 0 }}>
         {t('home.welcome', { name: me?.user.name ?? '' })}
       </Typography.Title>
       <Row gutter={[16, 16]}>
+        {tasks && (
+          <Col xs={24} xl={14}>
+            <MyTasks />
+          </Col>
+        )}
+        {tasks && opp && (
+          <Col xs={24} xl={10}>
+            <MyPipeline />
+          </Col>
+        )}
         {kpis && (
           <Col span={24}>
             <KpiPanel />

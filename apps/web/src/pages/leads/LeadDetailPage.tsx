@@ -12,6 +12,7 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { RecordTimeline } from '../../components/RecordTimeline.tsx';
+import { ActivityPanel } from '../activities/ActivityPanel.tsx';
 import { OwnerName, RecordLink } from '../../components/Refs.tsx';
 import { StatusTag } from '../../components/StatusTag.tsx';
 import { useFormat } from '../../lib/format.ts';
@@ -113,6 +114,7 @@ export function LeadDetailPage() {
               </Descriptions.Item>
               <Descriptions.Item label={t('field.createdAt')}>{f.dateTime(lead.createdAt)}</Descriptions.Item>
               <Descriptions.Item label={t('field.updatedAt')}>{f.dateTime(lead.updatedAt)}</Descriptions.Item>
+              <Descriptions.Item label={t('activities.lastTouched')}>{lead.lastActivityAt ? f.dateTime(lead.lastActivityAt) : '—'}</Descriptions.Item>
               <Descriptions.Item label={t('field.notes')} span={2}>
                 <span style={{ whiteSpace: 'pre-wrap' }}>{text(lead.notes)}</span>
               </Descriptions.Item>
@@ -121,6 +123,7 @@ export function LeadDetailPage() {
           {lead.allowedActions.length > 0 && !mayWrite && (
             <Alert style={{ marginTop: 16 }} type="info" showIcon message={t('common.readOnly')} />
           )}
+          <ActivityPanel parentType="lead" parentId={lead.id} />
         </Col>
         <Col xs={24} xl={9}>
           <RecordTimeline type="leads" entity="lead" id={lead.id} />

@@ -12,6 +12,8 @@ import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { RecordTimeline } from '../../components/RecordTimeline.tsx';
+import { ActivityPanel } from '../activities/ActivityPanel.tsx';
+import { StagePicker } from '../activities/StagePicker.tsx';
 import { OwnerName, RecordLink } from '../../components/Refs.tsx';
 import { StatusTag } from '../../components/StatusTag.tsx';
 import { NextStepButton } from '../documents/NextStepButton.tsx';
@@ -87,6 +89,11 @@ export function OpportunityDetailPage() {
             status={o.status === 'lost' ? 'error' : o.status === 'won' ? 'finish' : 'process'}
             items={[...openStages.map((s) => ({ title: s.name })), { title: stage && o.status !== 'open' ? stage.name : t('opportunities.closed') }]}
           />
+          {mayWrite && o.status === 'open' && (
+            <div style={{ marginTop: 12 }}>
+              <StagePicker opp={o} stages={openStages} />
+            </div>
+          )}
         </Card>
       )}
       <Row gutter={[16, 16]}>
@@ -116,6 +123,7 @@ export function OpportunityDetailPage() {
               {o.closedAt && <Descriptions.Item label={t('field.closedAt')}>{f.dateTime(o.closedAt)}</Descriptions.Item>}
             </Descriptions>
           </Card>
+          <ActivityPanel parentType="opportunity" parentId={o.id} />
         </Col>
         <Col xs={24} xl={9}>
           <RecordTimeline type="opportunities" entity="opportunity" id={o.id} />

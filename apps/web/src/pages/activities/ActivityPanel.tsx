@@ -1,0 +1,366 @@
+import { useState } from 'react';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Checkbox,
+  DatePicker,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Radio,
+  Skeleton,
+  Space,
+  Tag,
+  Typography,
+} from 'antd';
+import {
+  CheckSquareOutlined,
+  DeleteOutlined,
+  FileTextOutlined,
+  MailOutlined,
+  PhoneOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useTranslation } from 'react-i18next';
+import { useAuth } from '../../auth/auth.tsx';
+import { applyFieldErrors, problemMessage } from '../../components/errors.ts';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useFormat } from '../../lib/format.ts';
+import {
+  CALL_OUTCOMES,
+  defaultDue,
+  useActivities,
+  useCompleteTask,
+  useDeleteActivity,
+  useLogActivity,
+  type Activity,
+  type ActivityType,
+  type ParentType,
+} from './activities.ts';
+
+export const TYPE_ICONS: Record<ActivityType, React.ReactNode> = {
+  call: <PhoneOutlined />,
+  meeting: <TeamOutlined />,
+  email: <MailOutlined />,
+  note: <FileTextOutlined />,
+  task: <CheckSquareOutlined />,
+};
+const OUTCOME_COLORS: Record<string, string> = {
+  connected: 'green',
+  no_answer: 'orange',
+  left_message: 'blue',
+  busy: 'orange',
+  wrong_number: 'red',
+};
+
+interface FormValues {
+  subject: string;
+  outcome?: string;
+  notes?: string;
+  durationMinutes?: number | null;
+  dueAt?: Dayjs;
+}
+
+/** The form for one new activity: big outcome chips for a call, so a call is logged in two taps (Log call → Save). */
+function LogForm({
+  parentType,
+  parentId,
+  type,
+  onDone,
+}: {
+  parentType: ParentType;
+  parentId: string;
+  type: ActivityType;
+  onDone: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<FormValues>();
+  const log = useLogActivity(parentType);
+  const [problem, setProblem] = useState<string | null>(null);
+  const submit = (v: FormValues) => {
+    setProblem(null);
+    const body: Record<string, unknown> = {
+      type,
+      parentType,
+      parentId,
+      subject: v.subject.trim() || t(`activities.defaultSubject.${type}`),
+    };
+    if (v.notes?.trim()) body.notes = v.notes.trim();
+    if (type === 'call' && v.outcome) body.outcome = v.outcome;
+    if ((type === 'call' || type === 'meeting') && v.durationMinutes != null)
+      body.durationMinutes = v.durationMinutes;
+    if (type === 'task') body.dueAt = (v.dueAt ?? dayjs(defaultDue())).toISOString();
+    log.mutate(body, {
+      onSuccess: () => {
+        void message.success(t(`activities.logged.${type}`));
+        onDone();
+      },
+      onError: (e) => {
+        const rest = applyFieldErrors(form, e, t, i18n.language);
+        if (rest.length || !(e as { fields?: unknown[] }).fields?.length) setProblem(problemMessage(t, e));
+      },
+    });
+  };
+  return (
+    <Form<FormValues>
+      form={form}
+      layout="vertical"
+      onFinish={submit}
+      initialValues={{
+        subject: t(`activities.defaultSubject.${type}`),
+        outcome: type === 'call' ? 'connected' : undefined,
+        dueAt: dayjs(defaultDue()),
+      }}
+      style={{ marginTop: 12 }}
+      data-testid="activity-form"
+      aria-label={t(`activities.new.${type}`)}
+    >
+      {type === 'call' && (
+        <Form.Item name="outcome" label={t('activities.field.outcome')}>
+          <Radio.Group
+            optionType="button"
+            buttonStyle="solid"
+            size="large"
+            className="ltc-chips"
+            data-testid="outcome-chips"
+          >
+            {CALL_OUTCOMES.map((o) => (
+              <Radio.Button key={o} value={o} data-testid={`outcome-${o}`}>
+                {t(`activities.outcome.${o}`)}
+              </Radio.Button>
+            ))}
+          </Radio.Group>
+        </Form.Item>
+      )}
+      <Form.Item
+        name="subject"
+        label={t('activities.field.subject')}
+        rules={[{ required: true, whitespace: true, message: t('activities.subjectRequired') }]}
+      >
+        <Input maxLength={200} size="large" />
+      </Form.Item>
+      {type === 'task' && (
+        <Form.Item
+          name="dueAt"
+          label={t('activities.field.dueAt')}
+          rules={[{ required: true, message: t('activities.dueRequired') }]}
+        >
+          <DatePicker
+            showTime={{ format: 'HH:mm' }}
+            format="YYYY-MM-DD HH:mm"
+            size="large"
+            style={{ width: '100%' }}
+            inputReadOnly
+          />
+        </Form.Item>
+      )}
+      {(type === 'call' || type === 'meeting') && (
+        <Form.Item name="durationMinutes" label={t('activities.field.durationMinutes')}>
+          <InputNumber min={0} max={1440} size="large" style={{ width: '100%' }} />
+        </Form.Item>
+      )}
+      <Form.Item name="notes" label={t('activities.field.notes')}>
+        <Input.TextArea rows={3} maxLength={5000} />
+      </Form.Item>
+      {problem && <Alert type="error" showIcon message={problem} style={{ marginBottom: 12 }} />}
+      <Flex gap={8}>
+        <Button
+          type="primary"
+          htmlType="submit"
+          size="large"
+          loading={log.isPending}
+          data-testid="activity-save"
+          style={{ flex: 1 }}
+        >
+          {t('common.save')}
+        </Button>
+        <Button size="large" onClick={onDone}>
+          {t('common.cancel')}
+        </Button>
+      </Flex>
+    </Form>
+  );
+}
+
+/** One activity or task in a list: what, when, who; a task has a checkbox to complete it in place. */
+export function ActivityItem({
+  a,
+  showParent = false,
+  mayWrite,
+}: {
+  a: Activity;
+  showParent?: boolean;
+  mayWrite: boolean;
+}) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { message } = App.useApp();
+  const complete = useCompleteTask();
+  const del = useDeleteActivity();
+  const isTask = a.type === 'task';
+  return (
+    <List.Item
+      data-testid={`activity-${a.id}`}
+      actions={
+        a.deletable && mayWrite
+          ? [
+              <Button
+                key="del"
+                type="text"
+                size="small"
+                icon={<DeleteOutlined />}
+                aria-label={t('activities.delete', { subject: a.subject })}
+                loading={del.isPending}
+                onClick={() => del.mutate(a, { onError: (e) => void message.error(problemMessage(t, e)) })}
+              />,
+            ]
+          : []
+      }
+    >
+      <Flex gap={10} align="flex-start" style={{ width: '100%' }}>
+        {isTask ? (
+          <Checkbox
+            checked={a.status === 'done'}
+            disabled={!mayWrite || a.status === 'done' || complete.isPending}
+            aria-label={t('activities.complete', { subject: a.subject })}
+            data-testid="complete-task"
+            style={{ paddingTop: 2, transform: 'scale(1.25)' }}
+            onChange={() =>
+              complete.mutate(a, {
+                onSuccess: () => void message.success(t('activities.completed')),
+                onError: (e) => void message.error(problemMessage(t, e)),
+              })
+            }
+          />
+        ) : (
+          <span aria-hidden style={{ paddingTop: 2, color: '#1677ff' }}>
+            {TYPE_ICONS[a.type]}
+          </span>
+        )}
+        <div style={{ minWidth: 0, flex: 1 }}>
+          <Space size={4} wrap>
+            <Typography.Text strong delete={isTask && a.status === 'done'}>
+              {a.subject}
+            </Typography.Text>
+            <Tag bordered={false}>{t(`activities.type.${a.type}`)}</Tag>
+            {a.outcome && <Tag color={OUTCOME_COLORS[a.outcome]}>{t(`activities.outcome.${a.outcome}`)}</Tag>}
+            {a.overdue && <Tag color="red">{t('activities.overdue')}</Tag>}
+          </Space>
+          <div>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {isTask
+                ? a.status === 'done'
+                  ? t('activities.doneOn', { when: f.dateTime(a.completedAt) })
+                  : t('activities.dueOn', { when: f.dateTime(a.dueAt) })
+                : f.dateTime(a.occurredAt)}
+              {a.durationMinutes != null && ` · ${t('activities.minutes', { count: a.durationMinutes })}`}
+              {' · '}
+              {isTask ? (a.assigneeName ?? '—') : (a.ownerName ?? '—')}
+              {showParent && a.parentName && (
+                <>
+                  {' · '}
+                  {t(`activities.parent.${a.parentType}`)}: {a.parentName}
+                </>
+              )}
+            </Typography.Text>
+          </div>
+          {a.notes && (
+            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: '4px 0 0' }}>
+              {a.notes}
+            </Typography.Paragraph>
+          )}
+        </div>
+      </Flex>
+    </List.Item>
+  );
+}
+
+/**
+ * The activity panel of a lead, opportunity, account or contact: big buttons to log a call, a
+ * meeting, an email or a note, or add a task; then everything logged on the record, newest first,
+ * open tasks with a checkbox to complete them.
+ */
+export function ActivityPanel({ parentType, parentId }: { parentType: ParentType; parentId: string }) {
+  const { t } = useTranslation();
+  const { can } = useAuth();
+  const mayWrite = can(parentType, 'write');
+  const [open, setOpen] = useState<ActivityType | null>(null);
+  const q = useActivities({ parentType, parentId, limit: 100 });
+  const items = q.data?.items ?? [];
+  const openTasks = items.filter((a) => a.type === 'task' && a.status === 'open');
+  const rest = items.filter((a) => !(a.type === 'task' && a.status === 'open'));
+  const button = (type: ActivityType, primary = false) => (
+    <Button
+      key={type}
+      size="large"
+      type={primary ? 'primary' : 'default'}
+      icon={TYPE_ICONS[type]}
+      onClick={() => setOpen(open === type ? null : type)}
+      aria-pressed={open === type}
+      data-testid={`log-${type}`}
+      className="ltc-big-button"
+    >
+      {t(`activities.new.${type}`)}
+    </Button>
+  );
+  return (
+    <Card title={t('activities.title')} size="small" data-testid="activity-panel" style={{ marginTop: 16 }}>
+      {mayWrite && (
+        <>
+          <Flex wrap gap={8} className="ltc-activity-buttons">
+            {button('call', true)}
+            {button('meeting')}
+            {button('email')}
+            {button('note')}
+            {button('task')}
+          </Flex>
+          {open && (
+            <LogForm
+              key={open}
+              parentType={parentType}
+              parentId={parentId}
+              type={open}
+              onDone={() => setOpen(null)}
+            />
+          )}
+        </>
+      )}
+      {q.isPending ? (
+        <Skeleton active paragraph={{ rows: 2 }} />
+      ) : q.isError ? (
+        <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />
+      ) : !items.length ? (
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('activities.none')} />
+      ) : (
+        <>
+          {openTasks.length > 0 && (
+            <List
+              size="small"
+              header={
+                <Typography.Text strong>
+                  {t('activities.openTasks', { count: openTasks.length })}
+                </Typography.Text>
+              }
+              dataSource={openTasks}
+              renderItem={(a) => <ActivityItem a={a} mayWrite={mayWrite} />}
+              data-testid="open-tasks"
+            />
+          )}
+          <List
+            size="small"
+            dataSource={rest}
+            renderItem={(a) => <ActivityItem a={a} mayWrite={mayWrite} />}
+            data-testid="activity-list"
+          />
+        </>
+      )}
+    </Card>
+  );
+}
