@@ -63,7 +63,9 @@ describe.each(DIALECTS)('record scope across every endpoint (%s)', (dialect) => 
       t.as(rep, 'POST', '/api/v1/activities', { type: 'task', parentType: 'lead', parentId: lead.id, subject: '机密任务 Secret task', dueAt: '2030-01-01T00:00:00Z' }),
       201,
     );
+    const revenue = await ok(t.as(fin, 'GET', `/api/v1/orders/${order.id}/revenue`));
     Object.assign(ids, {
+      'revenue-obligations': revenue.obligations[0].id,
       activities: activity.id,
       'credit-notes': creditNote.id,
       leads: lead.id,
@@ -90,7 +92,7 @@ describe.each(DIALECTS)('record scope across every endpoint (%s)', (dialect) => 
     const [, , , type, , action] = url.split('/');
     if (method === 'PATCH')
       return (
-        { leads: { notes: 'x' }, accounts: { industry: 'x' }, contacts: { title: 'x' }, opportunities: { name: 'x' }, quotes: { notes: 'x' }, contracts: { title: 'x' }, orders: { orderDate: '2026-11-01' }, invoices: { paymentTermsDays: 10 }, activities: { subject: 'x' } } as Record<string, unknown>
+        { leads: { notes: 'x' }, accounts: { industry: 'x' }, contacts: { title: 'x' }, opportunities: { name: 'x' }, quotes: { notes: 'x' }, contracts: { title: 'x' }, orders: { orderDate: '2026-11-01' }, invoices: { paymentTermsDays: 10 }, activities: { subject: 'x' }, 'revenue-obligations': { serviceStart: '2026-11-01' } } as Record<string, unknown>
       )[type!];
     switch (action) {
       case 'disqualify':
@@ -117,6 +119,12 @@ describe.each(DIALECTS)('record scope across every endpoint (%s)', (dialect) => 
         return { lines: [{ orderLineId: fakeId('oln'), quantity: '1' }] };
       case 'allocate':
         return { allocations: [{ invoiceId: fakeId('inv'), amountMinor: 1 }] };
+      case 'progress':
+        return { date: '2026-11-01', progress: '0.5' };
+      case 'modify':
+        return { date: '2026-11-02', newAllocatedMinor: 1, method: 'prospective', reason: 'x' };
+      case 'revenue-allocation':
+        return { discountTo: [], reason: 'x' };
       default:
         return {};
     }

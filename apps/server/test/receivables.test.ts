@@ -129,7 +129,8 @@ describe.each(DIALECTS)('payments, receivables and credit hold over HTTP (%s)', 
     expect(used.allocations.at(-1)).toMatchObject({ invoiceId: next.id, amountMinor: 120_000 });
     expect(used.unallocatedMinor).toBe(380_000);
     expect((await getInvoice(next.id)).status).toBe('paid');
-    // A payment in another currency finds no CNY invoice to go to.
+    // A payment in another currency finds no CNY invoice to go to (it is booked at the day's USD/CNY rate).
+    await ok(t.as(fin, 'PUT', '/api/v1/fx-rates', { base: 'USD', quote: 'CNY', rate: '7.1', effectiveDate: '2000-01-01' }));
     const usd = await ok(t.as(fin, 'POST', '/api/v1/payments', { accountId: acc, amountMinor: 1_000, currency: 'USD', receivedOn: today(), method: 'card', autoAllocate: true }), 201);
     expect(usd.allocations).toEqual([]);
     const wrong = await t.as(fin, 'POST', `/api/v1/payments/${usd.id}/allocate`, { allocations: [{ invoiceId: late.id, amountMinor: 1 }] });

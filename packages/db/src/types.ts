@@ -12,6 +12,8 @@ export interface LegalEntityTable {
   roundingMode: string;
   taxId: string | null;
   createdAt: string;
+  /** 'line' (default) or 'document': where tax is rounded (migration 005). */
+  taxRounding?: string;
 }
 export interface TeamTable {
   id: string;
@@ -151,10 +153,27 @@ export interface ProductTable {
   listPriceMinor: number;
   currency: string;
   taxRate: string;
+  /** Standalone selling price per unit (IFRS 15.77); null: the list price (migration 007). */
+  sspMinor?: number | null;
+  /** How revenue of the product is recognised (revenue/obligations.ts); null: the default by kind. */
+  revenueMethod?: string | null;
+  /** Default service term in months for ratable recognition. */
+  serviceMonths?: number | null;
+  /** The default tax code (e.g. VAT13), resolved in the document's legal entity. */
+  taxCode?: string | null;
   active: number;
   createdAt: string;
   updatedAt: string;
   version: number;
+}
+/** How a quote or order line came to its amount (migration 005). */
+interface LinePricing {
+  /** Before any discount: qty × unit price, or the tiered amount. Null on lines from before. */
+  listAmountMinor?: number | null;
+  /** The line discount as an amount (from a rate or typed). */
+  discountMinor?: number;
+  /** The line's share of the document discount. */
+  docDiscountMinor?: number;
 }
 /** Lines shared by quotes, orders and invoices: the priced line. */
 interface PricedLine {
@@ -169,6 +188,9 @@ interface PricedLine {
   netMinor: number;
   taxMinor: number;
   totalMinor: number;
+  /** The tax code the line was priced with (migration 005): its id and code as they were. */
+  taxCodeId?: string | null;
+  taxCode?: string | null;
 }
 interface Totals {
   currency: string;
@@ -189,8 +211,13 @@ export interface QuoteTable extends Owned, Totals {
   rejectReason: string | null;
   /** Why an approver sent the quote back to draft (the last time). */
   declineReason: string | null;
+  /** Migration 005: the price book chosen, whether prices include tax, the document discount. */
+  priceBookId?: string | null;
+  pricesIncludeTax?: number;
+  documentDiscount?: string | null;
+  documentDiscountMinor?: number;
 }
-export interface QuoteLineTable extends PricedLine {
+export interface QuoteLineTable extends PricedLine, LinePricing {
   quoteId: string;
 }
 export interface ContractTable extends Owned {
@@ -229,7 +256,7 @@ export interface OrderTable extends Owned, Totals {
   /** Why the hold was released. */
   releaseReason: string | null;
 }
-export interface OrderLineTable extends PricedLine {
+export interface OrderLineTable extends PricedLine, LinePricing {
   orderId: string;
   quoteLineId: string | null;
 }
@@ -334,6 +361,8 @@ export interface CreditNoteLineTable {
   netMinor: number;
   taxMinor: number;
   totalMinor: number;
+  taxCodeId?: string | null;
+  taxCode?: string | null;
 }
 export interface RefundTable extends Owned {
   id: string;
@@ -372,6 +401,12 @@ export interface JournalEntryTable {
   accountId: string | null;
   createdAt: string;
   createdBy: string | null;
+  /** The legal entity's functional currency (null on lines from before multi-currency in another currency). */
+  functionalCurrency?: string | null;
+  /** Units of the functional currency per unit of `currency`: a decimal, or "num/den"; null when they are the same. */
+  fxRate?: string | null;
+  /** The effective date of the rate used. */
+  fxRateDate?: string | null;
 }
 /** A debit or a credit in minor units (the other side 0), with the code and role it was posted to. */
 export interface JournalLineTable {
@@ -389,6 +424,12 @@ export interface JournalLineTable {
   /** The payment allocation row this line clears from receivables (at most one line per row). */
   allocationId: string | null;
   memo: string | null;
+  /** The same line in the legal entity's functional currency (exchange differences: only here). */
+  functionalDebitMinor?: number | null;
+  functionalCreditMinor?: number | null;
+  functionalCurrency?: string | null;
+  /** AR lines: the open item (invoice or dunning charge) the receivable belongs to. */
+  openItemId?: string | null;
 }
 export interface NumberSeriesTable {
   key: string;
@@ -477,6 +518,65 @@ export interface DunningLevelTable {
   updatedAt: string;
   updatedBy: string | null;
 }
+/** A dated exchange rate: units of `quote` per unit of `base`, exact decimal text. */
+export interface FxRateTable {
+  id: string;
+  base: string;
+  quote: string;
+  rate: string;
+  effectiveDate: string;
+  source: string;
+  createdAt: string;
+  createdBy: string | null;
+  updatedAt: string;
+  updatedBy: string | null;
+  version: number;
+}
+/** How dunning runs of a legal entity escalate: 'step' (one level per run) or 'jump'. */
+export interface DunningPolicyTable {
+  legalEntityId: string;
+  escalation: string;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+/** The fee and late interest a dunning notice charged: a receivable with its own gap-free number. */
+export interface DunningChargeTable {
+  id: string;
+  number: string;
+  legalEntityId: string;
+  accountId: string;
+  invoiceId: string;
+  noticeId: string;
+  level: number;
+  currency: string;
+  feeMinor: number;
+  interestMinor: number;
+  totalMinor: number;
+  interestAnnualRate: string | null;
+  interestFrom: string | null;
+  interestThrough: string | null;
+  interestDays: number;
+  interestBaseMinor: number;
+  issueDate: string;
+  dueDate: string;
+  status: string;
+  ownerId: string | null;
+  teamId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string | null;
+  version: number;
+}
+export interface DunningChargeAllocationTable {
+  id: string;
+  paymentId: string;
+  chargeId: string;
+  amountMinor: number;
+  kind: string;
+  effectiveOn: string;
+  createdAt: string;
+  createdBy: string | null;
+}
 /** A notice a dunning run sent: unique per (invoice, level) and per (invoice, run date). */
 export interface DunningNoticeTable {
   id: string;
@@ -526,6 +626,28 @@ export interface InvoiceDisputeTable {
   resolvedBy: string | null;
 }
 
+export interface ActivityTable {
+  id: string;
+  type: string;
+  parentType: string;
+  parentId: string;
+  subject: string;
+  notes: string | null;
+  outcome: string | null;
+  direction: string | null;
+  durationMinutes: number | null;
+  occurredAt: string | null;
+  dueAt: string | null;
+  status: string;
+  completedAt: string | null;
+  completedBy: string | null;
+  ownerId: string | null;
+  assigneeId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  createdBy: string | null;
+  version: number;
+}
 export interface LeadScoringRuleTable {
   id: string;
   name: string;
@@ -581,29 +703,146 @@ export interface LeadImportIssueTable {
   matchedOn: string | null;
 }
 
-export interface ActivityTable {
+/** A performance obligation: one confirmed order line with its share of the transaction price (migration 007). */
+export interface RevenueObligationTable {
   id: string;
-  type: string;
-  parentType: string;
-  parentId: string;
-  subject: string;
-  notes: string | null;
-  outcome: string | null;
-  direction: string | null;
-  durationMinutes: number | null;
-  occurredAt: string | null;
-  dueAt: string | null;
-  status: string;
-  completedAt: string | null;
-  completedBy: string | null;
-  ownerId: string | null;
-  assigneeId: string | null;
+  orderId: string;
+  orderLineId: string;
+  legalEntityId: string;
+  accountId: string;
+  productId: string | null;
+  lineNo: number;
+  description: string;
+  currency: string;
+  qtyMilli: number;
+  method: string;
+  sspMinor: number;
+  allocatedMinor: number;
+  bearsDiscount: number;
+  serviceStart: string | null;
+  serviceEnd: string | null;
+  /** JSON text. */
+  milestones: string;
+  progress: string;
+  modifications: string;
   createdAt: string;
   updatedAt: string;
-  createdBy: string | null;
   version: number;
 }
+/** A closed revenue period of a legal entity (YYYY-MM); closed periods are locked. */
+export interface RevenuePeriodTable {
+  id: string;
+  legalEntityId: string;
+  period: string;
+  closedAt: string;
+  closedBy: string | null;
+  lines: number;
+  entries: number;
+}
+/** A line of a revenue schedule: scheduled, or recognised by the close of `periodId`. */
+export interface RevenueScheduleLineTable {
+  id: string;
+  obligationId: string;
+  orderId: string;
+  legalEntityId: string;
+  currency: string;
+  period: string;
+  recogniseOn: string;
+  amountMinor: number;
+  kind: string;
+  ref: string | null;
+  status: string;
+  periodId: string | null;
+  createdAt: string;
+}
+/** A contract's payment plan (回款计划), in percent of the contract (migration 006). */
+export interface ContractPaymentTermTable {
+  id: string;
+  contractId: string;
+  seq: number;
+  description: string;
+  percent: string;
+  due: string;
+  dueDate: string | null;
+  days: number;
+  createdAt: string;
+}
+/** One item of an order's billing schedule (migration 006). `lineSplit` is JSON. */
+export interface BillingScheduleItemTable extends Owned {
+  id: string;
+  orderId: string;
+  contractId: string | null;
+  legalEntityId: string;
+  seq: number;
+  kind: string;
+  description: string;
+  orderLineId: string | null;
+  percent: string | null;
+  currency: string;
+  amountMinor: number;
+  netMinor: number;
+  taxMinor: number;
+  trigger: string;
+  deliveryId: string | null;
+  offsetDays: number;
+  billDate: string | null;
+  reachedOn: string | null;
+  frequency: string | null;
+  timing: string | null;
+  periodStart: string | null;
+  periodEnd: string | null;
+  lineSplit: string;
+  status: string;
+  invoiceId: string | null;
+  requestId: string | null;
+  cancelReason: string | null;
+}
+/** An invoice request (开票申请) with the buyer's title data (migration 006). */
+export interface InvoiceRequestTable extends Owned {
+  id: string;
+  orderId: string;
+  accountId: string;
+  legalEntityId: string;
+  status: string;
+  invoiceType: string;
+  buyerName: string;
+  buyerTaxId: string;
+  buyerAddressPhone: string;
+  buyerBankAccount: string;
+  remarks: string;
+  lines: string | null;
+  currency: string;
+  amountMinor: number;
+  invoiceId: string | null;
+  rejectReason: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+}
+/** A billing run and what it did so far (migration 006). */
+export interface BillingRunTable {
+  id: string;
+  asOf: string;
+  legalEntityId: string | null;
+  status: string;
+  chunkSize: number;
+  chunks: number;
+  itemsInvoiced: number;
+  invoicesCreated: number;
+  totalMinor: number;
+  firstNumber: string | null;
+  lastNumber: string | null;
+  skipped: number;
+  error: string | null;
+  startedAt: string;
+  heartbeatAt: string;
+  finishedAt: string | null;
+  createdBy: string | null;
+}
+
 export interface Database {
+  revenueObligations: RevenueObligationTable;
+  revenuePeriods: RevenuePeriodTable;
+  revenueScheduleLines: RevenueScheduleLineTable;
   legalEntities: LegalEntityTable;
   teams: TeamTable;
   users: UserTable;
@@ -644,8 +883,58 @@ export interface Database {
   jobs: JobTable;
   idempotencyKeys: IdempotencyKeyTable;
   dunningLevels: DunningLevelTable;
+  fxRates: FxRateTable;
+  dunningPolicies: DunningPolicyTable;
+  dunningCharges: DunningChargeTable;
+  dunningChargeAllocations: DunningChargeAllocationTable;
   dunningNotices: DunningNoticeTable;
   paymentPromises: PaymentPromiseTable;
   invoiceDisputes: InvoiceDisputeTable;
+  contractPaymentTerms: ContractPaymentTermTable;
+  billingScheduleItems: BillingScheduleItemTable;
+  invoiceRequests: InvoiceRequestTable;
+  billingRuns: BillingRunTable;
   activities: ActivityTable;
+  taxCodes: TaxCodeTable;
+  priceBooks: PriceBookTable;
+  priceBookEntries: PriceBookEntryTable;
+}
+
+/** A tax code of a legal entity (migration 005). `components` is JSON [{name, rate, compound}]. */
+export interface TaxCodeTable {
+  id: string;
+  legalEntityId: string;
+  code: string;
+  name: string;
+  region: string;
+  kind: string;
+  components: string;
+  /** The effective rate of the components together (exact decimal string). */
+  rate: string;
+  active: number;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+export interface PriceBookTable {
+  id: string;
+  name: string;
+  currency: string;
+  pricesIncludeTax: number;
+  isDefault: number;
+  validFrom: string | null;
+  validTo: string | null;
+  active: number;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+/** `tiers` is JSON [{upTo: "10" | null, unitPriceMinor, flatFeeMinor}] for graduated and volume schemes. */
+export interface PriceBookEntryTable {
+  id: string;
+  priceBookId: string;
+  productId: string;
+  scheme: string;
+  unitPriceMinor: number | null;
+  tiers: string | null;
 }

@@ -24,6 +24,7 @@ import { creditNoteActions, creditNoteMachine, type CreditNoteState } from './cr
 import { CreditNoteCreate, type CreditNoteDto, type CreditSettlement } from './credit-note.schema.ts';
 import { creditedByInvoice, creditNoteLinesOf, reservedByInvoiceLine } from './credit-note.repo.ts';
 import { creditableLeft, creditQuantity, creditRest, spreadCreditAmount, NOTHING_CREDITED, type CreditPart, type CreditedSoFar } from './credit-amounts.ts';
+import { syncOrderRevenue } from '../revenue/obligations.ts';
 
 /**
  * Credit notes: the only way to correct an issued invoice. A credit note credits lines of one
@@ -283,6 +284,8 @@ async function issueLocked(tx: Ctx, before: CreditNoteTable, inv: InvoiceTable, 
   });
   await settleInvoices(tx, [inv.id]);
   await postCreditNoteJournal(tx, after.id);
+  // A credit lowers the price of the obligations of the lines it credits (IFRS 15.87–88).
+  await syncOrderRevenue(tx, after.orderId);
   return after;
 }
 

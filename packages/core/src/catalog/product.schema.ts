@@ -24,6 +24,11 @@ const fields = {
   currency: currency.default('CNY'),
   taxRate: fraction,
   active: z.boolean().default(true),
+  // Revenue recognition (revenue/rules.ts): standalone selling price per unit (default: the list
+  // price), the method (default: services ratable, goods and digital on delivery), the service term.
+  sspMinor: money.nullable().optional().describe('standalone selling price per unit (IFRS 15.77); null: the list price'),
+  revenueMethod: z.enum(['delivery', 'acceptance', 'ratable', 'milestone', 'percent_complete']).nullable().optional().describe('null: ratable for services, on delivery otherwise'),
+  serviceMonths: z.number().int().min(1).max(120).nullable().optional().describe('ratable: default service term in months (null: 12)'),
 };
 
 export const ProductCreate = z.object(fields).strict();
@@ -53,6 +58,9 @@ export const ProductDto = z.object({
   currency: z.string(),
   taxRate: z.string(),
   active: z.boolean(),
+  sspMinor: z.number().int().nullable().optional(),
+  revenueMethod: z.string().nullable().optional(),
+  serviceMonths: z.number().int().nullable().optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
   version: z.number().int(),

@@ -18,6 +18,7 @@ import { DeliveryAccept, DeliveryCreate, type DeliveryDto } from './delivery.sch
 import { deliveryMachine, type DeliveryAction, type DeliveryState } from './delivery.machine.ts';
 import { deliveredByOrderLine, deliveryLinesOf } from './delivery.repo.ts';
 import { deliveryDef } from './defs.ts';
+import { syncOrderRevenue } from '../revenue/obligations.ts';
 
 /** DTOs for a page of deliveries: lines, their order lines and what invoices bill, in three queries. */
 async function deliveryDtos(ctx: Ctx, rows: readonly DeliveryTable[]): Promise<DeliveryDto[]> {
@@ -147,7 +148,10 @@ export async function transitionDelivery(ctx: Ctx, id: string, action: DeliveryA
       z.object({}).strict().parse(input ?? {});
       patch.deliveredAt = nowIso();
     }
-    return deliveryDto(tx, await updateRecord(tx, deliveryDef, before, patch, { action }));
+    const after = await updateRecord(tx, deliveryDef, before, patch, { action });
+    // Control passes on arrival or on acceptance: the order's revenue schedules follow.
+    await syncOrderRevenue(tx, before.orderId);
+    return deliveryDto(tx, after);
   });
 }
 

@@ -14,8 +14,12 @@ import { ACCOUNT_ROLES, DEFAULT_CHART_OF_ACCOUNTS, parseChartOfAccounts } from '
  * were posted with, so a change applies to new postings only.
  */
 
-/** The journal library's roles plus customer advances: money received and not (or no longer) allocated. */
-export const LEDGER_ROLES = [...ACCOUNT_ROLES, 'customerAdvances'] as const;
+/**
+ * The journal library's roles plus customer advances (money received and not, or no longer,
+ * allocated) and contract assets (revenue recognised before it is billed, IFRS 15.107; the revenue
+ * close books them at each period end and reverses them the next day).
+ */
+export const LEDGER_ROLES = [...ACCOUNT_ROLES, 'customerAdvances', 'contractAsset'] as const;
 export type LedgerRole = (typeof LEDGER_ROLES)[number];
 
 const split = (name: string): { nameZh: string; nameEn: string } => {
@@ -29,6 +33,7 @@ export const DEFAULT_LEDGER_ACCOUNTS: Readonly<Record<LedgerRole, { code: string
     { code: string; nameZh: string; nameEn: string }
   >),
   customerAdvances: { code: '2203', nameZh: '预收账款', nameEn: 'Customer advances (unallocated receipts)' },
+  contractAsset: { code: '1141', nameZh: '合同资产', nameEn: 'Contract assets (unbilled revenue)' },
 });
 
 export interface LedgerAccountDto {
@@ -94,6 +99,9 @@ function checkChart(chart: LedgerChart): void {
   for (const other of ['ar', 'cash', 'revenue', 'vatOutput'] as const)
     if (chart.customerAdvances.code === chart[other].code)
       errors.push({ path: 'accounts', message: `customerAdvances and ${other} cannot share account ${chart[other].code}`, code: 'invalid_chart' });
+  for (const other of ['ar', 'revenue', 'deferredRevenue'] as const)
+    if (chart.contractAsset.code === chart[other].code)
+      errors.push({ path: 'accounts', message: `contractAsset and ${other} cannot share account ${chart[other].code}`, code: 'invalid_chart' });
   if (errors.length) throw validationError(errors);
 }
 

@@ -6,6 +6,8 @@ import { AppError } from '../platform/errors.ts';
 import { assertBalanced } from '../money/journal.ts';
 import { legalEntityFor } from '../billing/legal-entities.ts';
 import { chartFor, type LedgerChart, type LedgerRole } from './chart.ts';
+import { billsIntoDeferredRevenue, rebuildRevenueJournal } from './revenue-posting.ts';
+import { functionalPlan, type FunctionalInput } from './functional.ts';
 
 /**
  * Posting: every money event of lead-to-cash writes one balanced journal entry in the same
@@ -25,9 +27,14 @@ import { chartFor, type LedgerChart, type LedgerRole } from './chart.ts';
  *   rest) / Cr cash (amount).
  * AR lines are dated when they count in receivables (never before their invoice's issue date), so the
  * AR account as of any date equals the aging total as of that date.
+ *
+ * Every line also carries its amount in the legal entity's functional currency (functional.ts): a
+ * document at the rate of its issue date (a credit note at its invoice's), payment events at the
+ * rate of the payment's date, receivables at their invoice's booked rate, and the realised exchange
+ * difference of a payment event on FX gain or FX loss.
  */
 
-export type SourceType = 'invoice' | 'credit_note' | 'payment' | 'payment_allocation' | 'refund';
+export type SourceType = 'invoice' | 'credit_note' | 'payment' | 'payment_allocation' | 'refund' | 'dunning_charge' | 'charge_allocation' | 'revenue_recognition' | 'revenue_close';
 
 interface Leg {
   role: LedgerRole;
@@ -37,6 +44,8 @@ interface Leg {
   documentRef?: string;
   allocationId?: string | null;
   memo?: string | null;
+  /** AR legs: the invoice (or dunning charge) the receivable belongs to. */
+  openItemId?: string | null;
 }
 
 export interface EntryDraft {
@@ -50,6 +59,8 @@ export interface EntryDraft {
   currency: string;
   accountId: string | null;
   legs: Leg[];
+  /** How the entry converts to the functional currency (default: at the rate of `date`, differences to FX gain/loss). */
+  fx?: Partial<Pick<FunctionalInput, 'rateDate' | 'rateOf' | 'balance' | 'booksOpenItem'>>;
 }
 
 const entryKey = (tx: Ctx, sourceType: string, sourceId: string, event: string) =>
@@ -65,6 +76,11 @@ export async function writeEntry(tx: Ctx, chart: LedgerChart, d: EntryDraft): Pr
   const legs = d.legs.filter((l) => l.amount !== 0);
   for (const l of legs)
     if (!Number.isSafeInteger(l.amount)) throw new AppError(500, 'invalid_posting', 'Invalid posting', `${d.sourceType} ${d.documentRef}: amount ${l.amount} is not an integer`);
+  const fx = await functionalPlan(
+    tx,
+    { legalEntityId: d.legalEntityId, currency: d.currency, rateDate: d.fx?.rateDate ?? d.date, rateOf: d.fx?.rateOf, balance: d.fx?.balance ?? 'gainLoss', booksOpenItem: d.fx?.booksOpenItem },
+    legs,
+  );
   assertBalanced({
     date: d.date,
     documentRef: d.documentRef,
@@ -85,9 +101,16 @@ export async function writeEntry(tx: Ctx, chart: LedgerChart, d: EntryDraft): Pr
     accountId: d.accountId,
     createdAt: nowIso(),
     createdBy: tx.user.id,
+    functionalCurrency: fx.functionalCurrency,
+    fxRate: fx.rateText,
+    fxRateDate: fx.rateDate,
   };
   await tx.db.insertInto('journalEntries').values(entry).execute();
-  const lines: JournalLineTable[] = legs.map((l, i) => ({
+  const all: Array<Leg & { functional: number }> = [
+    ...legs.map((l, i) => ({ ...l, functional: fx.functional[i]! })),
+    ...fx.differences.map((x) => ({ role: x.role, amount: 0, functional: x.functional, memo: 'realised exchange difference' })),
+  ];
+  const lines: JournalLineTable[] = all.map((l, i) => ({
     id: newId('jln'),
     entryId: entry.id,
     lineNo: i + 1,
@@ -101,30 +124,44 @@ export async function writeEntry(tx: Ctx, chart: LedgerChart, d: EntryDraft): Pr
     documentRef: l.documentRef ?? d.documentRef,
     allocationId: l.allocationId ?? null,
     memo: l.memo ?? null,
+    functionalDebitMinor: l.functional > 0 ? l.functional : 0,
+    functionalCreditMinor: l.functional < 0 ? -l.functional : 0,
+    functionalCurrency: fx.functionalCurrency,
+    openItemId: l.openItemId ?? null,
   }));
   await tx.db.insertInto('journalLines').values(lines).execute();
   return true;
 }
 
-/** Net and tax per tax rate of document lines, rates in ascending order. */
-function perRate(lines: ReadonlyArray<{ taxRate: string; netMinor: number; taxMinor: number }>): Array<{ rate: string; net: number; tax: number }> {
-  const m = new Map<string, { rate: string; net: number; tax: number }>();
+/**
+ * Net and tax per tax code of document lines (lines from before tax codes: per rate), rates in
+ * ascending order, then by code — so VAT0 (zero-rated) and VATEX (exempt) post apart.
+ */
+function perRate(
+  lines: ReadonlyArray<{ taxRate: string; taxCode?: string | null; netMinor: number; taxMinor: number }>,
+): Array<{ rate: string; code: string | null; net: number; tax: number }> {
+  const m = new Map<string, { rate: string; code: string | null; net: number; tax: number }>();
   for (const l of lines) {
-    const cur = m.get(l.taxRate) ?? { rate: l.taxRate, net: 0, tax: 0 };
-    m.set(l.taxRate, { rate: l.taxRate, net: cur.net + Number(l.netMinor), tax: cur.tax + Number(l.taxMinor) });
+    const key = l.taxCode ? `code:${l.taxCode}` : `rate:${l.taxRate}`;
+    const cur = m.get(key) ?? { rate: l.taxRate, code: l.taxCode ?? null, net: 0, tax: 0 };
+    m.set(key, { ...cur, net: cur.net + Number(l.netMinor), tax: cur.tax + Number(l.taxMinor) });
   }
-  return [...m.values()].sort((a, b) => Number(a.rate) - Number(b.rate));
+  const groups = [...m.values()].sort((a, b) => Number(a.rate) - Number(b.rate) || (a.code ?? '').localeCompare(b.code ?? ''));
+  // The memo names the rate ("VAT 6%"), and the code too where two codes share a rate ("VAT 0% VATEX").
+  return groups.map((g) => ({ ...g, code: groups.some((o) => o !== g && Number(o.rate) === Number(g.rate)) ? g.code : null }));
 }
 
-const pct = (rate: string) => `${(Number(rate) * 100).toFixed(2).replace(/\.?0+$/, '')}%`;
+const pctOf = (rate: string) => `${(Number(rate) * 100).toFixed(2).replace(/\.?0+$/, '')}%`;
+const pct = (r: string | { rate: string; code: string | null }) => (typeof r === 'string' ? pctOf(r) : r.code ? `${pctOf(r.rate)} ${r.code}` : pctOf(r.rate));
 
 /** Invoice issued: Dr AR / Cr revenue and VAT output per tax rate. Skips drafts and cancelled invoices. */
 export async function postInvoiceJournal(tx: Ctx, invoiceId: string): Promise<boolean> {
   const inv = await tx.db.selectFrom('invoices').selectAll().where('id', '=', invoiceId).executeTakeFirstOrThrow();
   if (!inv.number || !inv.issueDate || inv.status === 'draft' || inv.status === 'cancelled') return false;
-  const lines = await tx.db.selectFrom('invoiceLines').select(['taxRate', 'netMinor', 'taxMinor']).where('invoiceId', '=', inv.id).execute();
+  const lines = await tx.db.selectFrom('invoiceLines').select(['taxRate', 'taxCode', 'netMinor', 'taxMinor']).where('invoiceId', '=', inv.id).execute();
   const chart = await chartFor(tx, inv.legalEntityId);
   const rates = perRate(lines);
+  const revenueRole: LedgerRole = (await billsIntoDeferredRevenue(tx, inv.orderId)) ? 'deferredRevenue' : 'revenue';
   return writeEntry(tx, chart, {
     legalEntityId: inv.legalEntityId,
     date: inv.issueDate,
@@ -135,10 +172,12 @@ export async function postInvoiceJournal(tx: Ctx, invoiceId: string): Promise<bo
     description: `Invoice ${inv.number} issued`,
     currency: inv.currency,
     accountId: inv.accountId,
+    fx: { rateDate: inv.issueDate, balance: 'spread', booksOpenItem: inv.id },
     legs: [
-      { role: 'ar', amount: Number(inv.totalMinor), partyAccountId: inv.accountId },
-      ...rates.map((r): Leg => ({ role: 'revenue', amount: -r.net, memo: `net at ${pct(r.rate)}` })),
-      ...rates.map((r): Leg => ({ role: 'vatOutput', amount: -r.tax, memo: `VAT ${pct(r.rate)}` })),
+      { role: 'ar', amount: Number(inv.totalMinor), partyAccountId: inv.accountId, openItemId: inv.id },
+      // Orders with performance obligations bill into deferred revenue; the revenue close recognises it (revenue-posting.ts).
+      ...rates.map((r): Leg => ({ role: revenueRole, amount: -r.net, memo: `net at ${pct(r)}` })),
+      ...rates.map((r): Leg => ({ role: 'vatOutput', amount: -r.tax, memo: `VAT ${pct(r)}` })),
     ],
   });
 }
@@ -151,11 +190,12 @@ export async function postCreditNoteJournal(tx: Ctx, creditNoteId: string): Prom
   const cn = await tx.db.selectFrom('creditNotes').selectAll().where('id', '=', creditNoteId).executeTakeFirstOrThrow();
   if (cn.status !== 'issued' || !cn.number || !cn.issueDate) return false;
   const [lines, inv] = await Promise.all([
-    tx.db.selectFrom('creditNoteLines').select(['taxRate', 'netMinor', 'taxMinor']).where('creditNoteId', '=', cn.id).execute(),
+    tx.db.selectFrom('creditNoteLines').select(['taxRate', 'taxCode', 'netMinor', 'taxMinor']).where('creditNoteId', '=', cn.id).execute(),
     tx.db.selectFrom('invoices').select(['number']).where('id', '=', cn.invoiceId).executeTakeFirstOrThrow(),
   ]);
   const chart = await chartFor(tx, cn.legalEntityId);
   const rates = perRate(lines);
+  const revenueRole: LedgerRole = (await billsIntoDeferredRevenue(tx, cn.orderId)) ? 'deferredRevenue' : 'revenue';
   const posted = await writeEntry(tx, chart, {
     legalEntityId: cn.legalEntityId,
     date: cn.issueDate,
@@ -166,10 +206,12 @@ export async function postCreditNoteJournal(tx: Ctx, creditNoteId: string): Prom
     description: `Credit note ${cn.number} on invoice ${inv.number ?? cn.invoiceId}`,
     currency: cn.currency,
     accountId: cn.accountId,
+    // A credit note corrects its invoice: it reverses at the invoice's booked rate, no exchange difference.
+    fx: { rateOf: { sourceType: 'invoice', sourceId: cn.invoiceId, event: 'issue' }, balance: 'spread' },
     legs: [
-      ...rates.map((r): Leg => ({ role: 'revenue', amount: r.net, memo: `net at ${pct(r.rate)}` })),
-      ...rates.map((r): Leg => ({ role: 'vatOutput', amount: r.tax, memo: `VAT ${pct(r.rate)}` })),
-      { role: 'ar', amount: -Number(cn.totalMinor), partyAccountId: cn.accountId, documentRef: inv.number ?? cn.invoiceId },
+      ...rates.map((r): Leg => ({ role: revenueRole, amount: r.net, memo: `net at ${pct(r)}` })),
+      ...rates.map((r): Leg => ({ role: 'vatOutput', amount: r.tax, memo: `VAT ${pct(r)}` })),
+      { role: 'ar', amount: -Number(cn.totalMinor), partyAccountId: cn.accountId, documentRef: inv.number ?? cn.invoiceId, openItemId: cn.invoiceId },
     ],
   });
   const released = await tx.db.selectFrom('paymentAllocations').select('paymentId').distinct().where('creditNoteId', '=', cn.id).execute();
@@ -197,6 +239,7 @@ export async function postPaymentJournal(tx: Ctx, paymentId: string): Promise<nu
       'paymentAllocations.kind',
       'paymentAllocations.amountMinor',
       'paymentAllocations.effectiveOn',
+      'paymentAllocations.invoiceId',
       'invoices.number as invoiceNumber',
       'invoices.issueDate as invoiceIssueDate',
     ])
@@ -210,7 +253,8 @@ export async function postPaymentJournal(tx: Ctx, paymentId: string): Promise<nu
   );
   const legalEntityId = await paymentEntity(tx);
   const chart = await chartFor(tx, legalEntityId);
-  const base = { legalEntityId, currency: p.currency, accountId: p.accountId };
+  // Every event of a payment converts at the rate of the day the money arrived.
+  const base = { legalEntityId, currency: p.currency, accountId: p.accountId, fx: { rateDate: p.receivedOn } };
   const party = { partyAccountId: p.accountId };
   const invoiceRef = (a: (typeof allocs)[number]) => a.invoiceNumber ?? a.id;
   let posted = 0;
@@ -231,7 +275,7 @@ export async function postPaymentJournal(tx: Ctx, paymentId: string): Promise<nu
         description: `Payment ${p.number} received`,
         legs: [
           { role: 'cash', amount: Number(p.amountMinor) },
-          ...now.map((a): Leg => ({ role: 'ar', amount: -Number(a.amountMinor), ...party, documentRef: invoiceRef(a), allocationId: a.id })),
+          ...now.map((a): Leg => ({ role: 'ar', amount: -Number(a.amountMinor), ...party, documentRef: invoiceRef(a), allocationId: a.id, openItemId: a.invoiceId })),
           { role: 'customerAdvances', amount: -(Number(p.amountMinor) - cleared), ...party },
         ],
       })
@@ -259,7 +303,7 @@ export async function postPaymentJournal(tx: Ctx, paymentId: string): Promise<nu
         // An allocation is positive (Dr advances / Cr AR), a release negative (Dr AR / Cr advances).
         legs: [
           { role: 'customerAdvances', amount, ...party },
-          { role: 'ar', amount: -amount, ...party, documentRef: invoiceRef(a), allocationId: a.id },
+          { role: 'ar', amount: -amount, ...party, documentRef: invoiceRef(a), allocationId: a.id, openItemId: a.invoiceId },
         ],
       }),
     );
@@ -279,7 +323,7 @@ export async function postPaymentJournal(tx: Ctx, paymentId: string): Promise<nu
         documentRef: p.number,
         description: `Payment ${p.number} reversed${p.reversalReason ? `: ${p.reversalReason}` : ''}`,
         legs: [
-          ...counters.map((a): Leg => ({ role: 'ar', amount: -Number(a.amountMinor), ...party, documentRef: invoiceRef(a), allocationId: a.id })),
+          ...counters.map((a): Leg => ({ role: 'ar', amount: -Number(a.amountMinor), ...party, documentRef: invoiceRef(a), allocationId: a.id, openItemId: a.invoiceId })),
           { role: 'customerAdvances', amount: Number(p.amountMinor) - back, ...party },
           { role: 'cash', amount: -Number(p.amountMinor) },
         ],
@@ -311,6 +355,8 @@ export interface RebuildResult {
   invoices: number;
   creditNotes: number;
   paymentEntries: number;
+  /** Revenue recognition and contract-asset entries of closed revenue periods. */
+  revenueEntries: number;
   entriesBefore: number;
   entriesAfter: number;
 }
@@ -349,5 +395,6 @@ export async function rebuildJournal(ctx: Ctx): Promise<RebuildResult> {
   let paymentEntries = 0;
   const payments = await ctx.db.selectFrom('payments').select('id').orderBy('receivedOn').orderBy('id').execute();
   for (const p of payments) paymentEntries += await inTx(ctx, (tx) => postPaymentJournal(tx, p.id));
-  return { invoices, creditNotes, paymentEntries, entriesBefore, entriesAfter: await entryCount(ctx) };
+  const revenueEntries = await rebuildRevenueJournal(ctx);
+  return { invoices, creditNotes, paymentEntries, revenueEntries, entriesBefore, entriesAfter: await entryCount(ctx) };
 }

@@ -10,13 +10,16 @@ import { legalEntityFor } from '../billing/legal-entities.ts';
 import { receivablesAging, receivablesDso } from '../receivables/receivables.ts';
 import { RECEIVABLE_STATES } from '../receivables/ar.repo.ts';
 import { LEDGER_ROLES, chartFor, type LedgerRole } from './chart.ts';
+import { atBillingRows, contractPositions, recognisedBetween } from '../revenue/report.ts';
+import { periodEnd } from '../revenue/rules.ts';
+import { functionalReconciliation } from './functional-report.ts';
 
 /**
  * Read side of the journal: entries with their lines, the ERP export (CSV and JSON), the trial
  * balance and its reconciliation with the receivables and revenue reports.
  */
 
-const SOURCE_TYPES = ['invoice', 'credit_note', 'payment', 'payment_allocation', 'refund'] as const;
+const SOURCE_TYPES = ['invoice', 'credit_note', 'payment', 'payment_allocation', 'refund', 'revenue_recognition', 'revenue_close'] as const;
 
 export const LedgerEntriesQuery = z
   .object({
@@ -38,7 +41,15 @@ export const LedgerExportQuery = z
   })
   .strict();
 
-export const TrialBalanceQuery = z.object({ asOf: isoDate.optional().describe("default: today in the first legal entity's time zone") }).strict();
+export const TrialBalanceQuery = z
+  .object({
+    asOf: isoDate.optional().describe("default: today in the first legal entity's time zone"),
+    basis: z
+      .enum(['functional', 'transaction'])
+      .optional()
+      .describe("functional (default): every line in its legal entity's functional currency, exchange differences included; transaction: per document currency"),
+  })
+  .strict();
 
 export const ReconciliationQuery = z
   .object({
@@ -47,6 +58,7 @@ export const ReconciliationQuery = z
     currency: currency.optional().describe('default: every currency with postings or invoices'),
   })
   .strict();
+export type TrialBalanceBasis = 'functional' | 'transaction';
 
 const line = z.object({
   lineNo: z.number().int(),
@@ -57,6 +69,10 @@ const line = z.object({
   partyAccountId: z.string().nullable(),
   documentRef: z.string(),
   memo: z.string().nullable(),
+  functionalDebitMinor: z.number().int().nullable().describe('the line in the functional currency'),
+  functionalCreditMinor: z.number().int().nullable(),
+  functionalCurrency: z.string().nullable(),
+  openItemId: z.string().nullable().describe('AR lines: the invoice or dunning charge the receivable belongs to'),
 });
 export const LedgerEntryDto = z.object({
   id: z.string(),
@@ -71,6 +87,9 @@ export const LedgerEntryDto = z.object({
   accountId: z.string().nullable(),
   createdAt: z.string(),
   createdBy: z.string().nullable(),
+  functionalCurrency: z.string().nullable().optional(),
+  fxRate: z.string().nullable().optional().describe('units of the functional currency per unit of `currency`; null when they are the same'),
+  fxRateDate: z.string().nullable().optional(),
   lines: z.array(line),
 });
 export type LedgerEntryDto = z.infer<typeof LedgerEntryDto>;
@@ -78,6 +97,7 @@ export const LedgerEntriesPage = z.object({ items: z.array(LedgerEntryDto), next
 
 export const TrialBalanceDto = z.object({
   asOf: z.string(),
+  basis: z.enum(['functional', 'transaction']).optional(),
   currencies: z.array(
     z.object({
       currency: z.string(),
@@ -96,6 +116,10 @@ export const ReconciliationDto = z.object({
   asOf: z.string(),
   from: z.string(),
   currencies: z.array(z.object({ currency: z.string(), balanced: z.boolean().describe('total debits = total credits'), checks: z.array(check) })),
+  functional: z
+    .array(z.object({ currency: z.string(), balanced: z.boolean(), checks: z.array(check) }))
+    .optional()
+    .describe("per functional currency: debits = credits, and AR against the open items at their booked rates"),
   reconciled: z.boolean().describe('every difference is 0 and every trial balance balances'),
 });
 export type ReconciliationDto = z.infer<typeof ReconciliationDto>;
@@ -150,6 +174,10 @@ export async function listLedgerEntries(ctx: Ctx, input: unknown = {}) {
         partyAccountId: l.partyAccountId,
         documentRef: l.documentRef,
         memo: l.memo,
+        functionalDebitMinor: l.functionalDebitMinor === null || l.functionalDebitMinor === undefined ? null : num(l.functionalDebitMinor),
+        functionalCreditMinor: l.functionalCreditMinor === null || l.functionalCreditMinor === undefined ? null : num(l.functionalCreditMinor),
+        functionalCurrency: l.functionalCurrency ?? null,
+        openItemId: l.openItemId ?? null,
       })),
     })),
     nextCursor: page.nextCursor,
@@ -276,20 +304,40 @@ export function ledgerCsv(rows: readonly ExportRow[]): string {
   return [LEDGER_CSV_COLUMNS.join(','), ...out].join('\r\n') + '\r\n';
 }
 
-/** Per currency and account: debits, credits and the balance of every entry dated on or before asOf. */
+/**
+ * Per currency and account: debits, credits and the balance of every entry dated on or before asOf.
+ * On the functional basis (default) lines count in their legal entity's functional currency, FX gain
+ * and loss included; lines posted before multi-currency in another currency have no functional
+ * amount and stay in their own currency. On the transaction basis every document currency is apart.
+ */
 export async function ledgerTrialBalance(ctx: Ctx, input: unknown = {}): Promise<TrialBalanceDto> {
   const q = TrialBalanceQuery.parse(input ?? {});
   assertCan(ctx.user, 'ledger', 'read');
   const asOf = q.asOf ?? (await defaultDate(ctx));
-  const rows = await ctx.db
-    .selectFrom('journalLines')
-    .select((eb) => ['currency', 'accountCode', 'accountRole', eb.fn.sum<number>('debitMinor').as('debit'), eb.fn.sum<number>('creditMinor').as('credit')])
-    .where('entryDate', '<=', asOf)
-    .groupBy(['currency', 'accountCode', 'accountRole'])
-    .orderBy('currency')
-    .orderBy('accountCode')
-    .orderBy('accountRole')
-    .execute();
+  const basis = q.basis ?? 'functional';
+  const rows = (
+    basis === 'transaction'
+      ? await ctx.db
+          .selectFrom('journalLines')
+          .select((eb) => ['currency', 'accountCode', 'accountRole', eb.fn.sum<number>('debitMinor').as('debit'), eb.fn.sum<number>('creditMinor').as('credit')])
+          .where('entryDate', '<=', asOf)
+          .groupBy(['currency', 'accountCode', 'accountRole'])
+          .execute()
+      : await ctx.db
+          .selectFrom('journalLines')
+          .select((eb) => [
+            eb.fn.coalesce('functionalCurrency', 'currency').as('currency'),
+            'accountCode',
+            'accountRole',
+            eb.fn.sum<number>(eb.fn.coalesce('functionalDebitMinor', 'debitMinor')).as('debit'),
+            eb.fn.sum<number>(eb.fn.coalesce('functionalCreditMinor', 'creditMinor')).as('credit'),
+          ])
+          .where('entryDate', '<=', asOf)
+          .groupBy([(eb) => eb.fn.coalesce('functionalCurrency', 'currency'), 'accountCode', 'accountRole'])
+          .execute()
+  )
+    .map((r) => ({ ...r, currency: String(r.currency) }))
+    .sort((a, b) => a.currency.localeCompare(b.currency) || a.accountCode.localeCompare(b.accountCode) || a.accountRole.localeCompare(b.accountRole));
   const names = await accountNames(ctx);
   const byCurrency = new Map<string, TrialBalanceDto['currencies'][number]>();
   for (const r of rows) {
@@ -312,7 +360,7 @@ export async function ledgerTrialBalance(ctx: Ctx, input: unknown = {}): Promise
   for (const c of currencies)
     if (c.debitMinor !== c.creditMinor)
       throw new AppError(500, 'trial_balance_out_of_balance', 'Trial balance out of balance', `debits ${c.debitMinor} ≠ credits ${c.creditMinor} in ${c.currency} as of ${asOf}`);
-  return { asOf, currencies };
+  return { asOf, basis, currencies };
 }
 
 /** Balance (debit − credit) of a role in a currency, over entry dates in [from, to]. */
@@ -326,6 +374,46 @@ async function roleBalance(ctx: Ctx, role: LedgerRole, cur: string, to: string, 
   if (from) q = q.where('entryDate', '>=', from);
   const r = await q.executeTakeFirst();
   return num(r?.d) - num(r?.c);
+}
+
+/**
+ * Revenue recognition against the revenue report (revenue/report.ts, built from schedules and
+ * documents): the revenue account against what revenue closes recognised plus what orders without
+ * obligations posted at billing; billings (revenue + deferred revenue + contract assets) against net
+ * invoiced − credited and, with VAT, against the DSO report; the contract balance (deferred revenue −
+ * contract assets) against Σ billed − recognised of orders with obligations. At the last day of a
+ * month every legal entity has closed, deferred revenue and contract assets are also compared one by
+ * one (the close books contract assets at the month end and reverses them the next day).
+ */
+async function revenueChecks(ctx: Ctx, cur: string, from: string, asOf: string, revenue: number, billedNet: number, vat: number, dsoRevenue: number) {
+  const mk = (key: string, label: string, ledgerMinor: number, reportMinor: number) => ({ key, label, ledgerMinor, reportMinor, differenceMinor: ledgerMinor - reportMinor });
+  const recognised = (await recognisedBetween(ctx.db, from, asOf)).get(cur) ?? 0;
+  const atBilling = (await atBillingRows(ctx.db, from, asOf)).filter((r) => r.currency === cur).reduce((s, r) => s + r.net, 0);
+  const deferredMove = -(await roleBalance(ctx, 'deferredRevenue', cur, asOf, from));
+  const assetMove = -(await roleBalance(ctx, 'contractAsset', cur, asOf, from));
+  const billings = revenue + deferredMove + assetMove;
+  const deferred = -(await roleBalance(ctx, 'deferredRevenue', cur, asOf));
+  const asset = await roleBalance(ctx, 'contractAsset', cur, asOf);
+  const pos = (await contractPositions(ctx.db, asOf)).find((p) => p.currency === cur) ?? { deferredMinor: 0, unbilledMinor: 0 };
+  const checks = [
+    mk('revenue', 'revenue account in the period vs the revenue report: recognised by revenue closes + billed on orders without obligations', revenue, recognised + atBilling),
+    mk('billings', 'revenue + deferred revenue + contract assets (credit − debit) in the period vs net invoiced − net credited', billings, billedNet),
+    mk('revenueReport', 'billings + VAT output in the period vs the revenue of the DSO report (tax included)', billings + vat, dsoRevenue),
+    mk('contractBalance', 'deferred revenue − contract assets vs the revenue report (billed − recognised) as of the date', deferred - asset, pos.deferredMinor - pos.unbilledMinor),
+  ];
+  const month = asOf.slice(0, 7);
+  if (asOf === periodEnd(month)) {
+    const [entities, closed] = await Promise.all([
+      ctx.db.selectFrom('revenueObligations').select('legalEntityId').distinct().execute(),
+      ctx.db.selectFrom('revenuePeriods').select('legalEntityId').where('period', '=', month).execute(),
+    ]);
+    if (entities.length && entities.every((e) => closed.some((c) => c.legalEntityId === e.legalEntityId)))
+      checks.push(
+        mk('deferredRevenue', 'deferred revenue (contract liabilities) at the end of a closed month vs the revenue report', deferred, pos.deferredMinor),
+        mk('contractAsset', 'contract assets (unbilled revenue) at the end of a closed month vs the revenue report', asset, pos.unbilledMinor),
+      );
+  }
+  return checks;
 }
 
 /** Net and tax of issued invoices less issued credit notes in a period, from the documents. */
@@ -388,7 +476,7 @@ export async function ledgerReconciliation(ctx: Ctx, input: unknown = {}): Promi
     ]);
     currencies = [...new Set([...a, ...b].map((r) => r.currency))].sort();
   }
-  const tb = await ledgerTrialBalance(ctx, { asOf }).then(
+  const tb = await ledgerTrialBalance(ctx, { asOf, basis: 'transaction' }).then(
     (t) => t,
     (err: unknown) => (err instanceof AppError && err.code === 'trial_balance_out_of_balance' ? null : Promise.reject(err)),
   );
@@ -407,12 +495,13 @@ export async function ledgerReconciliation(ctx: Ctx, input: unknown = {}): Promi
       balanced: tb !== null && (t ? t.debitMinor === t.creditMinor : true),
       checks: [
         mk('ar', 'AR account balance vs receivables aging total as of the date', await roleBalance(ctx, 'ar', cur, asOf), aging.totals.totalMinor),
-        mk('revenue', 'revenue account (credit − debit) in the period vs net invoiced − net credited', revenue, docs.net),
+        ...(await revenueChecks(ctx, cur, from, asOf, revenue, docs.net, vat, dso.revenueMinor)),
         mk('vatOutput', 'VAT output account in the period vs tax invoiced − tax credited', vat, docs.tax),
-        mk('revenueReport', 'revenue + VAT output in the period vs the revenue of the DSO report (tax included)', revenue + vat, dso.revenueMinor),
         mk('cash', 'cash account vs payments received − reversed − refunded as of the date', await roleBalance(ctx, 'cash', cur, asOf), await cashOfDocuments(ctx, cur, asOf)),
       ],
     });
   }
-  return { asOf, from, currencies: out, reconciled: tb !== null && out.every((c) => c.balanced && c.checks.every((k) => k.differenceMinor === 0)) };
+  const functional = await functionalReconciliation(ctx, asOf);
+  const fine = (c: { balanced: boolean; checks: Array<{ differenceMinor: number }> }) => c.balanced && c.checks.every((k) => k.differenceMinor === 0);
+  return { asOf, from, currencies: out, functional, reconciled: tb !== null && out.every(fine) && functional.every(fine) };
 }

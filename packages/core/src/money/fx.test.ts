@@ -36,8 +36,8 @@ describe('dated FX rates', () => {
     expect(findFxRate(rates, 'USD', 'CNY', '2026-01-31').rate).toEqual(rate('7.1'));
     expect(findFxRate(rates, 'USD', 'CNY', '2026-02-01').rate).toEqual(rate('7.2'));
     expect(findFxRate(rates, 'USD', 'CNY', '2026-12-31')).toEqual({ rate: { num: 143n, den: 20n }, effectiveDate: '2026-03-01', inverted: false });
-    expect(codeOf(() => findFxRate(rates, 'USD', 'CNY', '2025-12-31'))).toBe('no_fx_rate');
-    expect(codeOf(() => findFxRate(rates, 'USD', 'GBP', '2026-06-01'))).toBe('no_fx_rate');
+    expect(codeOf(() => findFxRate(rates, 'USD', 'CNY', '2025-12-31'))).toBe('fx_rate_missing');
+    expect(codeOf(() => findFxRate(rates, 'USD', 'GBP', '2026-06-01'))).toBe('fx_rate_missing');
     expect(findFxRate(rates, 'CNY', 'CNY', '2026-06-01').rate).toEqual({ num: 1n, den: 1n });
   });
 

@@ -45,7 +45,7 @@ export function validateFxRate(input: unknown): FxRate {
  * The rate from `from` to `to` on `date`: the latest rate with an effective date on or before it,
  * stored either way round (the inverse of a stored rate is used exactly, as a fraction). When both
  * directions have a rate, the later effective date wins, and the stored direction on a tie.
- * 422 `no_fx_rate` when none is in effect.
+ * 422 `fx_rate_missing` (naming the pair and the date) when none is in effect.
  */
 export function findFxRate(rates: readonly FxRate[], from: string, to: string, date: string): FoundRate {
   if (from === to) return { rate: { num: 1n, den: 1n }, effectiveDate: null, inverted: false };
@@ -59,7 +59,12 @@ export function findFxRate(rates: readonly FxRate[], from: string, to: string, d
     if (d > day) continue;
     if (!best || d > best.day || (d === best.day && direct && best.inverted)) best = { r, inverted: inverse, day: d };
   }
-  if (!best) throw new AppError(422, 'no_fx_rate', 'No exchange rate', `no ${from}/${to} rate is in effect on ${date}`, { from, to, date });
+  if (!best) throw new AppError(422, 'fx_rate_missing', 'Exchange rate missing', `no ${from}/${to} exchange rate is in effect on ${date}; add one under Settings → FX rates`, {
+      pair: `${from}/${to}`,
+      from,
+      to,
+      date,
+    });
   const f = reduceFraction(parseDecimal(best.r.rate));
   return { rate: best.inverted ? { num: f.den, den: f.num } : f, effectiveDate: best.r.effectiveDate, inverted: best.inverted };
 }

@@ -24,6 +24,7 @@ import { orderMachine, orderUserActions, type OrderState } from './order.machine
 import { groupBy, liveOrderFrom, orderLinesOf } from './order.repo.ts';
 import { orderProgress } from './progress.ts';
 import { orderDef } from './defs.ts';
+import { createRevenueObligations, syncOrderRevenue } from '../revenue/obligations.ts';
 
 type LineValues = Omit<OrderLineTable, 'id' | 'orderId'>;
 
@@ -376,7 +377,12 @@ export async function transitionOrder(ctx: Ctx, id: string, action: 'confirm' | 
           );
       }
     }
-    return orderDto(tx, await updateRecord(tx, orderDef, before, patch, { action }));
+    const after = await updateRecord(tx, orderDef, before, patch, { action });
+    // Confirmed (directly or released from hold): each line becomes a performance obligation; a
+    // cancelled order recognises nothing more (its schedules follow).
+    if (after.status === 'confirmed') await createRevenueObligations(tx, after);
+    else if (after.status === 'cancelled') await syncOrderRevenue(tx, after.id);
+    return orderDto(tx, after);
   });
 }
 

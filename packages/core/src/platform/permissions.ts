@@ -30,6 +30,8 @@ export const ENTITIES = [
   'credit_note',
   'payment',
   'ledger',
+  /** Revenue recognition: obligations, schedules, the revenue close (finance); progress and milestones (operations). */
+  'revenue',
   'user',
   'settings',
 ] as const;
@@ -91,6 +93,7 @@ export const POLICY: Record<Role, Partial<Record<Entity, Grant>>> = {
   },
   legal: grants('all', { contract: RWA, quote: R, account: R, contact: R, opportunity: R, order: R, product: R }),
   operations: grants('all', {
+    revenue: RW,
     order: RWA,
     delivery: RWA,
     contract: R,
@@ -106,6 +109,7 @@ export const POLICY: Record<Role, Partial<Record<Entity, Grant>>> = {
     invoice: RWA,
     credit_note: RWA,
     payment: RWA,
+    revenue: RWA,
     ledger: RWA,
     order: R,
     delivery: R,

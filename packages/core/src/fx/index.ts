@@ -1,0 +1,17 @@
+export {
+  FxRateInput,
+  FxRatesBulkInput,
+  FxRatesQuery,
+  FxRateQuery,
+  FxRateDto,
+  FxRatesPage,
+  FxRatesBulkResult,
+  FxRateLookupDto,
+  fractionText,
+  parseFractionText,
+  fxRateOn,
+  lookupFxRate,
+  listFxRates,
+  setFxRate,
+  bulkSetFxRates,
+} from './rates.ts';
