@@ -4,7 +4,9 @@ import { backupSqlite } from '@openltc/db';
 import {
   AppError,
   createApiToken,
+  createLeadImport,
   createUser,
+  leadImportErrorReport,
   ledgerCsv,
   ledgerExportRows,
   ledgerReconciliation,
@@ -212,6 +214,44 @@ program
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+
+const imports = program.command('import').description('import records from files');
+imports
+  .command('leads')
+  .description('import leads from a CSV (UTF-8 or GBK) or .xlsx file: validated, deduplicated and scored like the web import')
+  .argument('<file>', 'the CSV or .xlsx file; headers in Chinese or English (姓名, 公司, 手机, 邮箱, 来源 …)')
+  .option('--dedupe <mode>', 'skip: leave rows that match an existing lead out; update: fill that lead from the row', (v) => {
+    if (v !== 'skip' && v !== 'update') throw new InvalidArgumentError('--dedupe is skip or update');
+    return v;
+  }, 'skip')
+  .option('--owner <email>', 'owner of every imported lead (default: none, the shared pool)')
+  .option('--encoding <encoding>', 'auto, utf-8 or gbk', 'auto')
+  .option('--report <file>', 'where to write the error report (default: <file>-errors.csv when a row was not imported)')
+  .action((file: string, o) =>
+    withDb(async (ctx) => {
+      const fs = await import('node:fs');
+      const bytes = fs.readFileSync(file);
+      let assignment: { mode: 'none' } | { mode: 'user'; userId: string } = { mode: 'none' };
+      if (o.owner) {
+        const u = await ctx.db.selectFrom('users').select('id').where('email', '=', String(o.owner).toLowerCase()).executeTakeFirst();
+        if (!u) throw notFound('user', o.owner);
+        assignment = { mode: 'user', userId: u.id };
+      }
+      const name = file.split(/[\\/]/).pop()!;
+      const b = await createLeadImport(
+        ctx,
+        { fileName: name, content: bytes.toString('base64'), encoding: o.encoding, dedupe: o.dedupe, assignment },
+        { inlineMaxRows: Number.MAX_SAFE_INTEGER, onChunk: (n) => void process.stderr.write(`\r${n} rows`) },
+      );
+      process.stderr.write('\n');
+      console.log(`import ${b.id}: ${b.totalRows} rows — ${b.created} created, ${b.updated} updated, ${b.duplicates} duplicates, ${b.errors} errors`);
+      if (b.duplicates + b.errors > 0) {
+        const out = o.report ?? file.replace(/(\.[^.\\/]*)?$/, '-errors.csv');
+        fs.writeFileSync(out, (await leadImportErrorReport(ctx, b.id)).csv);
+        console.log(`rows not imported: ${out}`);
+      }
+    }),
+  );
 
 program
   .command('backup')

@@ -15,6 +15,7 @@ import {
   Worker,
   type JobHandler,
 } from '@openltc/core';
+import * as core from '@openltc/core';
 import type { Config } from './config.ts';
 
 /** Opens the database, applies migrations and seeds what every installation needs. */
@@ -29,6 +30,8 @@ export async function openDatabase(cfg: Config): Promise<DatabaseHandle> {
 export function jobHandlers(cfg: Config, handle: DatabaseHandle): Record<string, JobHandler> {
   return {
     'email.send': emailHandler({ smtpUrl: cfg.smtpUrl, from: cfg.mailFrom }),
+    // A lead import too big to run in its request, or one whose run stopped: runs or resumes the batch.
+    [core.IMPORT_JOB]: core.leadImportJobHandler(handle),
     // Hourly: quotes past their validity and contracts past their end date move to expired, each with
     // its event; expired sessions and day-old idempotency keys are purged.
     'sweep.expire_documents': async (_payload, job) => {

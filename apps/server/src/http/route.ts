@@ -22,6 +22,8 @@ export interface RouteSpec<B extends ZodType | undefined = any, Q extends ZodTyp
   status?: number;
   /** false for login/setup; default true. */
   auth?: boolean;
+  /** Largest request body in bytes, where an endpoint takes more than the server's default (file uploads). */
+  bodyLimit?: number;
   handler: (
     args: {
       ctx: Ctx;
@@ -54,6 +56,7 @@ export function route<B extends ZodType | undefined, Q extends ZodType | undefin
   app.route({
     method: spec.method,
     url: spec.url,
+    ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
     handler: async (req, reply) => {
       const user: Principal | null = spec.auth === false ? req.principal : requirePrincipal(req);
       const body = spec.body

@@ -1,0 +1,808 @@
+import type { Db, Dialect, LeadImportBatchTable, LeadTable } from '@openltc/db';
+import { z } from 'zod';
+import { inTx, type Ctx } from '../../platform/context.ts';
+import { newId } from '../../platform/ids.ts';
+import { nowIso } from '../../platform/clock.ts';
+import { AppError, fieldError, forbidden, notFound, validationError, type FieldError } from '../../platform/errors.ts';
+import { can, scopeOf, SYSTEM, type Principal } from '../../platform/permissions.ts';
+import { diff, recordEvent } from '../../platform/events.ts';
+import { id } from '../../platform/schema.ts';
+import { enqueue } from '../../jobs/outbox.ts';
+import { principalFor } from '../../identity/users.ts';
+import { LeadCreate } from '../lead.schema.ts';
+import { activeScoringRules } from '../scoring-rules.ts';
+import { scoreLead } from '../scoring.ts';
+import { bulkInsert, type BulkColumn } from './bulk.ts';
+import { decodeText, parseCsv, toCsv } from './csv.ts';
+import { autoMapping, companyKey, dedupeKeys, emailKey, IMPORT_FIELDS, phoneKey, isImportTarget, type ImportTarget, type MatchedOn } from './mapping.ts';
+
+/**
+ * Lead import from a CSV or Excel file. The file is read and kept with its batch; every row is
+ * validated exactly like `POST /leads` (the same schema), deduplicated within the file and against
+ * the database (normalized email, phone, company + name; an in-memory index loaded once), scored
+ * by the rules, and written in chunks: one transaction per chunk holds the chunk's leads, their
+ * `created` events (request id = the batch), the row issues and the batch's progress. A run that
+ * dies resumes after the last committed chunk; `leads (import_batch_id, import_row_no)` is unique,
+ * so no row is ever imported twice. Small files run in the request; big ones in the worker.
+ */
+export const IMPORT_JOB = 'leads.import';
+/** Files up to this many rows are imported in the request; bigger ones by the worker. */
+export const INLINE_MAX_ROWS = 2_000;
+export const MAX_ROWS = 500_000;
+export const MAX_FILE_BYTES = 40 * 1024 * 1024;
+const DEFAULT_CHUNK = 1_000;
+const ENTITY = 'lead_import';
+
+export const ImportAssignment = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('me') }).strict().describe('Every lead owned by the importing user'),
+  z.object({ mode: z.literal('none') }).strict().describe('No owner: the leads go to the shared pool'),
+  z.object({ mode: z.literal('user'), userId: id('usr') }).strict(),
+  z.object({ mode: z.literal('round_robin'), userIds: z.array(id('usr')).min(1).max(200) }).strict().describe('Row n goes to userIds[n mod count]'),
+]);
+export type ImportAssignment = z.infer<typeof ImportAssignment>;
+
+const fileFields = {
+  fileName: z.string().trim().min(1).max(200),
+  content: z.string().min(1).max(Math.ceil((MAX_FILE_BYTES * 4) / 3) + 4).describe('The file (CSV or .xlsx), base64'),
+  encoding: z.enum(['auto', 'utf-8', 'gbk']).default('auto').describe('CSV text encoding; auto tells UTF-8 (with or without BOM) from GBK'),
+};
+export const LeadImportPreview = z.object(fileFields).strict();
+export const LeadImportCreate = z
+  .object({
+    ...fileFields,
+    mapping: z
+      .record(z.string(), z.string().nullable())
+      .optional()
+      .describe('Header → lead field (name, company, title, email, phone, region, industry, source, campaign, notes or customFields.<key>) or null to skip; guessed from the headers when left out'),
+    dedupe: z.enum(['skip', 'update']).default('skip').describe('A row matching an existing lead: skip it, or fill that lead’s fields from it'),
+    assignment: ImportAssignment.default({ mode: 'me' }),
+  })
+  .strict();
+export type LeadImportCreate = z.input<typeof LeadImportCreate>;
+export const ImportIssueQuery = z
+  .object({
+    kind: z.enum(['error', 'duplicate', 'updated']).optional(),
+    limit: z.coerce.number().int().min(1).max(1000).optional(),
+    afterRow: z.coerce.number().int().min(0).optional(),
+  })
+  .strict();
+export const ImportListQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).optional() }).strict();
+
+// --- Reading the file --------------------------------------------------------------------------
+
+export interface ParsedFile {
+  format: 'csv' | 'xlsx';
+  encoding: string;
+  headers: string[];
+  rows: string[][];
+}
+
+function cellText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return v.toISOString().slice(0, 10);
+  if (typeof v === 'object') {
+    const o = v as Record<string, any>;
+    if ('result' in o) return cellText(o.result); // formula
+    if ('text' in o) return String(o.text); // hyperlink
+    if (Array.isArray(o.richText)) return o.richText.map((p: any) => p.text).join('');
+    return '';
+  }
+  return String(v);
+}
+
+async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(bytes) as any);
+  const ws = wb.worksheets[0];
+  if (!ws) return [];
+  const rows: string[][] = [];
+  ws.eachRow({ includeEmpty: false }, (row) => {
+    const cells: string[] = [];
+    row.eachCell({ includeEmpty: true }, (cell, col) => {
+      cells[col - 1] = cellText(cell.value);
+    });
+    for (let i = 0; i < cells.length; i++) cells[i] ??= '';
+    if (cells.some((c) => c.trim() !== '')) rows.push(cells);
+  });
+  return rows;
+}
+
+/** Reads a CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM, GBK) or an Excel .xlsx file into headers and rows. */
+export async function readImportFile(fileName: string, bytes: Uint8Array, encoding: 'auto' | 'utf-8' | 'gbk' = 'auto'): Promise<ParsedFile> {
+  if (bytes.length > MAX_FILE_BYTES) throw fieldError('content', `the file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; split it`, 'file_too_large');
+  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+  const isOle = bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
+  if (isOle || /\.xls$/i.test(fileName))
+    throw fieldError('content', 'old Excel .xls files are not read; save the sheet as .xlsx or CSV (UTF-8) and upload that', 'unsupported_format');
+  let format: ParsedFile['format'];
+  let enc: string;
+  let all: string[][];
+  if (isZip) {
+    format = 'xlsx';
+    enc = 'xlsx';
+    try {
+      all = await readXlsx(bytes);
+    } catch (e) {
+      throw fieldError('content', `the Excel file cannot be read: ${(e as Error).message}`, 'unreadable_file');
+    }
+  } else {
+    format = 'csv';
+    let text: string;
+    try {
+      ({ text, encoding: enc } = decodeText(bytes, encoding));
+    } catch (e) {
+      throw fieldError('encoding', (e as Error).message, 'bad_encoding');
+    }
+    all = parseCsv(text);
+  }
+  if (!all.length) throw fieldError('content', 'the file has no rows', 'empty_file');
+  const seen = new Map<string, number>();
+  const headers = all[0]!.map((h, i) => {
+    const base = h.replace(/^\ufeff/, '').trim() || `column ${i + 1}`;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return n === 1 ? base : `${base} (${n})`;
+  });
+  const rows = all.slice(1);
+  if (rows.length > MAX_ROWS) throw fieldError('content', `the file has ${rows.length} rows; at most ${MAX_ROWS} per import`, 'too_many_rows');
+  return { format, encoding: enc, headers, rows };
+}
+
+function bytesOf(b64: string): Uint8Array {
+  const buf = Buffer.from(b64, 'base64');
+  if (!buf.length) throw fieldError('content', 'the file is empty or not base64', 'empty_file');
+  return buf;
+}
+
+// --- Permission --------------------------------------------------------------------------------
+
+/** Who may import: those who may write every lead (marketing, administrators). */
+export function assertCanImport(p: Principal): void {
+  if (!can(p, 'lead', 'write') || scopeOf(p, 'lead') !== 'all') throw forbidden('import leads (marketing and administrators import)');
+}
+
+// --- Preview -----------------------------------------------------------------------------------
+
+export async function previewLeadImport(ctx: Ctx, input: z.input<typeof LeadImportPreview>) {
+  assertCanImport(ctx.user);
+  const data = LeadImportPreview.parse(input);
+  const f = await readImportFile(data.fileName, bytesOf(data.content), data.encoding);
+  return {
+    fileName: data.fileName,
+    format: f.format,
+    encoding: f.encoding,
+    headers: f.headers,
+    mapping: autoMapping(f.headers),
+    sample: f.rows.slice(0, 10),
+    totalRows: f.rows.length,
+    fields: [...IMPORT_FIELDS],
+    inline: f.rows.length <= INLINE_MAX_ROWS,
+  };
+}
+
+// --- The batch ---------------------------------------------------------------------------------
+
+export interface LeadImportDto {
+  id: string;
+  fileName: string;
+  format: string;
+  encoding: string;
+  status: string;
+  dedupe: string;
+  assignment: ImportAssignment;
+  headers: string[];
+  mapping: Record<string, ImportTarget | null>;
+  totalRows: number;
+  processedRows: number;
+  created: number;
+  updated: number;
+  duplicates: number;
+  errors: number;
+  failure: string | null;
+  createdBy: string;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  job: { id: string; status: string; attempts: number; lastError: string | null } | null;
+  version: number;
+}
+
+async function batchDto(db: Db, b: LeadImportBatchTable): Promise<LeadImportDto> {
+  const job = b.jobId
+    ? await db.selectFrom('jobs').select(['id', 'status', 'attempts', 'lastError']).where('id', '=', b.jobId).executeTakeFirst()
+    : undefined;
+  return {
+    id: b.id,
+    fileName: b.fileName,
+    format: b.format,
+    encoding: b.encoding,
+    status: b.status,
+    dedupe: b.dedupe,
+    assignment: JSON.parse(b.mode),
+    headers: JSON.parse(b.headers),
+    mapping: JSON.parse(b.mapping),
+    totalRows: b.totalRows,
+    processedRows: b.processedRows,
+    created: b.createdCount,
+    updated: b.updatedCount,
+    duplicates: b.duplicateCount,
+    errors: b.errorCount,
+    failure: b.failure,
+    createdBy: b.createdBy,
+    createdAt: b.createdAt,
+    startedAt: b.startedAt,
+    finishedAt: b.finishedAt,
+    job: job ?? null,
+    version: b.version,
+  };
+}
+
+function checkMapping(headers: string[], given: Record<string, string | null> | undefined): Record<string, ImportTarget | null> {
+  const mapping = given ?? autoMapping(headers);
+  const errors: FieldError[] = [];
+  const used = new Map<string, string>();
+  for (const [h, t] of Object.entries(mapping)) {
+    if (!headers.includes(h)) errors.push({ path: `mapping.${h}`, message: `the file has no column "${h}"`, code: 'unknown_column' });
+    if (t === null) continue;
+    if (!isImportTarget(t)) errors.push({ path: `mapping.${h}`, message: `"${t}" is not a lead field (${IMPORT_FIELDS.join(', ')}, customFields.<key>)`, code: 'unknown_field' });
+    else if (used.has(t)) errors.push({ path: `mapping.${h}`, message: `columns "${used.get(t)}" and "${h}" both fill ${t}`, code: 'mapped_twice' });
+    else used.set(t, h);
+  }
+  if (!used.has('name')) errors.push({ path: 'mapping', message: 'map a column to name (姓名): every lead needs one', code: 'name_unmapped' });
+  if (errors.length) throw validationError(errors, 'the column mapping is not usable');
+  return Object.fromEntries(headers.map((h) => [h, (mapping[h] ?? null) as ImportTarget | null]));
+}
+
+async function checkAssignment(ctx: Ctx, a: ImportAssignment): Promise<void> {
+  const ids = a.mode === 'user' ? [a.userId] : a.mode === 'round_robin' ? a.userIds : [];
+  if (!ids.length) return;
+  const users = await ctx.db.selectFrom('users').select(['id', 'active']).where('id', 'in', ids).execute();
+  const active = new Set(users.filter((u) => u.active).map((u) => u.id));
+  const missing = ids.filter((i) => !active.has(i));
+  if (missing.length) throw fieldError('assignment', `user ${missing.join(', ')} does not exist or is inactive`, 'unknown_reference');
+}
+
+export interface RunOptions {
+  /** Rows per transaction (default 1000). */
+  chunkSize?: number;
+  /** Called inside each chunk's transaction after its rows are written, before commit (progress; an error rolls the chunk back). */
+  onChunk?: (processedRows: number) => void | Promise<void>;
+}
+
+/**
+ * Reads the file, records the batch and its job, then runs small files at once (the job stays as a
+ * safety net and finds the batch done) and leaves big ones to the worker. Returns the batch.
+ */
+export async function createLeadImport(ctx: Ctx, input: LeadImportCreate, opts: RunOptions & { inlineMaxRows?: number } = {}): Promise<LeadImportDto> {
+  assertCanImport(ctx.user);
+  const data = LeadImportCreate.parse(input);
+  const f = await readImportFile(data.fileName, bytesOf(data.content), data.encoding);
+  const mapping = checkMapping(f.headers, data.mapping);
+  await checkAssignment(ctx, data.assignment);
+  const inline = f.rows.length <= (opts.inlineMaxRows ?? INLINE_MAX_ROWS);
+  const batchId = newId('limp');
+  await inTx(ctx, async (tx) => {
+    const now = nowIso();
+    // An inline run's job waits a minute: it only runs if this process dies before finishing.
+    const jobId = await enqueue(tx, IMPORT_JOB, { batchId }, { runAt: inline ? new Date(Date.now() + 60_000).toISOString() : undefined, maxAttempts: 10 });
+    const row: LeadImportBatchTable = {
+      id: batchId,
+      fileName: data.fileName,
+      format: f.format,
+      encoding: f.encoding,
+      status: 'pending',
+      mode: JSON.stringify(data.assignment),
+      dedupe: data.dedupe,
+      ownerId: data.assignment.mode === 'user' ? data.assignment.userId : null,
+      headers: JSON.stringify(f.headers),
+      mapping: JSON.stringify(mapping),
+      rows: JSON.stringify(f.rows),
+      totalRows: f.rows.length,
+      processedRows: 0,
+      createdCount: 0,
+      updatedCount: 0,
+      duplicateCount: 0,
+      errorCount: 0,
+      jobId,
+      failure: null,
+      createdBy: tx.user.id,
+      createdAt: now,
+      updatedAt: now,
+      startedAt: null,
+      finishedAt: null,
+      version: 1,
+    };
+    await tx.db.insertInto('leadImportBatches').values(row).execute();
+    await recordEvent(tx, {
+      entityType: ENTITY,
+      entityId: batchId,
+      action: 'created',
+      after: { fileName: row.fileName, format: row.format, encoding: row.encoding, totalRows: row.totalRows, dedupe: row.dedupe, assignment: data.assignment, mapping },
+    });
+  });
+  if (!inline) return getLeadImport(ctx, batchId);
+  const dto = await runLeadImport({ db: ctx.db, dialect: ctx.dialect }, batchId, opts);
+  if (dto.status === 'done' && dto.job)
+    await ctx.db.updateTable('jobs').set({ status: 'done', updatedAt: nowIso() }).where('id', '=', dto.job.id).where('status', '=', 'pending').execute();
+  return getLeadImport(ctx, batchId);
+}
+
+async function loadBatch(db: Db, batchId: string): Promise<LeadImportBatchTable> {
+  const b = await db.selectFrom('leadImportBatches').selectAll().where('id', '=', batchId).executeTakeFirst();
+  if (!b) throw notFound(ENTITY, batchId);
+  return b;
+}
+
+export async function getLeadImport(ctx: Ctx, batchId: string): Promise<LeadImportDto> {
+  assertCanImport(ctx.user);
+  return batchDto(ctx.db, await loadBatch(ctx.db, batchId));
+}
+
+export async function listLeadImports(ctx: Ctx, q: z.input<typeof ImportListQuery> = {}) {
+  assertCanImport(ctx.user);
+  const { limit } = ImportListQuery.parse(q);
+  const rows = await ctx.db
+    .selectFrom('leadImportBatches')
+    .selectAll()
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit ?? 50)
+    .execute();
+  return { items: await Promise.all(rows.map((b) => batchDto(ctx.db, b))) };
+}
+
+/** The batch's issues by row: errors per field, duplicates with what they matched, updated leads. */
+export async function listLeadImportIssues(ctx: Ctx, batchId: string, q: z.input<typeof ImportIssueQuery> = {}) {
+  assertCanImport(ctx.user);
+  const { kind, limit = 200, afterRow = 0 } = ImportIssueQuery.parse(q);
+  await loadBatch(ctx.db, batchId);
+  let qb = ctx.db
+    .selectFrom('leadImportIssues as i')
+    .leftJoin('leads as l', 'l.id', 'i.matchedLeadId')
+    .select([
+      'i.rowNo',
+      'i.kind',
+      'i.field',
+      'i.code',
+      'i.message',
+      'i.matchedLeadId',
+      'i.matchedRowNo',
+      'i.matchedOn',
+      'l.name as matchedName',
+      'l.company as matchedCompany',
+      'l.email as matchedEmail',
+      'l.phone as matchedPhone',
+    ])
+    .where('i.batchId', '=', batchId)
+    .where('i.rowNo', '>', afterRow);
+  if (kind) qb = qb.where('i.kind', '=', kind);
+  // Whole rows per page: a row's issues are never split across pages.
+  const rows = await qb.orderBy('i.rowNo').orderBy('i.field').limit(limit + 50).execute();
+  let items = rows;
+  if (rows.length > limit) {
+    const cut = rows[limit - 1]!.rowNo;
+    items = rows.filter((r) => r.rowNo <= cut);
+  }
+  const more = items.length < rows.length;
+  return {
+    items: items.map((r) => ({
+      rowNo: r.rowNo,
+      kind: r.kind,
+      field: r.field || null,
+      code: r.code,
+      message: r.message,
+      matchedOn: r.matchedOn,
+      matchedRowNo: r.matchedRowNo,
+      matchedLead: r.matchedLeadId
+        ? { id: r.matchedLeadId, name: r.matchedName, company: r.matchedCompany, email: r.matchedEmail, phone: r.matchedPhone }
+        : null,
+    })),
+    nextAfterRow: more ? items[items.length - 1]!.rowNo : null,
+  };
+}
+
+/**
+ * The error report: every row that was not imported (errors and duplicates) with its original
+ * cells, then the row number, what happened and the problems by field — fix the cells and import
+ * the report itself again (the extra columns are not mapped).
+ */
+export async function leadImportErrorReport(ctx: Ctx, batchId: string): Promise<{ filename: string; csv: string }> {
+  assertCanImport(ctx.user);
+  const b = await loadBatch(ctx.db, batchId);
+  const headers: string[] = JSON.parse(b.headers);
+  const mapping: Record<string, string | null> = JSON.parse(b.mapping);
+  const column = new Map(Object.entries(mapping).filter(([, t]) => t).map(([h, t]) => [t!, h]));
+  const rows: string[][] = JSON.parse(b.rows);
+  const issues = await ctx.db
+    .selectFrom('leadImportIssues')
+    .selectAll()
+    .where('batchId', '=', batchId)
+    .where('kind', 'in', ['error', 'duplicate'])
+    .orderBy('rowNo')
+    .orderBy('field')
+    .execute();
+  const byRow = new Map<number, typeof issues>();
+  for (const i of issues) byRow.set(i.rowNo, [...(byRow.get(i.rowNo) ?? []), i]);
+  const out: unknown[][] = [[...headers, '行号 row', '结果 result', '问题 problems']];
+  for (const [rowNo, list] of byRow) {
+    const cells = rows[rowNo - 2] ?? [];
+    const problems = list
+      .map((i) => {
+        const where = i.field ? `${column.get(i.field) ?? i.field} (${i.field}): ` : '';
+        const match = i.matchedLeadId ? ` [${i.matchedLeadId}]` : i.matchedRowNo ? ` [row ${i.matchedRowNo}]` : '';
+        return `${where}${i.message}${match}`;
+      })
+      .join('; ');
+    out.push([...headers.map((_, j) => cells[j] ?? ''), rowNo, list[0]!.kind, problems]);
+  }
+  const base = b.fileName.replace(/\.(csv|xlsx|txt)$/i, '');
+  return { filename: `${base}-errors.csv`, csv: toCsv(out) };
+}
+
+// --- The run -----------------------------------------------------------------------------------
+
+const LEAD_COLS: readonly BulkColumn[] = [
+  ['id', 'text'],
+  ['name', 'text'],
+  ['company', 'text'],
+  ['title', 'text'],
+  ['email', 'text'],
+  ['phone', 'text'],
+  ['region', 'text'],
+  ['industry', 'text'],
+  ['source', 'text'],
+  ['campaign', 'text'],
+  ['status', 'text'],
+  ['score', 'int8'],
+  ['score_reasons', 'text'],
+  ['notes', 'text'],
+  ['custom_fields', 'text'],
+  ['owner_id', 'text'],
+  ['team_id', 'text'],
+  ['created_at', 'text'],
+  ['updated_at', 'text'],
+  ['created_by', 'text'],
+  ['version', 'int8'],
+  ['import_batch_id', 'text'],
+  ['import_row_no', 'int8'],
+];
+const EVENT_COLS: readonly BulkColumn[] = [
+  ['id', 'text'],
+  ['occurred_at', 'text'],
+  ['actor_id', 'text'],
+  ['request_id', 'text'],
+  ['entity_type', 'text'],
+  ['entity_id', 'text'],
+  ['action', 'text'],
+  ['before', 'text'],
+  ['after', 'text'],
+];
+const ISSUE_COLS: readonly BulkColumn[] = [
+  ['id', 'text'],
+  ['batch_id', 'text'],
+  ['row_no', 'int8'],
+  ['kind', 'text'],
+  ['field', 'text'],
+  ['code', 'text'],
+  ['message', 'text'],
+  ['matched_lead_id', 'text'],
+  ['matched_row_no', 'int8'],
+  ['matched_on', 'text'],
+];
+
+/** What the dedupe index knows of a key: the lead holding it, and the file row when this batch wrote it. */
+interface Known {
+  leadId: string;
+  rowNo?: number;
+}
+
+type LeadFields = z.output<typeof LeadCreate>;
+const EDITABLE = ['name', 'company', 'title', 'email', 'phone', 'region', 'industry', 'source', 'campaign', 'notes'] as const;
+
+/** Row cells → the object `POST /leads` would get: trimmed, empty cells left out, custom fields grouped. */
+function rowObject(cells: readonly string[], targets: ReadonlyArray<ImportTarget | null>): Record<string, unknown> {
+  const o: Record<string, unknown> = {};
+  let custom: Record<string, string> | undefined;
+  for (let j = 0; j < targets.length; j++) {
+    const t = targets[j];
+    if (!t) continue;
+    const v = cells[j]?.trim();
+    if (!v) continue;
+    if (t.startsWith('customFields.')) (custom ??= {})[t.slice(13)] = v;
+    else o[t] = v;
+  }
+  if (custom) o.customFields = custom;
+  return o;
+}
+
+/**
+ * Runs (or resumes) a batch: the worker's job handler and the inline path both come here. Idempotent:
+ * a finished batch returns as it is; a half-done one continues after its last committed row.
+ */
+export async function runLeadImport(handle: { db: Db; dialect: Dialect }, batchId: string, opts: RunOptions = {}): Promise<LeadImportDto> {
+  const { db, dialect } = handle;
+  let b = await loadBatch(db, batchId);
+  if (b.status === 'done' || b.status === 'failed') return batchDto(db, b);
+  const user = b.createdBy === SYSTEM.id ? SYSTEM : await principalFor(db, b.createdBy, 'system');
+  const fail = async (message: string) => {
+    await db.updateTable('leadImportBatches').set({ status: 'failed', failure: message, finishedAt: nowIso(), updatedAt: nowIso() }).where('id', '=', batchId).execute();
+    return batchDto(db, await loadBatch(db, batchId));
+  };
+  if (!user) return fail('the user who started the import is no longer active');
+  try {
+    assertCanImport(user);
+  } catch {
+    return fail('the user who started the import may no longer import leads');
+  }
+  const ctx: Ctx = { db, dialect, user: { ...user, via: 'system' }, requestId: batchId };
+  if (b.status === 'pending') {
+    await db.updateTable('leadImportBatches').set({ status: 'running', startedAt: b.startedAt ?? nowIso(), updatedAt: nowIso() }).where('id', '=', batchId).execute();
+    b = await loadBatch(db, batchId);
+  }
+
+  const rows: string[][] = JSON.parse(b.rows);
+  const headers: string[] = JSON.parse(b.headers);
+  const mapping: Record<string, ImportTarget | null> = JSON.parse(b.mapping);
+  const targets = headers.map((h) => mapping[h] ?? null);
+  const assignment: ImportAssignment = JSON.parse(b.mode);
+  const update = b.dedupe === 'update';
+  const rules = await activeScoringRules(ctx);
+
+  // Owners and their teams, resolved once.
+  // The command line imports as the system: "me" is then no owner.
+  const ownerIds = assignment.mode === 'me' ? (user.id === SYSTEM.id ? [] : [user.id]) : assignment.mode === 'user' ? [assignment.userId] : assignment.mode === 'round_robin' ? assignment.userIds : [];
+  const teams = new Map<string, string | null>();
+  if (ownerIds.length)
+    for (const u of await db.selectFrom('users').select(['id', 'teamId']).where('id', 'in', ownerIds).execute()) teams.set(u.id, u.teamId);
+  const ownerFor = (rowNo: number): string | null => (ownerIds.length ? ownerIds[rowNo % ownerIds.length]! : null);
+
+  // The dedupe index: every lead's keys, loaded once; rows this batch already wrote keep their row number.
+  const index = new Map<string, Known>();
+  const known = await db.selectFrom('leads').select(['id', 'name', 'email', 'phone', 'company', 'importBatchId', 'importRowNo']).execute();
+  for (const l of known) {
+    const k: Known = l.importBatchId === batchId && l.importRowNo !== null ? { leadId: l.id, rowNo: l.importRowNo } : { leadId: l.id };
+    for (const [, key] of dedupeKeys(l)) if (!index.has(key) || k.rowNo !== undefined) index.set(key, k);
+  }
+  if (update) {
+    const done = await db.selectFrom('leadImportIssues').select(['rowNo', 'matchedLeadId']).where('batchId', '=', batchId).where('kind', '=', 'updated').execute();
+    const rowOf = new Map(done.map((d) => [d.matchedLeadId!, d.rowNo]));
+    for (const [key, k] of index) if (rowOf.has(k.leadId)) index.set(key, { leadId: k.leadId, rowNo: rowOf.get(k.leadId)! });
+  }
+
+  const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
+  let processed = b.processedRows;
+  while (processed < rows.length) {
+    const end = Math.min(rows.length, processed + chunkSize);
+    const now = nowIso();
+    const leadRows: unknown[][] = [];
+    const eventRows: unknown[][] = [];
+    const issueRows: unknown[][] = [];
+    const updates: Array<{ rowNo: number; leadId: string; data: LeadFields; on: MatchedOn }> = [];
+    let created = 0;
+    let duplicates = 0;
+    let errors = 0;
+    const issue = (rowNo: number, kind: string, field: string, code: string, message: string, m?: { leadId?: string | null; rowNo?: number | null; on?: string | null }) =>
+      issueRows.push([newId('limi'), batchId, rowNo, kind, field, code, message, m?.leadId ?? null, m?.rowNo ?? null, m?.on ?? null]);
+    // Keys this chunk adds, applied to the index only once the chunk commits.
+    const added: Array<[string, Known]> = [];
+    const pending = new Map<string, Known>();
+    const lookup = (key: string) => pending.get(key) ?? index.get(key);
+
+    for (let i = processed; i < end; i++) {
+      const rowNo = i + 2; // as the spreadsheet numbers it: the header is row 1
+      const parsed = LeadCreate.safeParse(rowObject(rows[i]!, targets));
+      if (!parsed.success) {
+        const seen = new Set<string>();
+        for (const iss of parsed.error.issues) {
+          const field = iss.path.map(String).join('.') || '';
+          if (seen.has(field)) continue;
+          seen.add(field);
+          issue(rowNo, 'error', field, 'invalid', iss.message);
+        }
+        errors++;
+        continue;
+      }
+      const d = parsed.data;
+      const keys = dedupeKeys(d);
+      let match: { on: MatchedOn; k: Known } | null = null;
+      for (const [on, key] of keys) {
+        const k = lookup(key);
+        if (k) {
+          match = { on, k };
+          break;
+        }
+      }
+      if (match) {
+        const { on, k } = match;
+        if (k.rowNo !== undefined) {
+          issue(rowNo, 'duplicate', on, 'duplicate_in_file', `the same ${on} as row ${k.rowNo}`, { leadId: k.leadId, rowNo: k.rowNo, on });
+          duplicates++;
+        } else if (!update) {
+          issue(rowNo, 'duplicate', on, 'duplicate_existing', `a lead with this ${on} exists`, { leadId: k.leadId, on });
+          duplicates++;
+        } else {
+          updates.push({ rowNo, leadId: k.leadId, data: d, on });
+          for (const [, key] of keys) pending.set(key, { leadId: k.leadId, rowNo });
+        }
+        continue;
+      }
+      const ownerId = ownerFor(rowNo);
+      const leadId = newId('lead');
+      const custom = JSON.stringify(d.customFields ?? {});
+      const s = rules.length ? scoreLead(rules, d) : { score: 0, reasons: [] };
+      const reasons = JSON.stringify(s.reasons);
+      const l = [
+        leadId,
+        d.name,
+        d.company ?? null,
+        d.title ?? null,
+        d.email?.toLowerCase() ?? null,
+        d.phone ?? null,
+        d.region ?? null,
+        d.industry ?? null,
+        d.source ?? null,
+        d.campaign ?? null,
+        'new',
+        s.score,
+        reasons,
+        d.notes ?? null,
+        custom,
+        ownerId,
+        ownerId ? (teams.get(ownerId) ?? null) : null,
+        now,
+        now,
+        user.id,
+        1,
+        batchId,
+        rowNo,
+      ];
+      leadRows.push(l);
+      const after = {
+        id: leadId,
+        name: d.name,
+        company: d.company ?? null,
+        title: d.title ?? null,
+        email: d.email?.toLowerCase() ?? null,
+        phone: d.phone ?? null,
+        region: d.region ?? null,
+        industry: d.industry ?? null,
+        source: d.source ?? null,
+        campaign: d.campaign ?? null,
+        status: 'new',
+        score: s.score,
+        scoreReasons: s.reasons,
+        notes: d.notes ?? null,
+        customFields: d.customFields ?? {},
+        ownerId,
+        teamId: ownerId ? (teams.get(ownerId) ?? null) : null,
+        createdAt: now,
+        createdBy: user.id,
+        importBatchId: batchId,
+        importRowNo: rowNo,
+      };
+      eventRows.push([newId('evt'), now, user.id, batchId, 'lead', leadId, 'created', null, JSON.stringify(after)]);
+      created++;
+      const k: Known = { leadId, rowNo };
+      for (const [, key] of keys) pending.set(key, k);
+    }
+    for (const e of pending) added.push(e);
+
+    await db.transaction().execute(async (trx) => {
+      const tx: Ctx = { ...ctx, db: trx as unknown as Db, inTx: true };
+      // Claim the chunk: only the run that still sees the committed progress may write it.
+      const claim = await tx.db
+        .updateTable('leadImportBatches')
+        .set({ processedRows: end, updatedAt: nowIso() })
+        .where('id', '=', batchId)
+        .where('processedRows', '=', processed)
+        .where('status', '=', 'running')
+        .executeTakeFirst();
+      if (Number(claim.numUpdatedRows) !== 1) throw new AppError(409, 'import_moved_on', 'Conflict', `import ${batchId} is being run elsewhere`);
+      let updated = 0;
+      if (updates.length) {
+        const before = await tx.db.selectFrom('leads').selectAll().where('id', 'in', [...new Set(updates.map((u) => u.leadId))]).execute();
+        const byId = new Map(before.map((l) => [l.id, l]));
+        for (const u of updates) {
+          const cur = byId.get(u.leadId)!;
+          if (cur.status === 'converted') {
+            issue(u.rowNo, 'duplicate', u.on, 'duplicate_converted', `matches a converted lead by ${u.on}; converted leads are not changed`, { leadId: u.leadId, on: u.on });
+            duplicates++;
+            continue;
+          }
+          const patch: Partial<LeadTable> = {};
+          for (const f of EDITABLE) {
+            const v = f === 'email' ? u.data.email?.toLowerCase() : u.data[f];
+            if (v === undefined || v === null || v === cur[f]) continue;
+            // The same phone, email or company written another way is not a change.
+            if (f === 'phone' && phoneKey(v) !== null && phoneKey(v) === phoneKey(cur.phone)) continue;
+            if (f === 'email' && emailKey(v) === emailKey(cur.email)) continue;
+            if (f === 'company' && companyKey(v) !== null && companyKey(v) === companyKey(cur.company)) continue;
+            (patch as any)[f] = v;
+          }
+          if (u.data.customFields) {
+            const merged = { ...JSON.parse(cur.customFields || '{}'), ...u.data.customFields };
+            const text = JSON.stringify(merged);
+            if (text !== cur.customFields) patch.customFields = text;
+          }
+          const next = { ...cur, ...patch };
+          if (rules.length) {
+            const s = scoreLead(rules, { ...next, customFields: JSON.parse(next.customFields || '{}') });
+            const reasons = JSON.stringify(s.reasons);
+            if (s.score !== cur.score || reasons !== cur.scoreReasons) {
+              patch.score = s.score;
+              patch.scoreReasons = reasons;
+            }
+          }
+          if (!Object.keys(patch).length) {
+            issue(u.rowNo, 'duplicate', u.on, 'unchanged', `matches an existing lead by ${u.on}, which already has these values`, { leadId: u.leadId, on: u.on });
+            duplicates++;
+            continue;
+          }
+          const res = await tx.db
+            .updateTable('leads')
+            .set({ ...patch, version: cur.version + 1, updatedAt: now })
+            .where('id', '=', cur.id)
+            .where('version', '=', cur.version)
+            .executeTakeFirst();
+          if (Number(res.numUpdatedRows) !== 1) {
+            issue(u.rowNo, 'error', '', 'conflict', 'the matching lead was edited at the same moment; import this row again', { leadId: u.leadId, on: u.on });
+            errors++;
+            continue;
+          }
+          const after = { ...cur, ...patch, version: cur.version + 1 };
+          byId.set(cur.id, after);
+          const dd = diff(
+            { ...cur, customFields: JSON.parse(cur.customFields), scoreReasons: JSON.parse(cur.scoreReasons) },
+            { ...after, customFields: JSON.parse(after.customFields), scoreReasons: JSON.parse(after.scoreReasons) },
+          );
+          eventRows.push([newId('evt'), now, user.id, batchId, 'lead', cur.id, 'updated', JSON.stringify(dd?.before ?? {}), JSON.stringify({ ...(dd?.after ?? {}), importBatchId: batchId, importRowNo: u.rowNo })]);
+          issue(u.rowNo, 'updated', u.on, 'updated', `updated the lead matching by ${u.on}: ${Object.keys(dd?.after ?? {}).join(', ')}`, { leadId: u.leadId, on: u.on });
+          updated++;
+        }
+      }
+      await bulkInsert(tx, 'leads', LEAD_COLS, leadRows);
+      await bulkInsert(tx, 'events', EVENT_COLS, eventRows);
+      await bulkInsert(tx, 'lead_import_issues', ISSUE_COLS, issueRows);
+      await tx.db
+        .updateTable('leadImportBatches')
+        .set((eb) => ({
+          createdCount: eb('createdCount', '+', created),
+          updatedCount: eb('updatedCount', '+', updated),
+          duplicateCount: eb('duplicateCount', '+', duplicates),
+          errorCount: eb('errorCount', '+', errors),
+        }))
+        .where('id', '=', batchId)
+        .execute();
+      await opts.onChunk?.(end);
+    });
+    for (const [key, k] of added) index.set(key, k);
+    processed = end;
+  }
+
+  const finished = nowIso();
+  await inTx(ctx, async (tx) => {
+    await tx.db
+      .updateTable('leadImportBatches')
+      .set((eb) => ({ status: 'done', finishedAt: finished, updatedAt: finished, version: eb('version', '+', 1) }))
+      .where('id', '=', batchId)
+      .where('status', '=', 'running')
+      .execute();
+    const f = await loadBatch(tx.db, batchId);
+    await recordEvent(tx, {
+      entityType: ENTITY,
+      entityId: batchId,
+      action: 'completed',
+      after: { created: f.createdCount, updated: f.updatedCount, duplicates: f.duplicateCount, errors: f.errorCount, totalRows: f.totalRows },
+    });
+  });
+  return batchDto(db, await loadBatch(db, batchId));
+}
+
+/** The worker's handler for `leads.import` jobs. */
+export function leadImportJobHandler(handle: { db: Db; dialect: Dialect }) {
+  return async (payload: { batchId: string }) => {
+    await runLeadImport(handle, payload.batchId);
+  };
+}
+
