@@ -106,11 +106,18 @@ export interface Stage {
   sortOrder: number;
   probability: number;
   kind: 'open' | 'won' | 'lost' | string;
+  active: boolean;
+  /** Opportunity fields a deal needs to enter this stage (stage gate). */
+  requiredFields: string[];
+  /** Settings view only: opportunities in the stage. */
+  opportunityCount?: number;
 }
 export interface Pipeline {
   id: string;
   name: string;
   isDefault: boolean;
+  active: boolean;
+  version: number;
   stages: Stage[];
 }
 

@@ -1,11 +1,11 @@
-import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
-import { App, Button, Checkbox, Dropdown, Flex, Input, Modal, Popover, Progress, Space, Typography, type TableColumnType } from 'antd';
-import { DownloadOutlined, EyeOutlined, SaveOutlined, SettingOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { App, Button, Checkbox, Dropdown, Flex, Input, Modal, Popover, Progress, Radio, Space, Tag, Tooltip, Typography, type TableColumnType } from 'antd';
+import { DownloadOutlined, EyeOutlined, SaveOutlined, SettingOutlined, StarFilled, StarOutlined, SyncOutlined, TeamOutlined, GlobalOutlined } from '@ant-design/icons';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
-import { api } from '../api/client.ts';
+import { api, request } from '../api/client.ts';
 import { fetchAll } from '../api/hooks.ts';
 import type { User } from '../api/types.ts';
 import { useAuth } from '../auth/auth.tsx';
@@ -30,11 +30,47 @@ export type ListColumn<T> = TableColumnType<T> & {
   needsAccounts?: boolean;
 };
 
-interface SavedView {
+/** A saved view as the server keeps it (GET /api/v1/saved-views). */
+export interface SavedView {
+  id: string;
+  list: string;
   name: string;
-  /** The list's URL query (filters and sort). */
+  filters: Record<string, string>;
+  sort: string | null;
+  /** Visible column keys in order; null: the list's default columns. */
+  columns: string[] | null;
+  sharing: 'private' | 'team' | 'everyone';
+  ownerName: string | null;
+  mine: boolean;
+  isDefault: boolean;
+  version: number;
+}
+
+/** The views this browser kept before they moved to the server (migrated once, then removed). */
+interface LocalView {
+  name: string;
   query: string;
   hidden: string[];
+}
+
+/** A list URL's query as a saved view's filters and sort (the `view` marker and paging left out). */
+export function viewOfQuery(query: string): { filters: Record<string, string>; sort: string | null } {
+  const q = new URLSearchParams(query);
+  const filters: Record<string, string> = {};
+  let sort: string | null = null;
+  for (const [k, v] of q) {
+    if (k === 'sort') sort = v;
+    else if (k !== 'view' && k !== 'cursor' && /^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(k)) filters[k] = v;
+  }
+  return { filters, sort };
+}
+
+/** A saved view back to a list URL query. */
+export function queryOfView(v: Pick<SavedView, 'filters' | 'sort'>): URLSearchParams {
+  const q = new URLSearchParams();
+  for (const [k, val] of Object.entries(v.filters)) q.set(k, val);
+  if (v.sort) q.set('sort', v.sort);
+  return q;
 }
 
 function readJson<T>(key: string, fallback: T): T {
@@ -54,8 +90,9 @@ function writeJson(key: string, value: unknown) {
 }
 
 /**
- * A list's column chooser, saved views (named filters + sort + columns, kept per user in this
- * browser's localStorage) and export of the whole filtered list to CSV or Excel.
+ * A list's column chooser, saved views (named filters + sort + columns, kept per user on the server,
+ * shareable with the team or everyone, one default per list) and export of the whole filtered list
+ * to CSV or Excel. Views this browser kept in localStorage before are moved to the server once.
  */
 export function useListTools<T>({ list, type, columns, params }: { list: string; type: string; columns: Array<ListColumn<T>>; params: Record<string, string | number | undefined> }) {
   const { t } = useTranslation();
@@ -66,7 +103,6 @@ export function useListTools<T>({ list, type, columns, params }: { list: string;
   const colsKey = `openltc.columns.${uid}.${list}`;
   const viewsKey = `openltc.views.${uid}.${list}`;
   const [hidden, setHiddenState] = useState<string[]>(() => readJson(colsKey, []));
-  const [views, setViewsState] = useState<SavedView[]>(() => readJson(viewsKey, []));
   const setHidden = useCallback(
     (h: string[]) => {
       setHiddenState(h);
@@ -74,10 +110,15 @@ export function useListTools<T>({ list, type, columns, params }: { list: string;
     },
     [colsKey],
   );
-  const setViews = (v: SavedView[]) => {
-    setViewsState(v);
-    writeJson(viewsKey, v);
-  };
+  const qc = useQueryClient();
+  const viewsQuery = useQuery({
+    queryKey: ['saved-views', list, uid],
+    queryFn: ({ signal }) => api.get<{ items: SavedView[] }>('/saved-views', { list }, signal),
+    enabled: !!me,
+    staleTime: 60_000,
+  });
+  const views = useMemo(() => viewsQuery.data?.items ?? [], [viewsQuery.data]);
+  const refreshViews = () => qc.invalidateQueries({ queryKey: ['saved-views', list] });
   const visible = useMemo(() => columns.filter((c) => !hidden.includes(c.key)), [columns, hidden]);
 
   const users = useQuery({
@@ -90,24 +131,99 @@ export function useListTools<T>({ list, type, columns, params }: { list: string;
   // ---- saved views
   const [naming, setNaming] = useState(false);
   const [viewName, setViewName] = useState('');
-  const currentQuery = () => {
-    const q = new URLSearchParams(sp);
-    q.delete('view');
-    return q.toString();
-  };
-  const saveView = () => {
+  const [sharing, setSharing] = useState<SavedView['sharing']>('private');
+  const [asDefault, setAsDefault] = useState(false);
+  const allKeys = columns.map((c) => c.key);
+  const visibleKeys = allKeys.filter((k) => !hidden.includes(k));
+  const current = viewOfQuery(sp.toString());
+  const sameView = (v: SavedView) =>
+    v.sort === current.sort &&
+    JSON.stringify(Object.entries(v.filters).sort()) === JSON.stringify(Object.entries(current.filters).sort()) &&
+    (v.columns ?? allKeys).filter((k) => allKeys.includes(k)).join() === visibleKeys.join();
+  const activeView = views.find(sameView);
+  const fail = (e: unknown) => void message.error(problemMessage(t, e));
+  const saveView = async () => {
     const name = viewName.trim();
     if (!name) return;
-    setViews([...views.filter((v) => v.name !== name), { name, query: currentQuery(), hidden }]);
-    setNaming(false);
-    setViewName('');
-    void message.success(t('views.saved', { name }));
+    try {
+      await api.post('/saved-views', { list, name, ...current, columns: visibleKeys, sharing, isDefault: asDefault });
+      setNaming(false);
+      setViewName('');
+      void message.success(t('views.saved', { name }));
+      await refreshViews();
+    } catch (e) {
+      fail(e);
+    }
   };
+  const updateView = async (v: SavedView) => {
+    try {
+      await api.patch(`/saved-views/${v.id}`, { ...current, columns: visibleKeys }, v.version);
+      void message.success(t('savedViews.updated', { name: v.name }));
+      await refreshViews();
+    } catch (e) {
+      fail(e);
+    }
+  };
+  const deleteView = async (v: SavedView) => {
+    try {
+      await request('DELETE', `/saved-views/${v.id}`);
+      void message.success(t('savedViews.deleted', { name: v.name }));
+      await refreshViews();
+    } catch (e) {
+      fail(e);
+    }
+  };
+  const toggleDefault = async (v: SavedView) => {
+    try {
+      await request(v.isDefault ? 'DELETE' : 'PUT', `/saved-views/${v.id}/default`, v.isDefault ? {} : { body: {} });
+      await refreshViews();
+    } catch (e) {
+      fail(e);
+    }
+  };
+  const [appliedId, setAppliedId] = useState<string | null>(null);
+  const applied = views.find((v) => v.id === appliedId);
   const applyView = (v: SavedView) => {
-    setHidden(v.hidden);
-    setSp(new URLSearchParams(v.query), { replace: true });
+    setAppliedId(v.id);
+    if (v.columns) setHidden(allKeys.filter((k) => !v.columns!.includes(k)));
+    setSp(queryOfView(v), { replace: true });
   };
-  const activeView = views.find((v) => v.query === currentQuery() && v.hidden.join() === hidden.join());
+  // The default view opens a list that was opened without any filter or sort of its own.
+  const defaultApplied = useRef(false);
+  useEffect(() => {
+    if (defaultApplied.current || !viewsQuery.data) return;
+    defaultApplied.current = true;
+    const def = views.find((v) => v.isDefault);
+    if (def && ![...sp.keys()].some((k) => k !== 'limit')) applyView(def);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [viewsQuery.data]);
+  // Views this browser kept before they lived on the server: moved once, then removed here.
+  const migrating = useRef(false);
+  useEffect(() => {
+    if (!me || migrating.current || !viewsQuery.data) return;
+    const local = readJson<LocalView[]>(viewsKey, []);
+    if (!local.length) return;
+    migrating.current = true;
+    void (async () => {
+      let moved = 0;
+      for (const v of local) {
+        try {
+          await api.post('/saved-views', { list, name: v.name.slice(0, 60), ...viewOfQuery(v.query), columns: allKeys.filter((k) => !v.hidden.includes(k)) });
+          moved++;
+        } catch {
+          /* a view of that name is already on the server: keep that one */
+        }
+      }
+      try {
+        localStorage.removeItem(viewsKey);
+      } catch {
+        /* storage disabled */
+      }
+      if (moved) void message.info(t('savedViews.migrated', { count: moved }));
+      await refreshViews();
+    })();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [me, viewsQuery.data, viewsKey]);
 
   // ---- export
   const [progress, setProgress] = useState<{ n: number; format: 'csv' | 'xlsx' } | null>(null);
@@ -174,31 +290,59 @@ export function useListTools<T>({ list, type, columns, params }: { list: string;
         trigger={['click']}
         menu={{
           selectable: true,
-          selectedKeys: activeView ? [`v:${activeView.name}`] : [],
+          selectedKeys: activeView ? [`v:${activeView.id}`] : [],
           items: [
             ...views.map((v) => ({
-              key: `v:${v.name}`,
+              key: `v:${v.id}`,
               label: (
-                <Flex justify="space-between" gap={16}>
-                  <span>{v.name}</span>
-                  <a
-                    onClick={(e) => {
-                      e.stopPropagation();
-                      setViews(views.filter((w) => w.name !== v.name));
-                    }}
-                    aria-label={t('views.delete', { name: v.name })}
-                  >
-                    {t('views.remove')}
-                  </a>
+                <Flex justify="space-between" gap={16} data-testid="saved-view" data-view={v.name}>
+                  <Space size={4}>
+                    <span>{v.name}</span>
+                    {v.sharing === 'team' && <TeamOutlined aria-label={t('savedViews.share.team')} />}
+                    {v.sharing === 'everyone' && <GlobalOutlined aria-label={t('savedViews.share.everyone')} />}
+                    {!v.mine && (
+                      <Tooltip title={t('savedViews.readOnly')}>
+                        <Tag bordered={false}>{t('savedViews.sharedBy', { name: v.ownerName ?? t('common.colleague') })}</Tag>
+                      </Tooltip>
+                    )}
+                  </Space>
+                  <Space size={8}>
+                    <Tooltip title={v.isDefault ? t('savedViews.clearDefault') : t('savedViews.makeDefault')}>
+                      <a
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          void toggleDefault(v);
+                        }}
+                        aria-label={`${v.isDefault ? t('savedViews.clearDefault') : t('savedViews.makeDefault')}: ${v.name}`}
+                        data-testid="view-default"
+                      >
+                        {v.isDefault ? <StarFilled /> : <StarOutlined />}
+                      </a>
+                    </Tooltip>
+                    {v.mine && (
+                      <a
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          void deleteView(v);
+                        }}
+                        aria-label={t('views.delete', { name: v.name })}
+                      >
+                        {t('views.remove')}
+                      </a>
+                    )}
+                  </Space>
                 </Flex>
               ),
             })),
             ...(views.length ? [{ type: 'divider' as const }] : []),
+            ...(applied?.mine && !sameView(applied) ? [{ key: `u:${applied.id}`, icon: <SyncOutlined />, label: t('savedViews.update', { name: applied.name }) }] : []),
             { key: 'save', icon: <SaveOutlined />, label: t('views.saveCurrent') },
           ],
           onClick: ({ key }) => {
             if (key === 'save') return setNaming(true);
-            const v = views.find((w) => `v:${w.name}` === key);
+            const u = views.find((w) => `u:${w.id}` === key);
+            if (u) return void updateView(u);
+            const v = views.find((w) => `v:${w.id}` === key);
             if (v) applyView(v);
           },
         }}
@@ -233,12 +377,29 @@ export function useListTools<T>({ list, type, columns, params }: { list: string;
         okText={t('common.save')}
         cancelText={t('common.cancel')}
         okButtonProps={{ disabled: !viewName.trim() }}
-        onOk={saveView}
+        onOk={() => void saveView()}
         onCancel={() => setNaming(false)}
         destroyOnHidden
       >
         <Typography.Paragraph type="secondary">{t('views.hint')}</Typography.Paragraph>
-        <Input autoFocus maxLength={60} value={viewName} onChange={(e) => setViewName(e.target.value)} onPressEnter={saveView} aria-label={t('views.name')} placeholder={t('views.name')} data-testid="view-name" />
+        <Flex vertical gap={12}>
+          <Input autoFocus maxLength={60} value={viewName} onChange={(e) => setViewName(e.target.value)} onPressEnter={() => void saveView()} aria-label={t('views.name')} placeholder={t('views.name')} data-testid="view-name" />
+          <Space wrap>
+            <span>{t('savedViews.sharing')}</span>
+            <Radio.Group value={sharing} onChange={(e) => setSharing(e.target.value as SavedView['sharing'])} optionType="button" size="small" data-testid="view-sharing">
+              {(['private', 'team', 'everyone'] as const)
+                .filter((x) => x !== 'team' || me?.user.teamId)
+                .map((x) => (
+                  <Radio.Button key={x} value={x}>
+                    {t(`savedViews.share.${x}`)}
+                  </Radio.Button>
+                ))}
+            </Radio.Group>
+          </Space>
+          <Checkbox checked={asDefault} onChange={(e) => setAsDefault(e.target.checked)} data-testid="view-default-checkbox">
+            {t('savedViews.makeDefault')}
+          </Checkbox>
+        </Flex>
       </Modal>
       <Modal
         open={!!progress}

@@ -1,11 +1,11 @@
 import { useMemo, useState } from 'react';
-import { App, Button, Card, Empty, Flex, Input, Skeleton, Space, Statistic, Switch, Typography } from 'antd';
+import { App, Button, Card, Empty, Flex, Input, Select, Skeleton, Space, Statistic, Switch, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client.ts';
-import { useAll, useDefaultPipeline, useInvalidate } from '../../api/hooks.ts';
+import { useAll, usePipelines, useInvalidate } from '../../api/hooks.ts';
 import type { Opportunity } from '../../api/types.ts';
 import { useAuth } from '../../auth/auth.tsx';
 import { problemMessage } from '../../components/errors.ts';
@@ -30,8 +30,11 @@ export function BoardPage() {
   const navigate = useNavigate();
   const qc = useQueryClient();
   const invalidate = useInvalidate();
-  const [p, set] = useListParams(['q', 'mine']);
-  const { pipeline, ...pq } = useDefaultPipeline();
+  const [p, set] = useListParams(['q', 'mine', 'pipeline']);
+  const pq = usePipelines();
+  // The pipeline in the URL, else the default one; inactive pipelines are not offered.
+  const activePipelines = useMemo(() => (pq.data ?? []).filter((x) => x.active !== false), [pq.data]);
+  const pipeline = activePipelines.find((x) => x.id === p.pipeline) ?? activePipelines.find((x) => x.isDefault) ?? activePipelines[0];
   const params = { status: 'open', pipelineId: pipeline?.id, q: p.q, ownerId: p.mine ? me?.user.id : undefined, sort: '-amount' };
   const opps = useAll<Opportunity>('opportunities', params, !!pipeline);
   const key = ['opportunities', 'all', params, 2000];
@@ -39,6 +42,8 @@ export function BoardPage() {
   const mayWrite = can('opportunity', 'write');
 
   const openStages = useMemo(() => pipeline?.stages.filter((s) => s.kind === 'open') ?? [], [pipeline]);
+  // Deals can be moved only into active stages; a deactivated stage shows while deals are still in it.
+  const targetStages = useMemo(() => openStages.filter((s) => s.active !== false), [openStages]);
   const byStage = useMemo(() => {
     const m = new Map<string, Opportunity[]>();
     for (const o of opps.data?.items ?? []) m.set(o.stageId, [...(m.get(o.stageId) ?? []), o]);
@@ -60,7 +65,13 @@ export function BoardPage() {
       void message.success(t('opportunities.moved', { name: saved.name, stage: stage?.name ?? '' }));
     } catch (e) {
       qc.setQueryData(key, prev);
-      void message.error(isApiError(e, 'version_conflict') ? t('opportunities.moveConflict') : problemMessage(t, e));
+      void message.error(
+        isApiError(e, 'version_conflict')
+          ? t('opportunities.moveConflict')
+          : isApiError(e, 'stage_requirements')
+            ? t('pipelineSettings.gateBlocked', { stage: stage?.name ?? '', fields: e.fields.map((x) => t(`pipelineSettings.fields.${x.path}`, { defaultValue: x.path })).join(', ') })
+            : problemMessage(t, e),
+      );
     } finally {
       void invalidate('opportunities');
     }
@@ -97,10 +108,21 @@ export function BoardPage() {
       <Card size="small" style={{ marginBottom: 12 }}>
         <Flex justify="space-between" align="center" wrap gap={12}>
           <Space wrap>
-            <Typography.Text type="secondary">{pipeline.name}</Typography.Text>
+            {activePipelines.length > 1 ? (
+              <Select
+                value={pipeline.id}
+                onChange={(v: string) => set({ pipeline: v })}
+                options={activePipelines.map((x) => ({ value: x.id, label: x.name }))}
+                style={{ minWidth: 200 }}
+                aria-label={t('pipelineSettings.pipeline')}
+                data-testid="board-pipeline"
+              />
+            ) : (
+              <Typography.Text type="secondary">{pipeline.name}</Typography.Text>
+            )}
             <Input.Search allowClear placeholder={t('opportunities.search')} defaultValue={p.q} onSearch={(v) => set({ q: v })} style={{ width: 240 }} />
             <Space>
-              <Switch size="small" checked={!!p.mine} onChange={(v) => set({ mine: v ? '1' : null })} />
+              <Switch size="small" checked={!!p.mine} onChange={(v) => set({ mine: v ? '1' : null })} aria-label={t('opportunities.mineOnly')} />
               <span>{t('opportunities.mineOnly')}</span>
             </Space>
           </Space>
@@ -123,13 +145,14 @@ export function BoardPage() {
         <div className="ltc-kanban" data-testid="kanban">
           {openStages.map((s) => {
             const cards = byStage.get(s.id) ?? [];
+            if (s.active === false && !cards.length) return null;
             return (
               <KanbanColumn key={s.id} stage={s} totals={totalsOf(cards)} onDropCard={(id) => void move(id, s.id)}>
                 {cards.map((o) => (
                   <OpportunityCard
                     key={o.id}
                     opp={o}
-                    stages={openStages}
+                    stages={targetStages}
                     mayWrite={mayWrite}
                     onMove={(stageId) => void move(o.id, stageId)}
                     onWin={() => void close(o, 'win').catch((e: unknown) => void message.error(problemMessage(t, e)))}

@@ -2,7 +2,7 @@ import { Button, Card, Flex, Input, Select, Space, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useDefaultPipeline, useList } from '../../api/hooks.ts';
+import { useDefaultPipeline, useList, usePipelines } from '../../api/hooks.ts';
 import { OPPORTUNITY_STATUSES, type Opportunity } from '../../api/types.ts';
 import { useAuth } from '../../auth/auth.tsx';
 import { CursorTable, sortOrderOf } from '../../components/CursorTable.tsx';
@@ -25,6 +25,7 @@ export function OpportunitiesListPage() {
   const { can } = useAuth();
   const navigate = useNavigate();
   const { pipeline } = useDefaultPipeline();
+  const pipes = usePipelines();
   const [p, set] = useListParams(['q', 'status', 'stageId', 'sort', ...RANGES], { sort: '-createdAt' });
   const params = { limit: 25, q: p.q, status: p.status, stageId: p.stageId, sort: p.sort, ...Object.fromEntries(RANGES.map((k) => [k, p[k]])) };
   const query = useList<Opportunity>('opportunities', params);
@@ -51,7 +52,7 @@ export function OpportunitiesListPage() {
             { key: 'createdAt', title: t('field.createdAt'), sorter: true, sortOrder: sortOrderOf(p.sort, 'createdAt'), exportValue: (r) => localDateTime(r.createdAt), render: (_, r) => <Typography.Text type="secondary">{f.day(r.createdAt)}</Typography.Text> },
   ];
   const tools = useListTools<Opportunity>({ list: 'opportunities', type: 'opportunities', columns, params });
-  const stageName = (id: string) => pipeline?.stages.find((s) => s.id === id)?.name ?? '—';
+  const stageName = (id: string) => pipes.data?.flatMap((x) => x.stages).find((s) => s.id === id)?.name ?? '—';
 
   return (
     <>

@@ -7,6 +7,8 @@ import { useAuth } from '../../auth/auth.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { useListParams } from '../../lib/useListParams.ts';
 import { JobsTab } from './JobsTab.tsx';
+import { NumberSeriesTab } from './NumberSeriesTab.tsx';
+import { PipelinesTab } from './PipelinesTab.tsx';
 import { TeamsTab } from './TeamsTab.tsx';
 import { UsersTab } from './UsersTab.tsx';
 
@@ -28,6 +30,8 @@ export function SettingsPage() {
             { key: 'users', label: t('settings.users'), children: <UsersTab teams={list} /> },
             { key: 'teams', label: t('settings.teams'), children: <TeamsTab teams={list} loading={teams.isPending} error={teams.error} retry={() => void teams.refetch()} /> },
             ...(can('settings') ? [{ key: 'jobs', label: t('settings.jobs'), children: <JobsTab /> }] : []),
+            ...(can('settings', 'write') ? [{ key: 'pipelines', label: t('pipelineSettings.tab'), children: <PipelinesTab /> }] : []),
+            ...(can('settings', 'write') ? [{ key: 'number-series', label: t('numberSeries.tab'), children: <NumberSeriesTab /> }] : []),
           ]}
         />
       </Card>
