@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { App as AntApp, ConfigProvider } from 'antd';
+import { THEME_TOKENS } from './theme.ts';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
@@ -33,7 +34,7 @@ export function App() {
     dayjs.locale(lang === 'zh-CN' ? 'zh-cn' : 'en');
   }, [lang]);
   return (
-    <ConfigProvider locale={lang === 'zh-CN' ? zhCN : enUS} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
+    <ConfigProvider locale={lang === 'zh-CN' ? zhCN : enUS} button={{ autoInsertSpace: false }} theme={{ token: THEME_TOKENS }}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <AuthProvider>

@@ -27,6 +27,7 @@ import {
   TeamOutlined,
 } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
+import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useAuth } from '../../auth/auth.tsx';
 import { applyFieldErrors, problemMessage } from '../../components/errors.ts';
@@ -35,6 +36,7 @@ import { useFormat } from '../../lib/format.ts';
 import {
   CALL_OUTCOMES,
   defaultDue,
+  PARENT_SEGMENT,
   useActivities,
   useCompleteTask,
   useDeleteActivity,
@@ -263,10 +265,12 @@ export function ActivityItem({
               {a.durationMinutes != null && ` · ${t('activities.minutes', { count: a.durationMinutes })}`}
               {' · '}
               {isTask ? (a.assigneeName ?? '—') : (a.ownerName ?? '—')}
-              {showParent && a.parentName && (
+              {showParent && (
                 <>
                   {' · '}
-                  {t(`activities.parent.${a.parentType}`)}: {a.parentName}
+                  <Link to={`/${PARENT_SEGMENT[a.parentType]}/${a.parentId}`}>
+                    {t(`activities.parent.${a.parentType}`)}: {a.parentName ?? a.parentId}
+                  </Link>
                 </>
               )}
             </Typography.Text>

@@ -1,9 +1,8 @@
 import { Card, Empty, List, Skeleton, Typography } from 'antd';
-import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { ActivityItem } from './ActivityPanel.tsx';
-import { dueGroup, PARENT_SEGMENT, useMyTasks, type Activity, type DueGroup } from './activities.ts';
+import { dueGroup, useMyTasks, type Activity, type DueGroup } from './activities.ts';
 
 const GROUPS: DueGroup[] = ['overdue', 'today', 'upcoming'];
 
@@ -35,17 +34,7 @@ export function MyTasks() {
               </Typography.Text>
             }
             dataSource={by.get(g)!}
-            renderItem={(a) => (
-              <div>
-                <ActivityItem a={a} mayWrite />
-                <Link
-                  to={`/${PARENT_SEGMENT[a.parentType]}/${a.parentId}`}
-                  style={{ fontSize: 12, marginInlineStart: 34 }}
-                >
-                  {t(`activities.parent.${a.parentType}`)}: {a.parentName ?? a.parentId}
-                </Link>
-              </div>
-            )}
+            renderItem={(a) => <ActivityItem a={a} mayWrite showParent />}
           />
         ))
       )}

@@ -197,7 +197,7 @@ export function KpiPanel() {
                   {to ? (
                     <Link
                       to={to}
-                      aria-label={`${t(`kpi.${c.key}`)} · ${t('kpi.drill')}`}
+                      title={`${t(`kpi.${c.key}`)} · ${t('kpi.drill')}`}
                       style={{ display: 'block', height: '100%' }}
                     >
                       {body}
@@ -210,7 +210,7 @@ export function KpiPanel() {
             })}
             {showDso && dso.data && (
               <Col xs={12} md={8} xl={6} xxl={3}>
-                <Link to="/finance/aging" aria-label={`${t('kpi.dso')} · ${t('kpi.drill')}`} style={{ display: 'block', height: '100%' }}>
+                <Link to="/finance/aging" title={`${t('kpi.dso')} · ${t('kpi.drill')}`} style={{ display: 'block', height: '100%' }}>
                   <Card size="small" hoverable style={{ height: '100%' }} data-testid="kpi-card" data-kpi="dso">
                     <Statistic
                       title={t('kpi.dso')}

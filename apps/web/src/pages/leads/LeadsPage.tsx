@@ -132,6 +132,7 @@ export function LeadsPage() {
             <Select
               allowClear
               placeholder={t('field.status')}
+              aria-label={t('field.status')}
               value={p.status}
               onChange={(v) => set({ status: v })}
               style={{ width: 160 }}
