@@ -154,7 +154,7 @@ export function countRows(steps: readonly StepWrites[]): { transactions: number;
 }
 
 /** Replays `cycles` cycles with better-sqlite3: prepared statements, one transaction per call as captured. */
-export function replaySqlite(file: string, steps: readonly StepWrites[], cycles: number, first = 1): { ms: number } {
+export function replaySqlite(file: string, steps: readonly StepWrites[], cycles: number, first = 1): { ms: number; cpuMs: number } {
   const db = new SQLite(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
@@ -167,14 +167,16 @@ export function replaySqlite(file: string, steps: readonly StepWrites[], cycles:
   };
   const plans = Array.from({ length: cycles }, (_, c) => cycleStatements(steps, first + c, 'sqlite'));
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   for (const txs of plans)
     for (const tx of txs)
       db.transaction(() => {
         for (const st of tx) prep(st.sql).run(...(st.values as any[]));
       })();
+  const c1 = process.cpuUsage(c0);
   const ms = performance.now() - t0;
   db.close();
-  return { ms };
+  return { ms, cpuMs: (c1.user + c1.system) / 1000 };
 }
 
 /** Replays with pg: `users` concurrent clients, named prepared statements, BEGIN/COMMIT per captured transaction. */

@@ -46,6 +46,9 @@ process.on('message', (m: { type: string }) => {
     const rss = process.memoryUsage().rss;
     peak = Math.max(peak, rss);
     process.send!({ type: 'memory', rss, peak, heapUsed: process.memoryUsage().heapUsed });
+  } else if (m.type === 'cpu') {
+    const c = process.cpuUsage();
+    process.send!({ type: 'cpu', ms: (c.user + c.system) / 1000 });
   } else if (m.type === 'reset-peak') {
     peak = process.memoryUsage().rss;
     process.send!({ type: 'reset-peak' });

@@ -62,6 +62,11 @@ export class ServerProcess {
     return this.ask<Memory>('memory');
   }
 
+  /** CPU time (user + system) the server process has used so far, in ms: a figure the machine's load hardly moves. */
+  async cpuMs(): Promise<number> {
+    return (await this.ask<{ ms: number }>('cpu')).ms;
+  }
+
   async resetPeak(): Promise<void> {
     await this.ask('reset-peak');
   }
