@@ -141,7 +141,7 @@ describe.each(DIALECTS)('record scope across every endpoint (%s)', (dialect) => 
         continue;
       }
       const type = r.url.split('/')[3]!;
-      if (type === 'products' || type === 'users' || type === 'jobs') continue; // global catalog and admin-only, tested elsewhere
+      if (type === 'products' || type === 'users' || type === 'jobs' || type === 'tax-codes' || type === 'price-books') continue; // global catalog, pricing and admin-only, tested elsewhere
       if (type === 'pipelines' || type === 'number-series' || type === 'saved-views') continue; // settings and per-user views: settings.test.ts
       // Scoring rules (admin settings) and import batches (marketing and admins): lead-import.test.ts.
       if (type === 'lead-scoring' || r.url.startsWith('/api/v1/leads/imports')) continue;

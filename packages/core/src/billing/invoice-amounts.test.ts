@@ -88,3 +88,15 @@ describe('billing a line in parts', () => {
     expect(() => billLineAmounts(line, { qtyMilli: 0, netMinor: 0, taxMinor: 0 }, 0)).toThrow(RangeError);
   });
 });
+
+describe('partial billing of lines not priced qty × unit price', () => {
+  it('bills a tiered or discounted line in proportion to the quantity, adding up to the line', () => {
+    // 15 seats graduated (10 × ¥100 + 5 × ¥80 = ¥1,400.00), shown at the average ¥93.33; VAT 6 % ¥84.00.
+    const line = { qtyMilli: 15_000, unitPriceMinor: 9_333, discountRate: '0', taxRate: '0.06', netMinor: 140_000, taxMinor: 8_400 };
+    const first = billLineAmounts(line, { qtyMilli: 0, netMinor: 0, taxMinor: 0 }, 5_000);
+    expect(first).toEqual({ netMinor: 46_667, taxMinor: 2_800, totalMinor: 49_467 });
+    const second = billLineAmounts(line, { qtyMilli: 5_000, ...first }, 10_000);
+    expect(first.netMinor + second.netMinor).toBe(140_000);
+    expect(first.taxMinor + second.taxMinor).toBe(8_400);
+  });
+});

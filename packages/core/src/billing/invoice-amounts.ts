@@ -1,4 +1,4 @@
-import { lineAmounts, type LineAmounts, type RoundingMode } from '../platform/money.ts';
+import { lineAmounts, roundDiv, toSafeNumber, type LineAmounts, type RoundingMode } from '../platform/money.ts';
 
 /** The priced part of an order line that billing needs. */
 export interface BillableLine {
@@ -28,6 +28,10 @@ const clamp = (v: number, lo: number, hi: number) => Math.min(Math.max(v, lo), h
  * The invoice that completes the line takes exactly the remainder of the order line's stored net and
  * tax, so however a line is split, its invoices add up to the order line to the fen (the order line
  * may carry amounts copied from a quote, which need not match a recomputation).
+ * A line whose amounts are not qty × unit price × (1 − discount) and tax at its rate — tiered
+ * prices, an amount discount, a share of a document discount, prices with tax, tax rounded per
+ * document — is billed in proportion instead: the cumulative part is the line's net and tax × the
+ * cumulative quantity ÷ the line's quantity, each rounded once.
  */
 export function billLineAmounts(line: BillableLine, billed: BilledSoFar, qtyMilli: number, mode: RoundingMode = 'half_up'): LineAmounts {
   if (qtyMilli <= 0) throw new RangeError('the billed quantity must be positive');
@@ -41,7 +45,10 @@ export function billLineAmounts(line: BillableLine, billed: BilledSoFar, qtyMill
     net = leftNet;
     tax = leftTax;
   } else {
-    const cum = lineAmounts(after, line.unitPriceMinor, line.discountRate, line.taxRate, mode);
+    const full = lineAmounts(line.qtyMilli, line.unitPriceMinor, line.discountRate, line.taxRate, mode);
+    const plain = full.netMinor === line.netMinor && full.taxMinor === line.taxMinor;
+    const share = (v: number) => toSafeNumber(roundDiv(BigInt(v) * BigInt(after), BigInt(line.qtyMilli), mode));
+    const cum = plain ? lineAmounts(after, line.unitPriceMinor, line.discountRate, line.taxRate, mode) : { netMinor: share(line.netMinor), taxMinor: share(line.taxMinor) };
     net = clamp(cum.netMinor - billed.netMinor, 0, Math.max(leftNet, 0));
     tax = clamp(cum.taxMinor - billed.taxMinor, 0, Math.max(leftTax, 0));
   }

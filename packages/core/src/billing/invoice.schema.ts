@@ -47,6 +47,8 @@ export const InvoiceLineDto = z.object({
   unitPriceMinor: z.number().int(),
   discountRate: z.string(),
   taxRate: z.string(),
+  taxCodeId: z.string().nullable().describe('The tax code the line was priced with'),
+  taxCode: z.string().nullable().describe('Its code as it was, e.g. VAT13'),
   netMinor: z.number().int(),
   taxMinor: z.number().int(),
   totalMinor: z.number().int(),

@@ -21,8 +21,11 @@ import { creditedByInvoice } from './credit-note.repo.ts';
 import { billLineAmounts } from './invoice-amounts.ts';
 import { billedByDeliveryLine, billedByOrderLine, invoiceLinesOf, NOTHING_BILLED, type Billed } from './invoice.repo.ts';
 import { legalEntityFor, roundingModeOf } from './legal-entities.ts';
+import { taxCodesOf } from '../pricing/tax-codes.ts';
+import { codeForRate } from '../pricing/document-pricing.ts';
 import { postInvoiceJournal } from '../ledger/posting.ts';
 import { invoiceDef } from './defs.ts';
+import { assertNotBilledBySchedule } from './schedule-guard.ts';
 
 export const DEFAULT_PAYMENT_TERMS_DAYS = 30;
 
@@ -71,6 +74,8 @@ async function invoiceDtos(ctx: Ctx, rows: readonly InvoiceTable[]): Promise<Inv
         unitPriceMinor: l.unitPriceMinor,
         discountRate: l.discountRate,
         taxRate: l.taxRate,
+        taxCodeId: l.taxCodeId ?? null,
+        taxCode: l.taxCode ?? null,
         netMinor: l.netMinor,
         taxMinor: l.taxMinor,
         totalMinor: l.totalMinor,
@@ -116,6 +121,8 @@ async function priceRequests(tx: Ctx, order: OrderTable, le: LegalEntityTable, r
   const errors: FieldError[] = [];
   const mode = roundingModeOf(le);
   const lines: LineValues[] = [];
+  // Order lines from before tax codes get the entity's code for their rate (the compatibility rule), if one.
+  const codes = requests.some((r) => !r.orderLine.taxCodeId) ? (await taxCodesOf(tx, le.id)).codes : [];
   for (const r of requests) {
     const ol = r.orderLine;
     const billed = running.get(ol.id) ?? NOTHING_BILLED;
@@ -144,6 +151,12 @@ async function priceRequests(tx: Ctx, order: OrderTable, le: LegalEntityTable, r
       unitPriceMinor: ol.unitPriceMinor,
       discountRate: ol.discountRate,
       taxRate: ol.taxRate,
+      ...(ol.taxCodeId
+        ? { taxCodeId: ol.taxCodeId, taxCode: ol.taxCode ?? null }
+        : (() => {
+            const c = codeForRate(codes, ol.taxRate);
+            return { taxCodeId: c?.id ?? null, taxCode: c?.code ?? null };
+          })()),
       ...amounts,
     });
   }
@@ -196,6 +209,7 @@ export async function createInvoiceFromOrder(ctx: Ctx, orderId: string, input: u
     assertCan(tx.user, 'invoice', 'write');
     const { order, lines } = await orderForDownstream(tx, orderId);
     assertBillable(order);
+    await assertNotBilledBySchedule(tx, order);
     let requests: BillRequest[];
     if (data.lines) requests = requestsFromInput(order, lines, data.lines);
     else {
@@ -222,6 +236,7 @@ export async function createInvoiceFromDelivery(ctx: Ctx, deliveryId: string, in
     const { delivery, lines: deliveryLines } = await deliveryForInvoice(tx, deliveryId);
     const { order, lines } = await orderForDownstream(tx, delivery.orderId);
     assertBillable(order);
+    await assertNotBilledBySchedule(tx, order);
     const byId = new Map(lines.map((l) => [l.id, l]));
     const [billedDl, billedOl] = await Promise.all([
       billedByDeliveryLine(tx.db, deliveryLines.map((l) => l.id)),
@@ -299,6 +314,7 @@ export async function issueInvoice(ctx: Ctx, id: string, input: unknown = {}, ex
   return inTx(ctx, async (tx) => {
     const before = await loadVisible(tx, invoiceDef, id, 'approve');
     const to = transition(invoiceMachine, before.status as InvoiceState, 'issue');
+    await assertTaxCodes(tx, before);
     const le = await legalEntityFor(tx.db, before.legalEntityId);
     const issueDate = today(le.timezone);
     const number = await nextNumber(tx, 'invoice', le.id, issueDate);
@@ -311,6 +327,19 @@ export async function issueInvoice(ctx: Ctx, id: string, input: unknown = {}, ex
     );
     await postInvoiceJournal(tx, after.id);
     return invoiceDto(tx, after);
+  });
+}
+
+/**
+ * An invoice is issued only when every line names the tax code it is taxed under (the journal posts
+ * VAT per code and the tax platform needs it): 422 `tax_code_required` naming each line without one
+ * (a draft from before tax codes, whose rate no active code has).
+ */
+async function assertTaxCodes(tx: Ctx, inv: InvoiceTable): Promise<void> {
+  const missing = (await invoiceLinesOf(tx.db, [inv.id])).filter((l) => !l.taxCodeId);
+  if (!missing.length) return;
+  throw new AppError(422, 'tax_code_required', 'Tax code required', `${missing.length} line(s) of the invoice have no tax code: ${missing.map((l) => `line ${l.lineNo} (${l.description})`).join(', ')}`, {
+    fields: missing.map((l) => ({ path: `lines.${l.lineNo - 1}.taxCode`, message: `line ${l.lineNo} (${l.description}, ${l.taxRate}) has no tax code`, code: 'tax_code_required' })),
   });
 }
 

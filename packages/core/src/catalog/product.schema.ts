@@ -22,7 +22,8 @@ const fields = {
   unit: text(20).min(1, 'a unit such as 台, 套 or hour is required'),
   listPriceMinor: money,
   currency: currency.default('CNY'),
-  taxRate: fraction,
+  taxRate: fraction.optional().describe("Default: the rate of taxCode; alone, it picks the first legal entity's active code with this rate"),
+  taxCode: z.string().max(32).nullable().optional().describe('The default tax code, e.g. VAT13 (resolved in the legal entity of each document)'),
   active: z.boolean().default(true),
   // Revenue recognition (revenue/rules.ts): standalone selling price per unit (default: the list
   // price), the method (default: services ratable, goods and digital on delivery), the service term.
@@ -57,6 +58,7 @@ export const ProductDto = z.object({
   listPriceMinor: z.number().int(),
   currency: z.string(),
   taxRate: z.string(),
+  taxCode: z.string().nullable(),
   active: z.boolean(),
   sspMinor: z.number().int().nullable().optional(),
   revenueMethod: z.string().nullable().optional(),

@@ -3,14 +3,34 @@ import { z } from 'zod';
 import { inTx, type Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import { nowIso } from '../platform/clock.ts';
-import { AppError, conflict } from '../platform/errors.ts';
+import { AppError, conflict, fieldError } from '../platform/errors.ts';
+import { taxCodesOf } from '../pricing/tax-codes.ts';
+import { codeForRate, sameRate } from '../pricing/document-pricing.ts';
 import { assertCan } from '../platform/permissions.ts';
 import { insertRecord, listVisible, loadVisible, updateRecord, type ListQuery } from '../platform/records.ts';
 import { ProductCreate, ProductUpdate, type PRODUCT_KINDS, type ProductDto } from './product.schema.ts';
 import { productDef } from './defs.ts';
 
 export function productDto(p: ProductTable): ProductDto {
-  return { ...p, kind: p.kind as (typeof PRODUCT_KINDS)[number], active: !!p.active };
+  return { ...p, taxCode: p.taxCode ?? null, kind: p.kind as (typeof PRODUCT_KINDS)[number], active: !!p.active };
+}
+
+/**
+ * A product's default tax code and rate, checked against the first legal entity's codes: a code
+ * given must be active there and sets the rate (a rate given too must match); a rate alone takes the
+ * active code with that rate (compatibility rule), or none when no code has it.
+ */
+async function taxDefaults(ctx: Ctx, taxCode: string | null | undefined, taxRate: string | undefined): Promise<{ taxCode: string | null; taxRate: string }> {
+  const { codes } = await taxCodesOf(ctx, null);
+  if (taxCode) {
+    const c = codes.find((x) => x.code === taxCode);
+    if (!c) throw fieldError('taxCode', `tax code ${taxCode} does not exist`, 'unknown_reference');
+    if (!c.active) throw fieldError('taxCode', `tax code ${taxCode} is inactive`, 'inactive');
+    if (taxRate !== undefined && !sameRate(taxRate, c.rate)) throw fieldError('taxRate', `tax code ${c.code} has the rate ${c.rate}, not ${taxRate}`, 'tax_rate_mismatch');
+    return { taxCode: c.code, taxRate: c.rate };
+  }
+  if (taxRate === undefined) throw fieldError('taxCode', 'a product needs a default tax code (or a tax rate)', 'required');
+  return { taxCode: taxCode === null ? null : (codeForRate(codes, taxRate)?.code ?? null), taxRate };
 }
 
 const skuTaken = (sku: string) => conflict('sku_taken', `another product already has SKU ${sku}`, { field: 'sku' });
@@ -37,6 +57,7 @@ export async function createProduct(ctx: Ctx, input: z.input<typeof ProductCreat
     inTx(ctx, async (tx) => {
       assertCan(tx.user, 'product', 'write');
       await assertSkuFree(tx, data.sku);
+      const tax = await taxDefaults(tx, data.taxCode, data.taxRate);
       const now = nowIso();
       const row: ProductTable = {
         id: newId('prod'),
@@ -47,7 +68,7 @@ export async function createProduct(ctx: Ctx, input: z.input<typeof ProductCreat
         unit: data.unit,
         listPriceMinor: data.listPriceMinor,
         currency: data.currency,
-        taxRate: data.taxRate,
+        ...tax,
         active: data.active ? 1 : 0,
         sspMinor: data.sspMinor ?? null,
         revenueMethod: data.revenueMethod ?? null,
@@ -80,8 +101,9 @@ export async function updateProduct(ctx: Ctx, id: string, input: unknown, expect
       const patch: Partial<ProductTable> = {};
       for (const [k, v] of Object.entries(data)) {
         if (k === 'active') patch.active = v ? 1 : 0;
-        else (patch as any)[k] = v;
+        else if (k !== 'taxCode' && k !== 'taxRate') (patch as any)[k] = v;
       }
+      if (data.taxCode !== undefined || data.taxRate !== undefined) Object.assign(patch, await taxDefaults(tx, data.taxCode, data.taxRate));
       return productDto(await updateRecord(tx, productDef, before, patch, { expectedVersion }));
     }),
   );

@@ -43,7 +43,11 @@ function quote(fields: Partial<QuoteDto> = {}): QuotePdfInput {
     updatedAt: '2026-01-15T03:00:00.000Z',
     createdBy: 'usr_1',
     version: 3,
-    lines: LINES.map((l) => ({ ...l, id: `qln_${l.lineNo}`, quoteId: 'quo_1', productId: null })),
+    priceBookId: null,
+    pricesIncludeTax: false,
+    documentDiscount: null,
+    documentDiscountMinor: 0,
+    lines: LINES.map((l) => ({ ...l, id: `qln_${l.lineNo}`, quoteId: 'quo_1', productId: null, taxCodeId: null, taxCode: null, listAmountMinor: null, discountMinor: 0, docDiscountMinor: 0 })),
     ...fields,
   };
   return { quote: q, seller, customer, salesRep: { name: '王晓明', email: 'rep@example.com' }, date: '2026-01-15' };

@@ -9,7 +9,9 @@ export const OrderLineInput = z
     quantity: qty.describe('decimal string with at most 3 decimals, e.g. "2.5"'),
     unitPriceMinor: money,
     discountRate: rate.optional().describe('0.1 = 10% off; default 0'),
-    taxRate: rate.describe('VAT rate, e.g. 0.13'),
+    taxCodeId: id('taxc').optional().describe("The tax code; default: the product's default tax code"),
+    taxCode: z.string().max(32).optional().describe('A tax code by its code, e.g. VAT13'),
+    taxRate: rate.optional().describe("Compatibility: resolved to the legal entity's active tax code with this rate (422 unknown_tax_rate when none)"),
   })
   .strict();
 
@@ -66,6 +68,8 @@ export const OrderLineDto = z.object({
   unitPriceMinor: z.number().int(),
   discountRate: z.string(),
   taxRate: z.string(),
+  taxCodeId: z.string().nullable().describe('The tax code the line was priced with'),
+  taxCode: z.string().nullable().describe('Its code as it was, e.g. VAT13'),
   netMinor: z.number().int(),
   taxMinor: z.number().int(),
   totalMinor: z.number().int(),

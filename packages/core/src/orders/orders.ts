@@ -1,18 +1,20 @@
-import type { OrderLineTable, OrderTable } from '@openltc/db';
+import type { LegalEntityTable, OrderLineTable, OrderTable } from '@openltc/db';
 import { z } from 'zod';
 import { inTx, type Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import { nowIso, today } from '../platform/clock.ts';
-import { AppError, conflict, fieldError } from '../platform/errors.ts';
+import { conflict, fieldError } from '../platform/errors.ts';
 import { recordEvent, recordLinesChanged } from '../platform/events.ts';
 import { transition } from '../platform/machine.ts';
-import { formatQty, lineAmounts, parseQty, sumAmounts, type RoundingMode } from '../platform/money.ts';
+import { formatQty, parseQty, sumAmounts } from '../platform/money.ts';
 import { nextNumber } from '../platform/numbering.ts';
 import { SYSTEM, assertCan } from '../platform/permissions.ts';
 import { lockKey, lockRows } from '../platform/locks.ts';
 import { listVisible, loadVisible, requireRef, updateRecord, type ListQuery } from '../platform/records.ts';
 import { accountDef } from '../sales/defs.ts';
 import { legalEntityFor, roundingModeOf } from '../billing/legal-entities.ts';
+import { taxCodesOf, taxRoundingOf } from '../pricing/tax-codes.ts';
+import { priceDocument, resolveTaxCode } from '../pricing/document-pricing.ts';
 import { billedByOrderLine, invoiceTotalsByOrder, NOTHING_BILLED } from '../billing/invoice.repo.ts';
 import { deliveredByOrderLine, deliveryCountByOrder } from '../fulfilment/delivery.repo.ts';
 import { paidByOrder } from '../payments/payment.repo.ts';
@@ -25,6 +27,7 @@ import { groupBy, liveOrderFrom, orderLinesOf } from './order.repo.ts';
 import { orderProgress } from './progress.ts';
 import { orderDef } from './defs.ts';
 import { createRevenueObligations, syncOrderRevenue } from '../revenue/obligations.ts';
+import { scheduleFromContractOnConfirm } from '../billing/schedules.ts';
 
 type LineValues = Omit<OrderLineTable, 'id' | 'orderId'>;
 
@@ -42,47 +45,48 @@ const lineForEvent = (l: LineValues) => ({
   taxMinor: l.taxMinor,
 });
 
-/** Re-raises a field error of a line under its path in the request (`lines.2.discountRate`). */
-function underLine<T>(i: number, fn: () => T): T {
-  try {
-    return fn();
-  } catch (e) {
-    if (e instanceof AppError && e.extra.fields)
-      throw new AppError(e.status, e.code, e.title, `lines.${i}: ${e.message}`, {
-        ...e.extra,
-        fields: e.extra.fields.map((f) => ({ ...f, path: `lines.${i}.${f.path}` })),
-      });
-    throw e;
-  }
-}
-
-/** Prices manual lines with lineAmounts(); products named must exist in the catalog. */
-async function priceLines(ctx: Ctx, inputs: readonly OrderLineInput[], mode: RoundingMode): Promise<LineValues[]> {
+/**
+ * Prices manual lines with the legal entity's tax codes and rounding (priceDocument): each line's
+ * tax code is the one named, else its bare taxRate's code (compatibility rule), else the product's
+ * default. Products named must exist in the catalog.
+ */
+async function priceLines(ctx: Ctx, inputs: readonly OrderLineInput[], le: LegalEntityTable, currency: string): Promise<LineValues[]> {
   const productIds = [...new Set(inputs.map((l) => l.productId).filter((x): x is string => !!x))];
-  const known = new Set(
-    productIds.length
-      ? (await ctx.db.selectFrom('products').select('id').where('id', 'in', productIds).execute()).map((p) => p.id)
-      : [],
+  const products = new Map(
+    (productIds.length ? await ctx.db.selectFrom('products').select(['id', 'taxCode', 'taxRate']).where('id', 'in', productIds).execute() : []).map((p) => [p.id, p]),
   );
-  return inputs.map((l, i) => {
-    if (l.productId && !known.has(l.productId))
+  const { codes } = await taxCodesOf(ctx, le.id);
+  const prepared = inputs.map((l, i) => {
+    if (l.productId && !products.has(l.productId))
       throw fieldError(`lines.${i}.productId`, `product ${l.productId} does not exist`, 'unknown_reference');
     const qtyMilli = parseQty(l.quantity, `lines.${i}.quantity`);
     if (qtyMilli <= 0) throw fieldError(`lines.${i}.quantity`, 'the quantity must be more than 0');
     const discountRate = l.discountRate ?? '0';
-    const amounts = underLine(i, () => lineAmounts(qtyMilli, l.unitPriceMinor, discountRate, l.taxRate, mode));
-    return {
-      lineNo: i + 1,
-      productId: l.productId ?? null,
-      quoteLineId: null,
-      description: l.description,
-      qtyMilli,
-      unitPriceMinor: l.unitPriceMinor,
-      discountRate,
-      taxRate: l.taxRate,
-      ...amounts,
-    };
+    const tax = resolveTaxCode(codes, l, l.productId ? products.get(l.productId) : undefined, `lines.${i}`);
+    return { l, qtyMilli, discountRate, tax };
   });
+  const doc = priceDocument(
+    prepared.map((p) => ({
+      scheme: { kind: 'per_unit' as const, unitPrice: BigInt(p.l.unitPriceMinor) },
+      qtyMilli: p.qtyMilli,
+      discount: { kind: 'percent' as const, rate: p.discountRate },
+      tax: p.tax,
+    })),
+    { currency, pricesIncludeTax: false, rounding: taxRoundingOf(le), mode: roundingModeOf(le) },
+  );
+  return prepared.map((p, i) => ({
+    lineNo: i + 1,
+    productId: p.l.productId ?? null,
+    quoteLineId: null,
+    description: p.l.description,
+    qtyMilli: p.qtyMilli,
+    unitPriceMinor: p.l.unitPriceMinor,
+    discountRate: p.discountRate,
+    taxRate: p.tax.rate,
+    taxCodeId: p.tax.id,
+    taxCode: p.tax.code,
+    ...doc.lines[i]!,
+  }));
 }
 
 async function insertLines(ctx: Ctx, orderId: string, lines: readonly LineValues[]): Promise<void> {
@@ -156,6 +160,8 @@ async function orderDtos(ctx: Ctx, rows: readonly OrderTable[], withLines: boole
         unitPriceMinor: l.unitPriceMinor,
         discountRate: l.discountRate,
         taxRate: l.taxRate,
+        taxCodeId: l.taxCodeId ?? null,
+        taxCode: l.taxCode ?? null,
         netMinor: l.netMinor,
         taxMinor: l.taxMinor,
         totalMinor: l.totalMinor,
@@ -178,7 +184,7 @@ export async function createOrder(ctx: Ctx, input: z.input<typeof OrderCreate>):
     assertCan(tx.user, 'order', 'write');
     const account = await requireRef(tx, accountDef, data.accountId, 'accountId');
     const le = await legalEntityFor(tx.db, data.legalEntityId);
-    const lines = await priceLines(tx, data.lines, roundingModeOf(le));
+    const lines = await priceLines(tx, data.lines, le, data.currency ?? account.currency);
     const row = await insertOrder(
       tx,
       {
@@ -209,6 +215,11 @@ function copyQuoteLines(lines: ReadonlyArray<Omit<OrderLineTable, 'id' | 'orderI
     unitPriceMinor: l.unitPriceMinor,
     discountRate: l.discountRate,
     taxRate: l.taxRate,
+    taxCodeId: l.taxCodeId ?? null,
+    taxCode: l.taxCode ?? null,
+    listAmountMinor: l.listAmountMinor ?? null,
+    discountMinor: l.discountMinor ?? 0,
+    docDiscountMinor: l.docDiscountMinor ?? 0,
     netMinor: l.netMinor,
     taxMinor: l.taxMinor,
     totalMinor: l.totalMinor,
@@ -314,7 +325,7 @@ export async function updateOrder(ctx: Ctx, id: string, input: unknown, expected
       if (before.quoteId)
         throw fieldError('lines', 'the lines of an order made from a quote are the quote\'s; revise the quote instead', 'copied_from_quote');
       const le = await legalEntityFor(tx.db, before.legalEntityId);
-      newLines = await priceLines(tx, data.lines, roundingModeOf(le));
+      newLines = await priceLines(tx, data.lines, le, before.currency);
       oldLines = await orderLinesOf(tx.db, [before.id]);
       Object.assign(patch, sumAmounts(newLines));
     }
@@ -381,6 +392,8 @@ export async function transitionOrder(ctx: Ctx, id: string, action: 'confirm' | 
     // Confirmed (directly or released from hold): each line becomes a performance obligation; a
     // cancelled order recognises nothing more (its schedules follow).
     if (after.status === 'confirmed') await createRevenueObligations(tx, after);
+    // An order made from a contract with a payment plan (回款计划) gets it as its billing schedule.
+    if (after.status === 'confirmed') await scheduleFromContractOnConfirm(tx, after);
     else if (after.status === 'cancelled') await syncOrderRevenue(tx, after.id);
     return orderDto(tx, after);
   });

@@ -30,8 +30,12 @@ export const ENTITIES = [
   'credit_note',
   'payment',
   'ledger',
+  /** Invoice requests (开票申请): sales asks, finance approves (which issues the invoice) or rejects. */
+  'invoice_request',
   /** Revenue recognition: obligations, schedules, the revenue close (finance); progress and milestones (operations). */
   'revenue',
+  /** Tax codes and price books: finance and admins write, whoever prices reads. */
+  'pricing',
   'user',
   'settings',
 ] as const;
@@ -58,7 +62,7 @@ const ALL_READ = Object.fromEntries(ENTITIES.filter((e) => e !== 'user' && e !==
 export const POLICY: Record<Role, Partial<Record<Entity, Grant>>> = {
   admin: grants('all', Object.fromEntries(ENTITIES.map((e) => [e, RWA]))),
   viewer: grants('all', ALL_READ),
-  marketing: { ...grants('all', { lead: RW, account: R, contact: R, opportunity: R, product: R }) },
+  marketing: { ...grants('all', { lead: RW, account: R, contact: R, opportunity: R, product: R, pricing: R }) },
   sales_rep: {
     ...grants('team', {
       lead: RW,
@@ -72,8 +76,9 @@ export const POLICY: Record<Role, Partial<Record<Entity, Grant>>> = {
       invoice: R,
       credit_note: R,
       payment: R,
+      invoice_request: RW,
     }),
-    ...grants('all', { product: R }),
+    ...grants('all', { product: R, pricing: R }),
   },
   sales_manager: {
     ...grants('team', {
@@ -88,10 +93,11 @@ export const POLICY: Record<Role, Partial<Record<Entity, Grant>>> = {
       invoice: R,
       credit_note: R,
       payment: R,
+      invoice_request: RW,
     }),
-    ...grants('all', { product: R }),
+    ...grants('all', { product: R, pricing: R }),
   },
-  legal: grants('all', { contract: RWA, quote: R, account: R, contact: R, opportunity: R, order: R, product: R }),
+  legal: grants('all', { contract: RWA, quote: R, account: R, contact: R, opportunity: R, order: R, product: R, pricing: R }),
   operations: grants('all', {
     revenue: RW,
     order: RWA,
@@ -102,11 +108,13 @@ export const POLICY: Record<Role, Partial<Record<Entity, Grant>>> = {
     contact: R,
     opportunity: R,
     product: RW,
+    pricing: R,
     invoice: R,
     credit_note: R,
   }),
   finance: grants('all', {
     invoice: RWA,
+    invoice_request: RWA,
     credit_note: RWA,
     payment: RWA,
     revenue: RWA,
@@ -119,6 +127,7 @@ export const POLICY: Record<Role, Partial<Record<Entity, Grant>>> = {
     contact: R,
     opportunity: R,
     product: R,
+    pricing: RW,
   }),
 };
 

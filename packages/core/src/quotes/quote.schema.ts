@@ -11,17 +11,28 @@ export const QuoteLineInput = z
       .string()
       .regex(/^\d{1,9}(\.\d{1,3})?$/, 'a decimal quantity with at most 3 decimals, like "1.5"')
       .describe('Decimal string, up to 3 decimals'),
-    unitPriceMinor: money.optional().describe("Defaults to the product's list price"),
+    unitPriceMinor: money.optional().describe("Defaults to the product's price in the quote's price book, else its list price"),
     discountRate: fraction.optional().describe('"0.1" = 10 % off'),
-    taxRate: fraction.optional().describe("Defaults to the product's tax rate"),
+    discountAmountMinor: money.optional().describe('A line discount as an amount (instead of discountRate)'),
+    taxCodeId: id('taxc').optional().describe("Defaults to the product's default tax code"),
+    taxCode: z.string().max(32).optional().describe('A tax code by its code, e.g. VAT13 (instead of taxCodeId)'),
+    taxRate: fraction
+      .optional()
+      .describe("Compatibility: the legal entity's active tax code with this rate (single-component first, then standard, reduced, zero-rated, small-scale, exempt); 422 unknown_tax_rate when none"),
   })
   .strict();
+
+/** A document discount: a rate of the document total or an amount, spread over the lines by largest remainder. */
+export const DocumentDiscount = z.union([z.object({ rate: fraction }).strict(), z.object({ amountMinor: money }).strict()]);
+export type DocumentDiscount = z.infer<typeof DocumentDiscount>;
 export type QuoteLineInput = z.infer<typeof QuoteLineInput>;
 
 const lines = z.array(QuoteLineInput).max(500);
 const docFields = {
   validUntil: isoDate.nullable().optional().describe('Last day the offer holds (business date); defaults to 30 days ahead'),
   notes: text(5000).nullable().optional(),
+  priceBookId: id('pb').nullable().optional().describe("The price book; default: the default book of the quote's currency, else list prices"),
+  documentDiscount: DocumentDiscount.nullable().optional().describe('{"rate":"0.05"} or {"amountMinor":10000}; with tax when the book prices include tax'),
 };
 
 /** The conversion endpoint's body: the opportunity comes from the URL. */
@@ -51,6 +62,11 @@ export const QuoteLineDto = z.object({
   unitPriceMinor: z.number().int(),
   discountRate: z.string(),
   taxRate: z.string(),
+  taxCodeId: z.string().nullable(),
+  taxCode: z.string().nullable(),
+  listAmountMinor: z.number().int().nullable().describe('Before discounts (qty × unit price, or the tiered amount)'),
+  discountMinor: z.number().int().describe('The line discount as an amount'),
+  docDiscountMinor: z.number().int().describe("The line's share of the document discount"),
   netMinor: z.number().int(),
   taxMinor: z.number().int(),
   totalMinor: z.number().int(),
@@ -67,6 +83,10 @@ const quoteFields = {
   netMinor: z.number().int(),
   taxMinor: z.number().int(),
   totalMinor: z.number().int(),
+  priceBookId: z.string().nullable(),
+  pricesIncludeTax: z.boolean(),
+  documentDiscount: DocumentDiscount.nullable(),
+  documentDiscountMinor: z.number().int(),
   validUntil: z.string().nullable(),
   notes: z.string().nullable(),
   supersededById: z.string().nullable(),

@@ -10,8 +10,12 @@ import { nextNumber } from '../platform/numbering.ts';
 import { assertCan } from '../platform/permissions.ts';
 import { insertRecord, isVisible, listVisible, loadVisible, requireRef, updateRecord, type ListQuery } from '../platform/records.ts';
 import { opportunityDef } from '../sales/defs.ts';
-import { priceLines, type LineInput, type PricedLine, type ProductFacts } from './pricing.ts';
-import { QuoteCreate, QuoteFromOpportunity, QuoteUpdate, type QuoteDto, type QuoteSummaryDto } from './quote.schema.ts';
+import { priceLines, type LineInput, type PricedLines, type ProductFacts } from './pricing.ts';
+import { QuoteCreate, QuoteFromOpportunity, QuoteUpdate, type DocumentDiscount, type QuoteDto, type QuoteSummaryDto } from './quote.schema.ts';
+import { taxCodesOf, taxRoundingOf } from '../pricing/tax-codes.ts';
+import { booksFor } from '../pricing/price-books.ts';
+import { roundingModeOf } from '../billing/legal-entities.ts';
+import type { PriceDiscount } from '../money/pricing.ts';
 import { quoteMachine, type QuoteState } from './quote.machine.ts';
 import { quoteLinesOf } from './for-order.ts';
 import { quoteDef } from './defs.ts';
@@ -19,12 +23,39 @@ import { quoteDef } from './defs.ts';
 /** How long a quote holds when no validity is given (days). */
 export const DEFAULT_QUOTE_VALIDITY_DAYS = 30;
 
+/** The document discount as stored ("percent:0.05", "amount:10000") and as the API shows it. */
+const encodeDiscount = (d: DocumentDiscount | null | undefined): string | null => (!d ? null : 'rate' in d ? `percent:${d.rate}` : `amount:${d.amountMinor}`);
+function decodeDiscount(s: string | null | undefined): DocumentDiscount | null {
+  if (!s) return null;
+  const [kind, v] = s.split(':') as [string, string];
+  return kind === 'percent' ? { rate: v } : { amountMinor: Number(v) };
+}
+
 export function quoteSummaryDto(q: QuoteTable): QuoteSummaryDto {
-  return { ...q, status: q.status as QuoteState, allowedActions: allowedActions(quoteMachine, q.status as QuoteState) };
+  return {
+    ...q,
+    priceBookId: q.priceBookId ?? null,
+    pricesIncludeTax: !!q.pricesIncludeTax,
+    documentDiscount: decodeDiscount(q.documentDiscount),
+    documentDiscountMinor: Number(q.documentDiscountMinor ?? 0),
+    status: q.status as QuoteState,
+    allowedActions: allowedActions(quoteMachine, q.status as QuoteState),
+  };
 }
 
 export function quoteDto(q: QuoteTable, lines: QuoteLineTable[]): QuoteDto {
-  return { ...quoteSummaryDto(q), lines: lines.map((l) => ({ ...l, quantity: formatQty(l.qtyMilli) })) };
+  return {
+    ...quoteSummaryDto(q),
+    lines: lines.map((l) => ({
+      ...l,
+      taxCodeId: l.taxCodeId ?? null,
+      taxCode: l.taxCode ?? null,
+      listAmountMinor: l.listAmountMinor === null || l.listAmountMinor === undefined ? null : Number(l.listAmountMinor),
+      discountMinor: Number(l.discountMinor ?? 0),
+      docDiscountMinor: Number(l.docDiscountMinor ?? 0),
+      quantity: formatQty(l.qtyMilli),
+    })),
+  };
 }
 
 function assertValidity(validUntil: string | null | undefined): void {
@@ -32,18 +63,47 @@ function assertValidity(validUntil: string | null | undefined): void {
     throw fieldError('validUntil', `the offer cannot end in the past (today is ${today()})`, 'in_past');
 }
 
-/** Prices input lines against the catalog: loads every product named, then the pure pricing. */
-async function priceInputs(ctx: Ctx, inputs: readonly LineInput[], currency: string): Promise<PricedLine[]> {
+/**
+ * Prices input lines: loads every product named, the tax codes and rounding of the legal entity that
+ * quotes (the first one, the seller on the quote PDF) and the active price books of the currency,
+ * then the pure pricing.
+ */
+async function priceInputs(
+  ctx: Ctx,
+  inputs: readonly LineInput[],
+  currency: string,
+  doc: { priceBookId?: string | null | undefined; documentDiscount?: DocumentDiscount | null | undefined },
+): Promise<PricedLines> {
   const ids = [...new Set(inputs.map((l) => l.productId).filter((x): x is string => !!x))];
   const products: ProductFacts[] = ids.length
     ? await ctx.db
         .selectFrom('products')
-        .select(['id', 'sku', 'name', 'listPriceMinor', 'currency', 'taxRate', 'active'])
+        .select(['id', 'sku', 'name', 'listPriceMinor', 'currency', 'taxRate', 'taxCode', 'active'])
         .where('id', 'in', ids)
         .execute()
     : [];
-  return priceLines(inputs, new Map(products.map((p) => [p.id, p])), currency);
+  const [{ le, codes }, books] = await Promise.all([taxCodesOf(ctx, null), booksFor(ctx, currency)]);
+  const d = doc.documentDiscount;
+  const documentDiscount: PriceDiscount | undefined = !d ? undefined : 'rate' in d ? { kind: 'percent', rate: d.rate } : { kind: 'amount', amount: { minor: BigInt(d.amountMinor), currency } };
+  return priceLines(inputs, new Map(products.map((p) => [p.id, p])), currency, {
+    taxCodes: codes,
+    books,
+    priceBookId: doc.priceBookId,
+    date: today(le.timezone),
+    rounding: taxRoundingOf(le),
+    mode: roundingModeOf(le),
+    documentDiscount,
+  });
 }
+
+/** The quote's columns that pricing decides. */
+const pricedHeader = (p: PricedLines, discount: DocumentDiscount | null | undefined) => ({
+  priceBookId: p.priceBookId,
+  pricesIncludeTax: p.pricesIncludeTax ? 1 : 0,
+  documentDiscount: encodeDiscount(discount),
+  documentDiscountMinor: p.documentDiscountMinor,
+  ...sumAmounts(p.lines),
+});
 
 async function insertLines(ctx: Ctx, quoteId: string, lines: readonly Omit<QuoteLineTable, 'id' | 'quoteId'>[]): Promise<QuoteLineTable[]> {
   const rows: QuoteLineTable[] = lines.map((l) => ({
@@ -56,6 +116,11 @@ async function insertLines(ctx: Ctx, quoteId: string, lines: readonly Omit<Quote
     unitPriceMinor: l.unitPriceMinor,
     discountRate: l.discountRate,
     taxRate: l.taxRate,
+    taxCodeId: l.taxCodeId ?? null,
+    taxCode: l.taxCode ?? null,
+    listAmountMinor: l.listAmountMinor ?? null,
+    discountMinor: l.discountMinor ?? 0,
+    docDiscountMinor: l.docDiscountMinor ?? 0,
     netMinor: l.netMinor,
     taxMinor: l.taxMinor,
     totalMinor: l.totalMinor,
@@ -77,8 +142,7 @@ export async function createQuote(ctx: Ctx, input: z.input<typeof QuoteCreate>):
     if (opp.status === 'lost')
       throw conflict('opportunity_closed', `opportunity ${opp.name} is lost; reopen it before quoting`, { opportunityStatus: opp.status });
     assertValidity(data.validUntil);
-    const priced = await priceInputs(tx, data.lines, opp.currency);
-    const totals = sumAmounts(priced);
+    const priced = await priceInputs(tx, data.lines, opp.currency, data);
     const now = nowIso();
     const row: QuoteTable = {
       id: newId('quo'),
@@ -88,7 +152,7 @@ export async function createQuote(ctx: Ctx, input: z.input<typeof QuoteCreate>):
       accountId: opp.accountId,
       status: quoteMachine.initial,
       currency: opp.currency,
-      ...totals,
+      ...pricedHeader(priced, data.documentDiscount),
       validUntil: data.validUntil === undefined ? addDays(today(), DEFAULT_QUOTE_VALIDITY_DAYS) : data.validUntil,
       notes: data.notes ?? null,
       supersededById: null,
@@ -102,7 +166,7 @@ export async function createQuote(ctx: Ctx, input: z.input<typeof QuoteCreate>):
       version: 1,
     };
     const quote = await insertRecord(tx, quoteDef, row);
-    return quoteDto(quote, await insertLines(tx, quote.id, priced));
+    return quoteDto(quote, await insertLines(tx, quote.id, priced.lines));
   });
 }
 
@@ -151,11 +215,18 @@ export async function updateQuote(ctx: Ctx, id: string, input: unknown, expected
     }
     if (data.notes !== undefined) patch.notes = data.notes;
     let lines: QuoteLineTable[] | null = null;
+    if ((data.priceBookId !== undefined || data.documentDiscount !== undefined) && !data.lines)
+      throw fieldError('lines', 'send the lines with a new price book or document discount: they are priced again', 'required');
     if (data.lines) {
-      const priced = await priceInputs(tx, data.lines, before.currency);
-      Object.assign(patch, sumAmounts(priced));
+      // A book or discount not sent stays as it was.
+      const doc = {
+        priceBookId: data.priceBookId !== undefined ? data.priceBookId : (before.priceBookId ?? null),
+        documentDiscount: data.documentDiscount !== undefined ? data.documentDiscount : decodeDiscount(before.documentDiscount),
+      };
+      const priced = await priceInputs(tx, data.lines, before.currency, doc);
+      Object.assign(patch, pricedHeader(priced, doc.documentDiscount));
       await tx.db.deleteFrom('quoteLines').where('quoteId', '=', before.id).execute();
-      lines = await insertLines(tx, before.id, priced);
+      lines = await insertLines(tx, before.id, priced.lines);
     }
     const after = await updateRecord(tx, quoteDef, before, patch, { expectedVersion, action: 'updated' });
     return quoteDto(after, lines ?? (await quoteLinesOf(tx, after.id)));
