@@ -115,16 +115,20 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app on a phone', () => {
     await card.getByRole('link', { name: 'Zhao Lei' }).tap();
     await expect.poll(() => page.url()).toBe(`${base}/leads/${lead.id}`);
 
-    // Log a call in two taps: "Log call", then "Save" (outcome "Connected" is preselected); a third tap picks another outcome.
+    // Log a call in two taps: the floating "Log call" button (reachable without scrolling), then "Save"
+    // (outcome "Connected" is preselected); here a third tap picks another outcome.
     const panel = page.getByTestId('activity-panel');
-    await panel.getByTestId('log-call').tap();
+    await page.getByTestId('quick-log-call').tap();
+    await panel.getByTestId('activity-form').waitFor();
+    expect(await page.getByTestId('quick-log-call').count()).toBe(0);
     await panel.getByTestId('outcome-chips').getByText('Left message').tap();
+    if (SHOTS) {
+      await panel.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(SHOTS, 'phone-log-call-en.png') });
+    }
     await panel.getByTestId('activity-save').tap();
     await panel.getByTestId('activity-list').getByText('Left message').waitFor();
-    if (SHOTS) {
-      await panel.scrollIntoViewIfNeeded();
-      await page.screenshot({ path: path.join(SHOTS, 'phone-lead-call-en.png') });
-    }
     const calls = await call(rep, 'GET', `/api/v1/activities?parentType=lead&parentId=${lead.id}&type=call`);
     expect(calls.items).toHaveLength(1);
     expect(calls.items[0]).toMatchObject({ outcome: 'left_message', subject: 'Call', ownerName: 'Rex Rep' });
@@ -140,7 +144,18 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app on a phone', () => {
     await page.locator('.ant-select-item-option', { hasText: next.name }).tap();
     await expect.poll(async () => (await call(rep, 'GET', `/api/v1/opportunities/${opp.id}`)).stageId).toBe(next.id);
     await noSideways();
-    await rep.dispose();
     expect(errors).toEqual([]);
+
+    // A tablet keeps the normal layout: the side menu (collapsed to icons in portrait), tables, no sideways scrolling.
+    for (const width of [768, 1024]) {
+      await page.setViewportSize({ width, height: width === 768 ? 1024 : 768 });
+      await page.goto(base + '/leads');
+      await page.getByTestId('side-menu').waitFor();
+      expect(await page.getByTestId('menu-button').count()).toBe(0);
+      const row = page.locator('tr.ant-table-row', { hasText: 'Zhao Lei' });
+      expect(await row.evaluate((el) => getComputedStyle(el).display)).toBe('table-row');
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    }
+    await rep.dispose();
   }, 60_000);
 });

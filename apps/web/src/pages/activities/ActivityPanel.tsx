@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import {
   Alert,
   App,
@@ -8,7 +8,9 @@ import {
   DatePicker,
   Empty,
   Flex,
+  FloatButton,
   Form,
+  Grid,
   Input,
   InputNumber,
   List,
@@ -122,6 +124,9 @@ function LogForm({
       }}
       style={{ marginTop: 12 }}
       data-testid="activity-form"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && !e.defaultPrevented) onDone();
+      }}
       aria-label={t(`activities.new.${type}`)}
     >
       {type === 'call' && (
@@ -297,6 +302,13 @@ export function ActivityPanel({ parentType, parentId }: { parentType: ParentType
   const mayWrite = can(parentType, 'write');
   const [open, setOpen] = useState<ActivityType | null>(null);
   const q = useActivities({ parentType, parentId, limit: 100 });
+  // On a phone the panel sits below the record's details: a floating "Log call" button opens the call form from anywhere.
+  const phone = Grid.useBreakpoint().md === false;
+  const ref = useRef<HTMLDivElement>(null);
+  const quickCall = () => {
+    setOpen('call');
+    requestAnimationFrame(() => ref.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
+  };
   const items = q.data?.items ?? [];
   const openTasks = items.filter((a) => a.type === 'task' && a.status === 'open');
   const rest = items.filter((a) => !(a.type === 'task' && a.status === 'open'));
@@ -315,7 +327,24 @@ export function ActivityPanel({ parentType, parentId }: { parentType: ParentType
     </Button>
   );
   return (
-    <Card title={t('activities.title')} size="small" data-testid="activity-panel" style={{ marginTop: 16 }}>
+    <Card
+      ref={ref}
+      title={t('activities.title')}
+      size="small"
+      data-testid="activity-panel"
+      style={{ marginTop: 16, scrollMarginTop: 8 }}
+    >
+      {phone && mayWrite && open !== 'call' && (
+        <FloatButton
+          type="primary"
+          icon={<PhoneOutlined />}
+          onClick={quickCall}
+          aria-label={t('activities.new.call')}
+          tooltip={t('activities.new.call')}
+          data-testid="quick-log-call"
+          style={{ insetInlineEnd: 20, insetBlockEnd: 24, width: 56, height: 56 }}
+        />
+      )}
       {mayWrite && (
         <>
           <Flex wrap gap={8} className="ltc-activity-buttons">
