@@ -16,6 +16,9 @@ import {
   receivablesAging,
   ROLES,
   runDunning,
+  closeRevenuePeriod,
+  revenueReport,
+  runBilling,
   SYSTEM,
   type Ctx,
   type Role,
@@ -103,7 +106,7 @@ ledger
     withDb(async (ctx) => {
       const r = await rebuildJournal(ctx);
       console.log(
-        `journal: ${r.entriesAfter - r.entriesBefore} entries posted (invoices ${r.invoices}, credit notes ${r.creditNotes}, payment events ${r.paymentEntries}); ${r.entriesAfter} entries in all`,
+        `journal: ${r.entriesAfter - r.entriesBefore} entries posted (invoices ${r.invoices}, credit notes ${r.creditNotes}, payment events ${r.paymentEntries}, revenue ${r.revenueEntries}); ${r.entriesAfter} entries in all`,
       );
     }),
   );
@@ -180,6 +183,65 @@ program
         console.log(`${run.runDate} (${run.legalEntityId}): ${run.notices.length} new notice(s), ${run.skipped.length} skipped`);
         for (const n of run.notices)
           console.log(`  ${String(n.invoiceNumber).padEnd(16)} level ${n.level}  ${String(n.daysPastDue).padStart(4)} days  ${amount(n.outstandingMinor).padStart(16)}  ${n.status}`);
+      }
+    }),
+  );
+
+const periodOption = (v: string) => {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(v)) throw new InvalidArgumentError('a month like 2026-10');
+  return v;
+};
+const revenue = program.command('revenue').description('revenue recognition (IFRS 15)');
+revenue
+  .command('close')
+  .description('close a month: recognise and post its revenue schedules, lock it; months close in order; closing again posts nothing')
+  .requiredOption('--period <month>', 'YYYY-MM', periodOption)
+  .option('--legal-entity <id>', 'default: the first legal entity')
+  .action((o) =>
+    withDb(async (ctx) => {
+      const r = await closeRevenuePeriod(ctx, { period: o.period, ...(o.legalEntity ? { legalEntityId: o.legalEntity } : {}) });
+      if (r.alreadyClosed) console.log(`${r.period} was already closed on ${r.closed.closedAt}: nothing posted again (${r.entries} missing entries repaired)`);
+      else console.log(`${r.period} closed: ${r.lines} schedule line(s) recognised, ${r.entries} journal entries; ${r.recognised.map((x) => `${amount(x.amountMinor)} ${x.currency}`).join(', ') || 'nothing to recognise'}`);
+    }),
+  );
+revenue
+  .command('report')
+  .description('revenue recognised by month, deferred and unbilled at each month end')
+  .option('--from <month>', 'YYYY-MM', periodOption)
+  .option('--to <month>', 'YYYY-MM', periodOption)
+  .action((o) =>
+    withDb(async (ctx) => {
+      const r = await revenueReport(ctx, { ...(o.from ? { from: o.from } : {}), ...(o.to ? { to: o.to } : {}) });
+      console.log(`revenue ${r.from} – ${r.to}, closed through ${r.closedThrough ?? 'none'}`);
+      console.log(`  ${'month'.padEnd(8)} ${'cur'.padEnd(4)} ${'recognised'.padStart(16)} ${'scheduled'.padStart(16)} ${'at billing'.padStart(14)} ${'deferred'.padStart(16)} ${'unbilled'.padStart(16)}`);
+      for (const p of r.byPeriod)
+        console.log(
+          `  ${p.period.padEnd(8)} ${p.currency.padEnd(4)} ${amount(p.recognisedMinor).padStart(16)} ${amount(p.scheduledMinor).padStart(16)} ${amount(p.atBillingMinor).padStart(14)} ${amount(p.deferredMinor).padStart(16)} ${amount(p.unbilledMinor).padStart(16)}${p.closed ? '  closed' : ''}`,
+        );
+    }),
+  );
+
+const billing = program.command('billing').description('billing schedules');
+billing
+  .command('run')
+  .description('invoice every billing schedule item due up to a date (the worker also runs it daily); idempotent and safe to run again after a crash')
+  .option('--as-of <date>', 'YYYY-MM-DD (default today)', dateOption)
+  .option('--legal-entity <id>', 'only this legal entity')
+  .option('--chunk-size <n>', 'items per transaction', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a positive whole number');
+    return n;
+  })
+  .action((o) =>
+    withDb(async (ctx) => {
+      const run = await runBilling(ctx, { ...(o.asOf ? { asOf: o.asOf } : {}), ...(o.legalEntity ? { legalEntityId: o.legalEntity } : {}) }, {
+        chunkSize: o.chunkSize,
+        onChunk: (r) => console.log(`  chunk ${r.chunks}: ${r.invoicesCreated} invoice(s) so far, last ${r.lastNumber ?? '-'}`),
+      });
+      console.log(`billing run ${run.id} as of ${run.asOf}: ${run.status}; ${run.invoicesCreated} invoice(s) ${run.firstNumber ?? ''}${run.lastNumber && run.lastNumber !== run.firstNumber ? ` … ${run.lastNumber}` : ''}, total ${amount(run.totalMinor)}, ${run.skipped} skipped`);
+      if (run.status !== 'completed') {
+        console.error(run.error ?? 'the run did not complete');
+        process.exitCode = 1;
       }
     }),
   );

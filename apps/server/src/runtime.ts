@@ -11,6 +11,8 @@ import {
   TASK_DUE_JOB,
   type TaskDuePayload,
   runDunning,
+  runBilling,
+  listLegalEntities,
   SYSTEM,
   Worker,
   type JobHandler,
@@ -39,6 +41,15 @@ export function jobHandlers(cfg: Config, handle: DatabaseHandle): Record<string,
       await expireLapsedQuotes(ctx);
       await expireEndedContracts(ctx);
       await purgeExpired(handle.db, new Date());
+    },
+    // Daily: the billing run of each legal entity for its business date, as the system. Idempotent and
+    // restart-safe: a retried job bills nothing twice and skips nothing.
+    'billing.run': async (_payload, job) => {
+      const ctx = { db: handle.db, dialect: handle.dialect, user: SYSTEM, requestId: job.id };
+      for (const le of await listLegalEntities(handle.db)) {
+        const run = await runBilling(ctx, { legalEntityId: le.id });
+        if (run.status === 'failed') throw new Error(`billing run ${run.id} failed: ${run.error}`);
+      }
     },
     // Daily: the dunning run for today in each legal entity's time zone, as the system. Idempotent:
     // a retried or repeated run on the same date sends nothing twice.

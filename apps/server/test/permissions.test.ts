@@ -59,6 +59,11 @@ describe.each(DIALECTS)('record scope across every endpoint (%s)', (dialect) => 
       201,
     );
     const creditNote = await ok(t.as(fin, 'POST', `/api/v1/invoices/${invoice.id}/credit-notes`, { reason: '机密折让 Secret allowance', amountMinor: 100 }), 201);
+    const invoiceRequest = await ok(
+      t.as(rep, 'POST', '/api/v1/invoice-requests', { orderId: order.id, lines: [{ orderLineId: order.lines[0].id, quantity: '1' }], invoiceType: 'normal', buyerName: '机密有限公司 Secret Co', buyerTaxId: '91310000MA1SECRET1' }),
+      201,
+    );
+    const billingRun = await ok(t.as(fin, 'POST', '/api/v1/billing/runs', {}), 201);
     const activity = await ok(
       t.as(rep, 'POST', '/api/v1/activities', { type: 'task', parentType: 'lead', parentId: lead.id, subject: '机密任务 Secret task', dueAt: '2030-01-01T00:00:00Z' }),
       201,
@@ -78,6 +83,8 @@ describe.each(DIALECTS)('record scope across every endpoint (%s)', (dialect) => 
       deliveries: delivery.id,
       invoices: invoice.id,
       payments: payment.id,
+      'invoice-requests': invoiceRequest.id,
+      billing: billingRun.id,
     });
     secrets.push('Secret task', 'Secret Person', 'Secret Co', 'Secret Signer', 'Secret allowance', quote.number, contract.number, order.number, delivery.number);
   });
@@ -117,6 +124,10 @@ describe.each(DIALECTS)('record scope across every endpoint (%s)', (dialect) => 
         return type === 'deliveries' ? { acceptedBy: 'x' } : {};
       case 'deliveries':
         return { lines: [{ orderLineId: fakeId('oln'), quantity: '1' }] };
+      case 'billing-schedule':
+        return url.endsWith('/cancel') ? { reason: 'x' } : {};
+      case 'payment-plan':
+        return method === 'PUT' ? { terms: [] } : {};
       case 'allocate':
         return { allocations: [{ invoiceId: fakeId('inv'), amountMinor: 1 }] };
       case 'progress':
@@ -160,7 +171,7 @@ describe.each(DIALECTS)('record scope across every endpoint (%s)', (dialect) => 
 
   it('lets the owning rep read every document (the control)', async () => {
     for (const x of targets().filter((x) => x.method === 'GET')) {
-      if (['orders', 'deliveries', 'invoices', 'payments'].includes(x.type) || x.url.includes('/trace/')) continue;
+      if (['orders', 'deliveries', 'invoices', 'payments', 'billing'].includes(x.type) || x.url.includes('/trace/')) continue;
       const res = await t.as(rep, 'GET', x.url);
       expect(res.statusCode, x.url).toBe(200);
     }

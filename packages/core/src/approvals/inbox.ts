@@ -5,6 +5,7 @@ import { quoteDef } from '../quotes/defs.ts';
 import { contractDef } from '../contracts/defs.ts';
 import { invoiceDef } from '../billing/defs.ts';
 import { orderDef } from '../orders/defs.ts';
+import { invoiceRequestDef } from '../billing/invoice-request.defs.ts';
 
 /**
  * The approvals inbox: documents waiting at a gate the caller may open, oldest first, within their
@@ -25,6 +26,7 @@ const GATES: Gate[] = [
   { type: 'contracts', entity: 'contract', def: contractDef, status: 'in_review', actions: ['approve', 'return'], title: (r) => `${r.number} ${r.title}`, amount: (r) => r.totalMinor },
   { type: 'invoices', entity: 'invoice', def: invoiceDef, status: 'draft', actions: ['issue', 'cancel'], title: (r) => r.number ?? r.id, amount: (r) => r.totalMinor },
   { type: 'orders', entity: 'order', def: orderDef, status: 'on_hold', actions: ['release', 'cancel'], title: (r) => r.number, amount: (r) => r.totalMinor },
+  { type: 'invoice-requests', entity: 'invoice_request', def: invoiceRequestDef, status: 'pending', actions: ['approve', 'reject'], title: (r) => `${r.buyerName} (${r.invoiceType === 'special' ? '专票' : '普票'})`, amount: (r) => r.amountMinor },
 ];
 
 export interface InboxItem {

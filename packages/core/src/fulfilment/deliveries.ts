@@ -19,6 +19,7 @@ import { deliveryMachine, type DeliveryAction, type DeliveryState } from './deli
 import { deliveredByOrderLine, deliveryLinesOf } from './delivery.repo.ts';
 import { deliveryDef } from './defs.ts';
 import { syncOrderRevenue } from '../revenue/obligations.ts';
+import { reachAcceptedMilestones } from '../billing/schedules.ts';
 
 /** DTOs for a page of deliveries: lines, their order lines and what invoices bill, in three queries. */
 async function deliveryDtos(ctx: Ctx, rows: readonly DeliveryTable[]): Promise<DeliveryDto[]> {
@@ -151,6 +152,8 @@ export async function transitionDelivery(ctx: Ctx, id: string, action: DeliveryA
     const after = await updateRecord(tx, deliveryDef, before, patch, { action });
     // Control passes on arrival or on acceptance: the order's revenue schedules follow.
     await syncOrderRevenue(tx, before.orderId);
+    // Billing milestones waiting for this acceptance (or the whole order's) become due in this transaction.
+    if (action === 'accept') await reachAcceptedMilestones(tx, before.orderId);
     return deliveryDto(tx, after);
   });
 }

@@ -14,6 +14,8 @@ export const RECURRING: readonly Recurring[] = [
   { type: 'sweep.expire_documents', everyMinutes: 60 },
   // Daily (slots start at 00:00 UTC): the dunning run of each legal entity for its business date.
   { type: 'collections.dunning_run', everyMinutes: 1440 },
+  // Daily: the billing run invoices the billing schedule items that fell due (billing/billing-run.ts).
+  { type: 'billing.run', everyMinutes: 1440 },
 ];
 
 export function slotStart(now: Date, everyMinutes: number): Date {

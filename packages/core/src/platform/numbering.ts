@@ -33,6 +33,7 @@ export const SERIES: Record<string, SeriesDef> = {
   credit_note: { prefix: 'CN', padding: 6, scope: 'entity', gapFree: true },
   payment: { prefix: 'RC', padding: 6, scope: 'all', gapFree: false },
   refund: { prefix: 'RF', padding: 6, scope: 'all', gapFree: false },
+  dunning_charge: { prefix: 'DC', padding: 6, scope: 'entity', gapFree: true },
 };
 
 export interface SeriesFormat {
@@ -79,4 +80,24 @@ export async function nextNumber(ctx: Ctx, key: string, scope: string, on: strin
     .returning(['nextValue'])
     .executeTakeFirstOrThrow();
   return formatNumber(format, period, Number(row.nextValue) - 1);
+}
+
+/**
+ * `count` consecutive numbers of series `key` in one statement (a batch of documents issued in one
+ * transaction, e.g. a billing run's chunk). Same rules as nextNumber: the counter moves by `count`
+ * in the caller's transaction, so a rollback returns every number; the caller must use all of them
+ * in that transaction to keep a gap-free series gap-free.
+ */
+export async function nextNumbers(ctx: Ctx, key: string, scope: string, on: string, count: number): Promise<string[]> {
+  if (count <= 0) return [];
+  const format = await seriesFormat(ctx, key, scope);
+  const period = periodOf(format.datePart, on, () => today());
+  const row = await ctx.db
+    .insertInto('numberSeries')
+    .values({ key, scope: `${scope}:${period}`, prefix: format.prefix, nextValue: count + 1, padding: format.padding })
+    .onConflict((oc) => oc.columns(['key', 'scope']).doUpdateSet((eb) => ({ nextValue: eb('numberSeries.nextValue', '+', count) })))
+    .returning(['nextValue'])
+    .executeTakeFirstOrThrow();
+  const first = Number(row.nextValue) - count;
+  return Array.from({ length: count }, (_, i) => formatNumber(format, period, first + i));
 }

@@ -13,6 +13,7 @@ import { deliveryDef } from '../fulfilment/defs.ts';
 import { invoiceDef } from '../billing/defs.ts';
 import { paymentDef } from '../payments/defs.ts';
 import { creditNoteDef } from '../billing/credit-note.defs.ts';
+import { invoiceRequestDef } from '../billing/invoice-request.defs.ts';
 import { getActivity } from '../activities/activities.ts';
 
 /** Every document type by its URL segment, so generic endpoints (timeline, trace) share one map. */
@@ -28,6 +29,7 @@ export const DOCUMENTS: Record<string, RecordDef<any>> = {
   deliveries: deliveryDef,
   invoices: invoiceDef,
   'credit-notes': creditNoteDef,
+  'invoice-requests': invoiceRequestDef,
   payments: paymentDef,
 };
 

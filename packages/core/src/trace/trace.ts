@@ -27,6 +27,7 @@ export type DocType =
   | 'order'
   | 'delivery'
   | 'invoice'
+  | 'invoice_request'
   | 'credit_note'
   | 'payment';
 
@@ -40,6 +41,7 @@ const TABLE: Record<DocType, string> = {
   order: 'orders',
   delivery: 'deliveries',
   invoice: 'invoices',
+  invoice_request: 'invoiceRequests',
   credit_note: 'creditNotes',
   payment: 'payments',
 };
@@ -117,9 +119,16 @@ async function parents(db: Db, type: DocType, r: Row): Promise<Array<[DocType, s
     case 'delivery':
       push('order', r.orderId, 'delivered');
       break;
-    case 'invoice':
-      if (r.deliveryId) push('delivery', r.deliveryId, 'invoiced');
+    case 'invoice': {
+      // An invoice made on an invoice request (开票申请) hangs under the request, which hangs under the order.
+      const req = await db.selectFrom('invoiceRequests').select('id').where('invoiceId', '=', r.id).executeTakeFirst();
+      if (req) push('invoice_request', req.id, 'invoiced');
+      else if (r.deliveryId) push('delivery', r.deliveryId, 'invoiced');
       else push('order', r.orderId, 'invoiced');
+      break;
+    }
+    case 'invoice_request':
+      push('order', r.orderId, 'requested');
       break;
     case 'credit_note':
       push('invoice', r.invoiceId, 'credited');
@@ -161,12 +170,19 @@ async function children(db: Db, type: DocType, r: Row, isRoot: boolean): Promise
     case 'contract':
       add('order', await where(db, 'order', 'contractId', r.id), 'ordered');
       break;
-    case 'order':
+    case 'order': {
       add('delivery', await where(db, 'delivery', 'orderId', r.id), 'delivered');
-      add('invoice', (await where(db, 'invoice', 'orderId', r.id)).filter((i) => !i.deliveryId), 'invoiced');
+      const requests = await where(db, 'invoice_request', 'orderId', r.id);
+      const requested = new Set(requests.map((q) => q.invoiceId).filter(Boolean));
+      add('invoice_request', requests, 'requested');
+      add('invoice', (await where(db, 'invoice', 'orderId', r.id)).filter((i) => !i.deliveryId && !requested.has(i.id)), 'invoiced');
       break;
+    }
     case 'delivery':
       add('invoice', await where(db, 'invoice', 'deliveryId', r.id), 'invoiced');
+      break;
+    case 'invoice_request':
+      if (r.invoiceId) add('invoice', await where(db, 'invoice', 'id', r.invoiceId), 'invoiced');
       break;
     case 'invoice': {
       const allocs = await db
@@ -198,6 +214,7 @@ const ENTITY: Record<DocType, Entity> = {
   order: 'order',
   delivery: 'delivery',
   invoice: 'invoice',
+  invoice_request: 'invoice_request',
   credit_note: 'credit_note',
   payment: 'payment',
 };
@@ -225,6 +242,8 @@ function describe(type: DocType, r: Row): Omit<TraceNode, 'type' | 'id' | 'restr
     case 'invoice':
     case 'credit_note':
       return { ...base, title: r.number, number: r.number, amountMinor: r.totalMinor };
+    case 'invoice_request':
+      return { ...base, title: r.buyerName, number: null, amountMinor: Number(r.amountMinor), figures: { invoiceType: r.invoiceType } };
     case 'delivery':
       return { ...base, title: r.number, number: r.number, amountMinor: null, figures: { carrier: r.carrier ?? null, trackingNo: r.trackingNo ?? null } };
     case 'payment':

@@ -1,0 +1,168 @@
+import type { BillingRunTable, BillingScheduleItemTable } from '@openltc/db';
+import { inTx, type Ctx } from '../platform/context.ts';
+import { newId } from '../platform/ids.ts';
+import { nowIso, today } from '../platform/clock.ts';
+import { notFound } from '../platform/errors.ts';
+import { assertCan } from '../platform/permissions.ts';
+import { lockRows } from '../platform/locks.ts';
+import { paginate, type ListParams } from '../platform/list.ts';
+import { legalEntityFor } from './legal-entities.ts';
+import { invoiceItemsInTx } from './schedule-invoicing.ts';
+import { BillingRunInput, type BillingRunDto } from './schedule.schema.ts';
+
+/**
+ * The billing run: invoices every schedule item billable up to `asOf` (see isBillable), in chunks of
+ * `chunkSize` items, each chunk one transaction that claims its items, issues their invoices with
+ * consecutive numbers, posts their journal entries and adds its counts to the run's row.
+ *
+ * Idempotent and restart-safe: a chunk commits whole or not at all (a crash rolls back its invoices,
+ * its numbers and its claims together), an invoiced item is never billable again (status, and the
+ * unique invoice id), so a run killed at any point and started again bills each remaining item once
+ * and skips none, and the numbers stay gap-free. Two runs at once (two workers on PostgreSQL) lock
+ * the chunk's rows and skip what the other claimed. A run whose process died stays `running` until
+ * the next run marks it `abandoned` (no heartbeat for ABANDON_AFTER_MS).
+ */
+export const DEFAULT_CHUNK_SIZE = 500;
+const ABANDON_AFTER_MS = 10 * 60_000;
+
+export interface RunOptions {
+  chunkSize?: number;
+  /** Tests and the benchmark: fail after this many chunks have committed (the process "dies"). */
+  failAfterChunks?: number;
+  /** Tests: fail inside this chunk (1-based) after its invoices are written, before it commits. */
+  failInsideChunk?: number;
+  /** Called after each committed chunk (progress for the CLI and the benchmark). */
+  onChunk?: (run: BillingRunDto) => void;
+}
+
+export function billingRunDto(r: BillingRunTable): BillingRunDto {
+  return {
+    id: r.id,
+    asOf: r.asOf,
+    legalEntityId: r.legalEntityId,
+    status: r.status as BillingRunDto['status'],
+    chunkSize: Number(r.chunkSize),
+    chunks: Number(r.chunks),
+    itemsInvoiced: Number(r.itemsInvoiced),
+    invoicesCreated: Number(r.invoicesCreated),
+    totalMinor: Number(r.totalMinor),
+    firstNumber: r.firstNumber,
+    lastNumber: r.lastNumber,
+    skipped: Number(r.skipped),
+    error: r.error,
+    startedAt: r.startedAt,
+    finishedAt: r.finishedAt,
+    createdBy: r.createdBy,
+  };
+}
+
+/** The next billable items, oldest bill date first (so numbers follow bill dates), at most `limit`. */
+export async function billableItems(ctx: Ctx, asOf: string, legalEntityId: string | null, limit: number, except: ReadonlySet<string> = new Set()): Promise<BillingScheduleItemTable[]> {
+  let q = ctx.db
+    .selectFrom('billingScheduleItems')
+    .selectAll()
+    .where('status', 'in', ['planned', 'due'])
+    .where('billDate', '<=', asOf)
+    .where('requestId', 'is', null)
+    .where((eb) => eb.or([eb('trigger', '=', 'date'), eb('status', '=', 'due')]));
+  if (legalEntityId) q = q.where('legalEntityId', '=', legalEntityId);
+  if (except.size) q = q.where('id', 'not in', [...except]);
+  return q.orderBy('billDate').orderBy('id').limit(limit).execute();
+}
+
+export async function runBilling(ctx: Ctx, input: unknown = {}, opts: RunOptions = {}): Promise<BillingRunDto> {
+  const data = BillingRunInput.parse(input ?? {});
+  assertCan(ctx.user, 'invoice', 'approve');
+  const le = data.legalEntityId ? await legalEntityFor(ctx.db, data.legalEntityId) : await legalEntityFor(ctx.db, null);
+  const asOf = data.asOf ?? today(le.timezone);
+  const chunkSize = Math.max(1, Math.min(opts.chunkSize ?? DEFAULT_CHUNK_SIZE, 2000));
+  const started = nowIso();
+  await ctx.db
+    .updateTable('billingRuns')
+    .set({ status: 'abandoned', finishedAt: started, error: 'the process running it stopped (no heartbeat)' })
+    .where('status', '=', 'running')
+    .where('heartbeatAt', '<', new Date(Date.parse(started) - ABANDON_AFTER_MS).toISOString())
+    .execute();
+  const run: BillingRunTable = {
+    id: newId('brun'),
+    asOf,
+    legalEntityId: data.legalEntityId ?? null,
+    status: 'running',
+    chunkSize,
+    chunks: 0,
+    itemsInvoiced: 0,
+    invoicesCreated: 0,
+    totalMinor: 0,
+    firstNumber: null,
+    lastNumber: null,
+    skipped: 0,
+    error: null,
+    startedAt: started,
+    heartbeatAt: started,
+    finishedAt: null,
+    createdBy: ctx.user.id,
+  };
+  await ctx.db.insertInto('billingRuns').values(run).execute();
+  let chunkNo = 0;
+  // Items this run could not bill (taken by another run meanwhile, or a line without a tax code): not retried in this run.
+  const skipped = new Set<string>();
+  try {
+    for (;;) {
+      chunkNo++;
+      const done = await inTx(ctx, async (tx) => {
+        const candidates = await billableItems(tx, asOf, run.legalEntityId, chunkSize, skipped);
+        if (!candidates.length) return false;
+        // PostgreSQL: lock the chunk's rows; re-read them, as another run may have billed some meanwhile.
+        await lockRows(tx, 'billingScheduleItems', candidates.map((c) => c.id));
+        const fresh = tx.dialect === 'postgres' ? await tx.db.selectFrom('billingScheduleItems').selectAll().where('id', 'in', candidates.map((c) => c.id)).orderBy('billDate').orderBy('id').execute() : candidates;
+        const invoiced = await invoiceItemsInTx(tx, fresh, { faultBeforeCommit: opts.failInsideChunk === chunkNo });
+        run.chunks += 1;
+        run.itemsInvoiced += invoiced.length;
+        run.invoicesCreated += invoiced.length;
+        run.skipped += candidates.length - invoiced.length;
+        run.totalMinor += invoiced.reduce((s, i) => s + i.totalMinor, 0);
+        if (invoiced.length) {
+          run.firstNumber ??= invoiced[0]!.number;
+          run.lastNumber = invoiced.at(-1)!.number;
+        }
+        run.heartbeatAt = nowIso();
+        await tx.db
+          .updateTable('billingRuns')
+          .set({ chunks: run.chunks, itemsInvoiced: run.itemsInvoiced, invoicesCreated: run.invoicesCreated, skipped: run.skipped, totalMinor: run.totalMinor, firstNumber: run.firstNumber, lastNumber: run.lastNumber, heartbeatAt: run.heartbeatAt })
+          .where('id', '=', run.id)
+          .execute();
+        const done = new Set(invoiced.map((i) => i.itemId));
+        for (const c of candidates) if (!done.has(c.id)) skipped.add(c.id);
+        return true;
+      });
+      if (!done) break;
+      opts.onChunk?.(billingRunDto(run));
+      if (opts.failAfterChunks !== undefined && run.chunks >= opts.failAfterChunks) throw new Error(`injected fault after ${run.chunks} chunk(s)`);
+    }
+    run.status = 'completed';
+  } catch (e) {
+    run.status = 'failed';
+    run.error = e instanceof Error ? e.message : String(e);
+  }
+  run.finishedAt = nowIso();
+  // Counters come from the committed row (a failed chunk's in-memory additions rolled back with it).
+  const committed = await ctx.db.selectFrom('billingRuns').selectAll().where('id', '=', run.id).executeTakeFirstOrThrow();
+  await ctx.db.updateTable('billingRuns').set({ status: run.status, error: run.error, finishedAt: run.finishedAt }).where('id', '=', run.id).execute();
+  const out = billingRunDto({ ...committed, status: run.status, error: run.error, finishedAt: run.finishedAt });
+  return out;
+}
+
+export async function getBillingRun(ctx: Ctx, id: string): Promise<BillingRunDto> {
+  assertCan(ctx.user, 'invoice', 'approve');
+  const r = await ctx.db.selectFrom('billingRuns').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!r) throw notFound('billing_run', id);
+  return billingRunDto(r);
+}
+
+export async function listBillingRuns(ctx: Ctx, q: ListParams & { status?: string | undefined }) {
+  assertCan(ctx.user, 'invoice', 'approve');
+  let qb = ctx.db.selectFrom('billingRuns').selectAll();
+  if (q.status) qb = qb.where('status', '=', q.status);
+  const page = await (paginate as any)(qb, 'billingRuns', q, { startedAt: 'startedAt' }, '-startedAt', []);
+  return { ...page, items: (page.items as BillingRunTable[]).map(billingRunDto) };
+}
