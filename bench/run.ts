@@ -1,4 +1,4 @@
-// `npm run bench [-- --size small|medium|large] [--only W1,W4,W5,W6] [--db sqlite,postgres]`
+// `npm run bench [-- --size small|medium|large] [--only W1,W2,W4,W5,W6] [--db sqlite,postgres]`
 // Runs the workloads, prints each figure beside the ceiling measured in the same run, and writes the
 // whole record as JSON to bench/results/. Load goes to 127.0.0.1 only, bounded in count and time.
 // PostgreSQL: LTC_BENCH_PG_URL (a server where databases may be created), else a throwaway cluster.

@@ -15,6 +15,8 @@ export interface Size {
   /** W5: cycles of W1 load while the memory is sampled, and how long the server rests before. */
   w5Cycles: number;
   restMs: number;
+  /** W2: rows of the lead import file. */
+  w2: { rows: number };
   /** W6: demo company leads, rows the list is loaded to, measured repetitions of each page. */
   w6: { leads: number; rows: number; repeats: number };
 }
@@ -28,6 +30,7 @@ export const SIZES: Record<SizeName, Size> = {
     w5Cycles: 2,
     restMs: 200,
     w6: { leads: 120, rows: 100, repeats: 1 },
+    w2: { rows: 500 },
   },
   small: {
     name: 'small',
@@ -37,6 +40,7 @@ export const SIZES: Record<SizeName, Size> = {
     w5Cycles: 40,
     restMs: 3000,
     w6: { leads: 1_000, rows: 1_000, repeats: 3 },
+    w2: { rows: 10_000 },
   },
   medium: {
     name: 'medium',
@@ -46,6 +50,7 @@ export const SIZES: Record<SizeName, Size> = {
     w5Cycles: 100,
     restMs: 3000,
     w6: { leads: 10_000, rows: 10_000, repeats: 5 },
+    w2: { rows: 100_000 },
   },
   large: {
     name: 'large',
@@ -55,5 +60,6 @@ export const SIZES: Record<SizeName, Size> = {
     w5Cycles: 150,
     restMs: 3000,
     w6: { leads: 10_000, rows: 10_000, repeats: 5 },
+    w2: { rows: 1_000_000 },
   },
 };

@@ -50,17 +50,42 @@ export interface ScorableLead {
   customFields?: Record<string, unknown> | null | undefined;
 }
 
+/** ASCII and CJK unified ideographs only: text NFKC leaves as it is (the common case, checked cheaply). */
+const NFKC_STABLE = /^[\t\n\r -~\u4e00-\u9fff]*$/;
+
+/** Unicode NFKC (full-width letters and digits folded), skipped where it cannot change the text. */
+export function nfkc(s: string): string {
+  return NFKC_STABLE.test(s) ? s : s.normalize('NFKC');
+}
+
 /** Text as people type it: full-width forms folded (NFKC), trimmed, case-insensitive. */
 export function normText(v: unknown): string {
   if (v === null || v === undefined) return '';
-  return String(v).normalize('NFKC').trim().toLowerCase();
+  return nfkc(String(v)).trim().toLowerCase();
+}
+
+/** A rule's value normalized once, not once per lead (imports score many leads with the same rules). */
+interface Prepared {
+  text: string;
+  set: Set<string> | null;
+  limit: number | null;
+}
+const prepared = new WeakMap<ScoringRule, Prepared>();
+function prep(rule: ScoringRule): Prepared {
+  let p = prepared.get(rule);
+  if (!p) {
+    const v = rule.value;
+    p = { text: normText(Array.isArray(v) ? null : v), set: Array.isArray(v) ? new Set(v.map(normText)) : null, limit: toNumber(v) };
+    prepared.set(rule, p);
+  }
+  return p;
 }
 
 /** A number from a cell such as "1,200", "１２００" or 500; null when it is not one. */
 export function toNumber(v: unknown): number | null {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (typeof v !== 'string') return null;
-  const s = v.normalize('NFKC').trim().replace(/[,\s]/g, '');
+  const s = nfkc(v).trim().replace(/[,\s]/g, '');
   if (!/^[+-]?\d+(\.\d+)?$/.test(s)) return null;
   return Number(s);
 }
@@ -75,28 +100,28 @@ export function ruleMatches(rule: ScoringRule, lead: ScorableLead): boolean {
   if (!rule.active) return false;
   const raw = fieldValue(lead, rule.field);
   const text = normText(raw);
-  const v = rule.value;
+  const v = prep(rule);
   switch (rule.operator) {
     case 'present':
       return text !== '';
     case 'absent':
       return text === '';
     case 'eq':
-      return text !== '' && text === normText(v);
+      return text !== '' && text === v.text;
     case 'neq':
-      return text !== normText(v);
+      return text !== v.text;
     case 'contains':
-      return text !== '' && normText(v) !== '' && text.includes(normText(v));
+      return text !== '' && v.text !== '' && text.includes(v.text);
     case 'in':
-      return text !== '' && Array.isArray(v) && v.some((x) => normText(x) === text);
+      return text !== '' && v.set !== null && v.set.has(text);
     case 'not_in':
-      return Array.isArray(v) && !v.some((x) => normText(x) === text);
+      return v.set !== null && !v.set.has(text);
     case 'gte':
     case 'gt':
     case 'lte':
     case 'lt': {
       const n = toNumber(raw);
-      const limit = toNumber(v);
+      const limit = v.limit;
       if (n === null || limit === null) return false;
       return rule.operator === 'gte' ? n >= limit : rule.operator === 'gt' ? n > limit : rule.operator === 'lte' ? n <= limit : n < limit;
     }

@@ -34,7 +34,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('leads').addColumn('import_batch_id', 'text').execute();
   await db.schema.alterTable('leads').addColumn('import_row_no', 'integer').execute();
   await db.schema.createIndex('leads_import_row_uq').unique().on('leads').columns(['import_batch_id', 'import_row_no']).execute();
-  await db.schema.createIndex('leads_phone_idx').on('leads').columns(['phone']).execute();
 
   await db.schema
     .createTable('lead_import_batches')
@@ -88,7 +87,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('lead_import_issues').execute();
   await db.schema.dropTable('lead_import_batches').execute();
-  await db.schema.dropIndex('leads_phone_idx').execute();
   await db.schema.dropIndex('leads_import_row_uq').execute();
   await db.schema.alterTable('leads').dropColumn('import_row_no').execute();
   await db.schema.alterTable('leads').dropColumn('import_batch_id').execute();

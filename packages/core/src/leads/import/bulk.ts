@@ -9,7 +9,7 @@ import type { Ctx } from '../../platform/context.ts';
  */
 export type BulkColumn = readonly [name: string, type: 'text' | 'int8'];
 
-const SQLITE_ROWS_PER_STATEMENT = 100;
+const SQLITE_ROWS_PER_STATEMENT = 500;
 
 export async function bulkInsert(ctx: Ctx, table: string, cols: readonly BulkColumn[], rows: readonly unknown[][]): Promise<void> {
   if (!rows.length) return;

@@ -30,7 +30,7 @@ export const IMPORT_JOB = 'leads.import';
 export const INLINE_MAX_ROWS = 2_000;
 export const MAX_ROWS = 500_000;
 export const MAX_FILE_BYTES = 40 * 1024 * 1024;
-const DEFAULT_CHUNK = 1_000;
+const DEFAULT_CHUNK = 5_000;
 const ENTITY = 'lead_import';
 
 export const ImportAssignment = z.discriminatedUnion('mode', [

@@ -1,3 +1,5 @@
+import { nfkc } from '../scoring.ts';
+
 /**
  * Which lead field each column of an import file fills, guessed from the header in Chinese or
  * English (editable by the user), and the normalized keys duplicates are found by.
@@ -60,7 +62,7 @@ export function isImportTarget(t: string): t is ImportTarget {
 
 /** An email as compared: trimmed, lower case; null when empty. */
 export function emailKey(v: string | null | undefined): string | null {
-  const s = v?.normalize('NFKC').trim().toLowerCase();
+  const s = v ? nfkc(v).trim().toLowerCase() : undefined;
   return s ? s : null;
 }
 
@@ -70,13 +72,13 @@ export function emailKey(v: string | null | undefined): string | null {
  */
 export function phoneKey(v: string | null | undefined): string | null {
   if (!v) return null;
-  let d = v.normalize('NFKC').replace(/\D/g, '');
+  let d = nfkc(v).replace(/\D/g, '');
   if (d.startsWith('0086')) d = d.slice(4);
   else if (d.startsWith('86') && d.length === 13) d = d.slice(2);
   return d.length >= 5 ? d : null;
 }
 
-const LEGAL_SUFFIXES = [
+const LEGAL_SUFFIX_WORDS = [
   '股份有限公司',
   '有限责任公司',
   '有限公司',
@@ -99,15 +101,19 @@ const LEGAL_SUFFIXES = [
  * A company name as compared: full-width folded, lower case, without punctuation, spaces and the
  * legal form (有限公司, Co., Ltd., Inc.), so "云栈科技有限公司" and "云栈科技（有限公司）" match.
  */
+const LEGAL_SUFFIXES = LEGAL_SUFFIX_WORDS.map((suf) => {
+  const k = suf.replace(/[.,]/g, '').trim();
+  // Latin forms only as a whole word ("zinc" keeps its "inc").
+  return { k, latin: /^[a-z ]+$/.test(k) };
+});
+
 export function companyKey(v: string | null | undefined): string | null {
   if (!v) return null;
-  let s = v.normalize('NFKC').toLowerCase().replace(/[\s.,()（）【】[\]"'·&\-_/]+/g, ' ').trim();
+  let s = nfkc(v).toLowerCase().replace(/[\s.,()（）【】[\]"'·&\-_/]+/g, ' ').trim();
   for (let changed = true; changed; ) {
     changed = false;
-    for (const suf of LEGAL_SUFFIXES) {
-      const k = suf.replace(/[.,]/g, '').trim();
-      // Latin forms only as a whole word ("zinc" keeps its "inc").
-      const ok = /^[a-z ]+$/.test(k) ? s.endsWith(` ${k}`) : s.endsWith(k) && s.length > k.length;
+    for (const { k, latin } of LEGAL_SUFFIXES) {
+      const ok = latin ? s.endsWith(` ${k}`) : s.endsWith(k) && s.length > k.length;
       if (ok) {
         s = s.slice(0, -k.length).trim();
         changed = true;
@@ -120,7 +126,7 @@ export function companyKey(v: string | null | undefined): string | null {
 
 /** A person's name as compared: folded, lower case, no spaces. */
 export function nameKey(v: string | null | undefined): string | null {
-  const s = v?.normalize('NFKC').toLowerCase().replace(/\s+/g, '');
+  const s = v ? nfkc(v).toLowerCase().replace(/\s+/g, '') : undefined;
   return s ? s : null;
 }
 
