@@ -16,7 +16,7 @@ function useVisibleNav() {
   const { can, me } = useAuth();
   const paths = useApiPaths();
   const approver = mayApprove(me?.permissions);
-  return NAV.filter((n) => (!n.entity || can(n.entity)) && (!n.approver || approver) && (!n.api || paths.data?.has(n.api)));
+  return NAV.filter((n) => (!n.entity || can(n.entity) || (!!n.orWrite && can(n.orWrite, 'write'))) && (!n.approver || approver) && (!n.api || paths.data?.has(n.api)));
 }
 
 /** The signed-in frame: side menu (only what the user may read), header with language and user menu. */

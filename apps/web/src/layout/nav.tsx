@@ -26,6 +26,8 @@ export interface NavItem {
   api?: string;
   /** Shown only to roles that may open some gate (approve on any entity). */
   approver?: boolean;
+  /** Also shown to roles that may write this entity (finance sees Settings for tax codes and price books). */
+  orWrite?: string;
   icon: ReactNode;
 }
 
@@ -45,5 +47,5 @@ export const NAV: NavItem[] = [
   { key: 'invoices', path: '/invoices', entity: 'invoice', api: '/api/v1/invoices', icon: <ProfileOutlined /> },
   { key: 'payments', path: '/payments', entity: 'payment', api: '/api/v1/payments', icon: <DollarOutlined /> },
   { key: 'aging', path: '/finance/aging', entity: 'invoice', api: '/api/v1/receivables/aging', icon: <FieldTimeOutlined /> },
-  { key: 'settings', path: '/settings', entity: 'user', icon: <SettingOutlined /> },
+  { key: 'settings', path: '/settings', entity: 'user', orWrite: 'pricing', icon: <SettingOutlined /> },
 ];

@@ -132,10 +132,10 @@ describe('quote pricing with tax codes, price books and discounts', () => {
     expect(r.lines[0]).toMatchObject({ taxCode: 'CN-VAT-6', listAmountMinor: 140_000, unitPriceMinor: 9_333, netMinor: 140_000, taxMinor: 8_400, totalMinor: 148_400 });
   });
 
-  it('falls back to the list price when the default book lacks the product, but not when a book is chosen', () => {
-    const r = priceDoc([{ productId: 'prod_1', quantity: '1' }], products, 'CNY', { ...PC, books: [book()] });
+  it('falls back to the list price when a book without tax lacks the product, not when its prices include tax', () => {
+    const r = priceDoc([{ productId: 'prod_1', quantity: '1' }], products, 'CNY', { ...PC, books: [book()], priceBookId: 'pb_1' });
     expect(r.lines[0]!.netMinor).toBe(123_456);
-    expect(fieldOf(() => priceDoc([{ productId: 'prod_1', quantity: '1' }], products, 'CNY', { ...PC, books: [book()], priceBookId: 'pb_1' }))).toEqual({
+    expect(fieldOf(() => priceDoc([{ productId: 'prod_1', quantity: '1' }], products, 'CNY', { ...PC, books: [book({ pricesIncludeTax: true })] }))).toEqual({
       path: 'lines.0.productId',
       code: 'no_price',
     });

@@ -84,8 +84,9 @@ function chooseBook(pc: PricingContext, currency: string): PriceBook | null {
 /**
  * Prices the lines of a document in `currency`. Per line: the tax code (resolveTaxCode: line, then
  * product default, a bare rate through the compatibility rule), the price (a typed unit price; else
- * the product's entry in the chosen or default price book, per unit or tiered; else, only when the
- * document names no book and its prices exclude tax, the product's list price), the line discount
+ * the product's entry in the chosen or default price book, per unit or tiered; else, when the book's
+ * prices exclude tax (or there is no book), the product's list price — a book with tax-inclusive
+ * prices has no net list price to fall back on, so 422 `no_price`), the line discount
  * (a rate or an amount). Then priceDocument spreads the document discount and computes the tax.
  * Pure: the caller loads products, tax codes and books. Errors name the line (`lines.2.productId`).
  */
@@ -111,7 +112,7 @@ export function priceLines(inputs: readonly LineInput[], products: ReadonlyMap<s
           fromBook = findPrice([book], { productId: p.id, currency, date: pc.date, priceBookId: book.id }).entry.scheme;
         } catch (e) {
           if (!(e instanceof AppError && e.code === 'no_price')) throw e;
-          if (pc.priceBookId || pricesIncludeTax)
+          if (pricesIncludeTax)
             throw new AppError(422, 'no_price', 'No price', `price book ${book.name} has no price for ${p.sku}`, {
               fields: [{ path: at('productId'), message: `price book ${book.name} has no price for ${p.sku}; add it to the book or type a unit price`, code: 'no_price' }],
             });

@@ -46,8 +46,8 @@ export function LinesTable<L extends Line>({
     ...(priced
       ? [
           { key: 'unitPrice', title: t('lines.unitPrice'), align: 'right' as const, render: (_: unknown, r: L) => f.money(r.unitPriceMinor, currency) },
-          { key: 'discount', title: t('lines.discount'), align: 'right' as const, render: (_: unknown, r: L) => (r.discountRate && r.discountRate !== '0' ? `${rateToPercent(r.discountRate)}%` : '—') },
-          { key: 'tax', title: t('lines.taxRate'), align: 'right' as const, render: (_: unknown, r: L) => `${rateToPercent(r.taxRate)}%` },
+          { key: 'discount', title: t('lines.discount'), align: 'right' as const, render: (_: unknown, r: L) => (r.discountRate && r.discountRate !== '0' ? `${rateToPercent(r.discountRate)}%` : typeof r.discountMinor === 'number' && r.discountMinor > 0 ? f.money(r.discountMinor, currency) : '—') },
+          { key: 'tax', title: t('lines.taxRate'), align: 'right' as const, render: (_: unknown, r: L) => (r.taxCode ? `${String(r.taxCode)} · ${rateToPercent(r.taxRate)}%` : `${rateToPercent(r.taxRate)}%`) },
           { key: 'net', title: t('lines.net'), align: 'right' as const, render: (_: unknown, r: L) => f.money(r.netMinor, currency) },
           { key: 'total', title: t('lines.total'), align: 'right' as const, render: (_: unknown, r: L) => f.money(r.totalMinor, currency) },
         ]

@@ -24,7 +24,7 @@ export function ProductEditPage() {
         type="products"
         record={p}
         toValues={productToValues}
-        initialValues={{ kind: 'goods', currency: 'CNY', tax: '13' }}
+        initialValues={{ kind: 'goods', currency: 'CNY', tax: '13', taxCode: 'VAT13' }}
         toBody={productToBody}
         fieldOf={(f) => PRODUCT_FIELD_OF[f] ?? f}
         labelOf={(k) => t(`field.${k}`)}

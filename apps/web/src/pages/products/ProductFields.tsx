@@ -4,6 +4,7 @@ import { MoneyInput, moneyRules, toMinor } from '../../components/MoneyInput.tsx
 import { textOrNull } from '../../lib/forms.ts';
 import { currencyDigits, minorToDecimal, percentToRate, rateToPercent } from '../../lib/money.ts';
 import { CURRENCIES } from '../opportunities/OpportunityFields.tsx';
+import { taxCodeOptions, useTaxCodes } from '../settings/TaxCodesTab.tsx';
 
 export const PRODUCT_KINDS = ['goods', 'service', 'digital'] as const;
 
@@ -17,6 +18,7 @@ export interface Product {
   listPriceMinor: number;
   currency: string;
   taxRate: string;
+  taxCode: string | null;
   active: boolean;
   createdAt: string;
   updatedAt: string;
@@ -32,6 +34,7 @@ export const productToValues = (p: Product) => ({
   currency: p.currency,
   listPrice: minorToDecimal(p.listPriceMinor, currencyDigits(p.currency)),
   tax: rateToPercent(p.taxRate),
+  taxCode: p.taxCode ?? undefined,
 });
 
 export const productToBody = (v: Record<string, unknown>) => {
@@ -44,11 +47,34 @@ export const productToBody = (v: Record<string, unknown>) => {
     unit: String(v.unit ?? '').trim(),
     currency,
     listPriceMinor: toMinor(v.listPrice, currency) ?? 0,
-    taxRate: percentToRate(String(v.tax ?? '0')) ?? '0',
+    // The default tax code sets the rate; without one (a role that cannot read tax codes) the rate as typed.
+    ...(v.taxCode ? { taxCode: String(v.taxCode) } : { taxRate: percentToRate(String(v.tax ?? '0')) ?? '0' }),
   };
 };
 
 export const PRODUCT_FIELD_OF: Record<string, string> = { listPriceMinor: 'listPrice', taxRate: 'tax' };
+
+/** The default tax code (from Settings → Tax codes) when the role may read them, else the bare rate. */
+function TaxField() {
+  const { t } = useTranslation();
+  const codes = useTaxCodes();
+  const current = Form.useWatch('taxCode') as string | undefined;
+  if (codes.isSuccess)
+    return (
+      <Form.Item name="taxCode" label={t('pricing.defaultTaxCode')} rules={[{ required: true, message: t('validation.required') }]}>
+        <Select options={taxCodeOptions(codes.data.items, current)} data-testid="product-tax-code" />
+      </Form.Item>
+    );
+  return (
+    <Form.Item
+      name="tax"
+      label={t('field.taxRate')}
+      rules={[{ validator: (_r, v: string | undefined) => (v && percentToRate(v) !== null ? Promise.resolve() : Promise.reject(new Error(t('validation.percent')))) }]}
+    >
+      <Input inputMode="decimal" suffix="%" />
+    </Form.Item>
+  );
+}
 
 export function ProductFields() {
   const { t } = useTranslation();
@@ -86,14 +112,8 @@ export function ProductFields() {
           <MoneyInput currency={currency} />
         </Form.Item>
       </Col>
-      <Col xs={12} md={3}>
-        <Form.Item
-          name="tax"
-          label={L('taxRate')}
-          rules={[{ validator: (_r, v: string | undefined) => (v && percentToRate(v) !== null ? Promise.resolve() : Promise.reject(new Error(t('validation.percent')))) }]}
-        >
-          <Input inputMode="decimal" suffix="%" />
-        </Form.Item>
+      <Col xs={12} md={5}>
+        <TaxField />
       </Col>
       <Col span={24}>
         <Form.Item name="description" label={L('description')}>

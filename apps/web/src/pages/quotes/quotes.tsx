@@ -1,4 +1,6 @@
-import { Alert } from 'antd';
+import { Alert, Space, Tag, Typography } from 'antd';
+import { useFormat } from '../../lib/format.ts';
+import { usePriceBooks } from '../settings/PriceBooksTab.tsx';
 import { useAuth } from '../../auth/auth.tsx';
 import { OwnerName } from '../../components/Refs.tsx';
 import { col, link } from '../documents/common.tsx';
@@ -24,7 +26,31 @@ export interface Quote extends Doc {
   declineReason: string | null;
   supersededById: string | null;
   ownerId: string | null;
+  priceBookId: string | null;
+  pricesIncludeTax: boolean;
+  documentDiscount: { rate: string } | { amountMinor: number } | null;
+  documentDiscountMinor: number;
   lines: Line[];
+}
+
+/** How the quote was priced: its price book, prices with or without tax, the document discount. */
+function QuotePricing({ quote }: { quote: Quote }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const books = usePriceBooks(quote.currency);
+  const book = (books.data?.items ?? []).find((b) => b.id === quote.priceBookId);
+  return (
+    <Space wrap style={{ marginBottom: 8 }} data-testid="quote-pricing">
+      <Typography.Text type="secondary">{t('pricing.priceBook')}:</Typography.Text>
+      <span data-testid="quote-book-name">{quote.priceBookId ? (book?.name ?? quote.priceBookId) : t('pricing.listPrices')}</span>
+      <Tag color={quote.pricesIncludeTax ? 'purple' : 'default'}>{quote.pricesIncludeTax ? t('pricing.enteredWithTax') : t('pricing.enteredWithoutTax')}</Tag>
+      {quote.documentDiscountMinor > 0 && (
+        <span data-testid="quote-document-discount">
+          {t('pricing.documentDiscount')}: {f.money(quote.documentDiscountMinor, quote.currency)}
+        </span>
+      )}
+    </Space>
+  );
 }
 
 export const QUOTE_STATUSES = ['draft', 'submitted', 'approved', 'sent', 'accepted', 'rejected', 'expired', 'superseded'] as const;
@@ -32,12 +58,15 @@ export const QUOTE_STATUSES = ['draft', 'submitted', 'approved', 'sent', 'accept
 function QuoteLines({ quote }: { quote: Quote }) {
   const { can } = useAuth();
   return (
-    <LinesTable
-      lines={quote.lines}
-      currency={quote.currency}
-      totals={quote}
-      extra={quote.status === 'draft' && can('quote', 'write') ? <QuoteLinesEditor quote={quote} /> : undefined}
-    />
+    <>
+      <QuotePricing quote={quote} />
+      <LinesTable
+        lines={quote.lines}
+        currency={quote.currency}
+        totals={quote}
+        extra={quote.status === 'draft' && can('quote', 'write') ? <QuoteLinesEditor quote={quote} /> : undefined}
+      />
+    </>
   );
 }
 

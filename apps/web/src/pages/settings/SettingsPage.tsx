@@ -11,13 +11,15 @@ import { NumberSeriesTab } from './NumberSeriesTab.tsx';
 import { PipelinesTab } from './PipelinesTab.tsx';
 import { TeamsTab } from './TeamsTab.tsx';
 import { UsersTab } from './UsersTab.tsx';
+import { TaxCodesTab } from './TaxCodesTab.tsx';
+import { PriceBooksTab } from './PriceBooksTab.tsx';
 
 /** Administration: users and their API tokens, teams, background jobs. */
 export function SettingsPage() {
   const { t } = useTranslation();
   const { can } = useAuth();
-  const [p, set] = useListParams(['tab'], { tab: 'users' });
-  const teams = useQuery({ queryKey: ['teams', 'all'], queryFn: ({ signal }) => api.get<{ items: Team[] }>('/teams', undefined, signal) });
+  const [p, set] = useListParams(['tab'], { tab: can('user') ? 'users' : 'tax-codes' });
+  const teams = useQuery({ queryKey: ['teams', 'all'], queryFn: ({ signal }) => api.get<{ items: Team[] }>('/teams', undefined, signal), enabled: can('user') });
   const list = teams.data?.items ?? [];
   return (
     <>
@@ -27,11 +29,17 @@ export function SettingsPage() {
           activeKey={p.tab}
           onChange={(k) => set({ tab: k })}
           items={[
-            { key: 'users', label: t('settings.users'), children: <UsersTab teams={list} /> },
-            { key: 'teams', label: t('settings.teams'), children: <TeamsTab teams={list} loading={teams.isPending} error={teams.error} retry={() => void teams.refetch()} /> },
+            ...(can('user')
+              ? [
+                  { key: 'users', label: t('settings.users'), children: <UsersTab teams={list} /> },
+                  { key: 'teams', label: t('settings.teams'), children: <TeamsTab teams={list} loading={teams.isPending} error={teams.error} retry={() => void teams.refetch()} /> },
+                ]
+              : []),
             ...(can('settings') ? [{ key: 'jobs', label: t('settings.jobs'), children: <JobsTab /> }] : []),
             ...(can('settings', 'write') ? [{ key: 'pipelines', label: t('pipelineSettings.tab'), children: <PipelinesTab /> }] : []),
             ...(can('settings', 'write') ? [{ key: 'number-series', label: t('numberSeries.tab'), children: <NumberSeriesTab /> }] : []),
+            ...(can('pricing') ? [{ key: 'tax-codes', label: t('pricing.taxCodes'), children: <TaxCodesTab /> }] : []),
+            ...(can('pricing') ? [{ key: 'price-books', label: t('pricing.priceBooks'), children: <PriceBooksTab /> }] : []),
           ]}
         />
       </Card>
