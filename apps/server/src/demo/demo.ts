@@ -186,6 +186,13 @@ export async function loadDemoData(handle: DatabaseHandle, opts: DemoOptions = {
       if (i % 250 === 0) log(`leads: ${i + 1}/${arrivals.length}`);
     }
     void reps;
+    // Revenue: every month that has ended is closed in order, as finance does after each month end.
+    at(now);
+    counts.revenueCloses = 0;
+    for (let p = await core.listRevenuePeriods(as('finance')); p.nextToClose; p = await core.listRevenuePeriods(as('finance'))) {
+      await core.closeRevenuePeriod(as('finance'), { period: p.nextToClose });
+      counts.revenueCloses = (counts.revenueCloses ?? 0) + 1;
+    }
     const downstream = await handle.db.selectFrom('orders').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     counts.orders = Number(downstream.n);
     log(`done: ${JSON.stringify(counts)}`);

@@ -3,19 +3,23 @@ import { formatQty, type Ctx } from '@openltc/core';
 import type { Rand } from './random.ts';
 import type { Cast, Sim } from './demo.ts';
 
-/** What 云栈科技 sells: hardware at 13 % VAT, software and services at 6 %. */
+/**
+ * What 云栈科技 sells: hardware at 13 % VAT, software and services at 6 %. Revenue: hardware on
+ * delivery (the server's standalone price is above its list price), yearly licences and support
+ * ratably over 12 months, implementation days on customer acceptance, training and consulting on delivery.
+ */
 const PRODUCTS = [
-  { sku: 'HW-SRV-R740', name: '边缘计算服务器 Edge Server R740', kind: 'goods', unit: '台', listPriceMinor: 8_600_000, taxRate: '0.13' },
+  { sku: 'HW-SRV-R740', name: '边缘计算服务器 Edge Server R740', kind: 'goods', unit: '台', listPriceMinor: 8_600_000, sspMinor: 9_000_000, taxRate: '0.13' },
   { sku: 'HW-GW-100', name: '工业物联网网关 IoT Gateway G100', kind: 'goods', unit: '台', listPriceMinor: 480_000, taxRate: '0.13' },
   { sku: 'HW-SENSOR-8', name: '温湿度传感器套件 Sensor Kit (8 pcs)', kind: 'goods', unit: '套', listPriceMinor: 128_000, taxRate: '0.13' },
   { sku: 'HW-TAB-11', name: '车间平板终端 Shop-floor Tablet', kind: 'goods', unit: '台', listPriceMinor: 320_000, taxRate: '0.13' },
-  { sku: 'SW-MES-STD', name: 'MES 制造执行系统 标准版 (年)', kind: 'digital', unit: '套·年', listPriceMinor: 18_000_000, taxRate: '0.06' },
-  { sku: 'SW-CRM-SEAT', name: 'CRM 用户许可 CRM Seat (year)', kind: 'digital', unit: '用户·年', listPriceMinor: 360_000, taxRate: '0.06' },
-  { sku: 'SW-BI-PRO', name: '数据分析平台 BI Pro (year)', kind: 'digital', unit: '套·年', listPriceMinor: 6_800_000, taxRate: '0.06' },
-  { sku: 'SV-IMPL-DAY', name: '实施服务 Implementation (day)', kind: 'service', unit: '人天', listPriceMinor: 250_000, taxRate: '0.06' },
-  { sku: 'SV-TRAIN', name: '现场培训 On-site Training', kind: 'service', unit: '次', listPriceMinor: 1_500_000, taxRate: '0.06' },
-  { sku: 'SV-SUPPORT-GOLD', name: '金牌运维支持 Gold Support (year)', kind: 'service', unit: '年', listPriceMinor: 4_800_000, taxRate: '0.06' },
-  { sku: 'SV-CONSULT', name: '数字化咨询 Digital Consulting (day)', kind: 'service', unit: '人天', listPriceMinor: 600_000, taxRate: '0.06' },
+  { sku: 'SW-MES-STD', name: 'MES 制造执行系统 标准版 (年)', kind: 'digital', unit: '套·年', listPriceMinor: 18_000_000, revenueMethod: 'ratable', serviceMonths: 12, taxRate: '0.06' },
+  { sku: 'SW-CRM-SEAT', name: 'CRM 用户许可 CRM Seat (year)', kind: 'digital', unit: '用户·年', listPriceMinor: 360_000, revenueMethod: 'ratable', serviceMonths: 12, taxRate: '0.06' },
+  { sku: 'SW-BI-PRO', name: '数据分析平台 BI Pro (year)', kind: 'digital', unit: '套·年', listPriceMinor: 6_800_000, revenueMethod: 'ratable', serviceMonths: 12, taxRate: '0.06' },
+  { sku: 'SV-IMPL-DAY', name: '实施服务 Implementation (day)', kind: 'service', unit: '人天', listPriceMinor: 250_000, revenueMethod: 'acceptance', taxRate: '0.06' },
+  { sku: 'SV-TRAIN', name: '现场培训 On-site Training', kind: 'service', unit: '次', listPriceMinor: 1_500_000, revenueMethod: 'delivery', taxRate: '0.06' },
+  { sku: 'SV-SUPPORT-GOLD', name: '金牌运维支持 Gold Support (year)', kind: 'service', unit: '年', listPriceMinor: 4_800_000, serviceMonths: 12, taxRate: '0.06' },
+  { sku: 'SV-CONSULT', name: '数字化咨询 Digital Consulting (day)', kind: 'service', unit: '人天', listPriceMinor: 600_000, revenueMethod: 'delivery', taxRate: '0.06' },
   { sku: 'HW-CABLE-KIT', name: '布线与安装套件 Cabling Kit', kind: 'goods', unit: '套', listPriceMinor: 56_000, taxRate: '0.13' },
 ] as const;
 
