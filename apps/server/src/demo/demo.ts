@@ -26,6 +26,9 @@ export interface DemoSummary {
 
 export const DEMO_PASSWORD = 'demo1234';
 const DAY = 86_400_000;
+const CALL_OUTCOMES = ['connected', 'no_answer', 'left_message', 'connected', 'busy'] as const;
+const CALL_SUBJECTS = ['首次电话沟通', '需求确认电话', '预算与决策人确认'];
+const TASK_SUBJECTS = ['跟进：发送产品资料', '跟进：约演示时间', '跟进：确认预算'];
 
 interface Staff {
   id: string;
@@ -149,14 +152,41 @@ export async function loadDemoData(handle: DatabaseHandle, opts: DemoOptions = {
         ['qualify', 12],
         ['convert', 46],
       ] as const);
-      if (fate === 'stay') continue;
+      // Activities, chosen by the lead's index (the random sequence, and so the rest of the demo, stays
+      // as it was): every third worked lead had a first call; open leads of the last three weeks have
+      // a follow-up task due in the coming week (10:00 Beijing time).
+      const followUp = async () => {
+        if (now - t > 21 * DAY || t > now) return;
+        at(t);
+        const due = new Date(now + ((i % 7) + 1) * DAY);
+        due.setUTCHours(2, 0, 0, 0);
+        await core.createActivity(rep, { type: 'task', parentType: 'lead', parentId: lead.id, subject: TASK_SUBJECTS[i % 3]!, dueAt: due.toISOString() });
+        counts.tasks = (counts.tasks ?? 0) + 1;
+      };
+      if (fate === 'stay') {
+        await followUp();
+        continue;
+      }
       if (!step(0, 3)) continue;
       at(t);
       await core.transitionLead(rep, lead.id, 'work');
+      if (i % 3 === 0) {
+        await core.createActivity(rep, {
+          type: 'call',
+          parentType: 'lead',
+          parentId: lead.id,
+          subject: CALL_SUBJECTS[(i / 3) % 3]!,
+          outcome: CALL_OUTCOMES[i % 5],
+          direction: 'outbound',
+          durationMinutes: (i % 13) + 1,
+        });
+        counts.calls = (counts.calls ?? 0) + 1;
+      }
       if (fate === 'nurture') {
         if (step(1, 10)) {
           at(t);
           await core.transitionLead(rep, lead.id, 'nurture');
+          await followUp();
         }
         continue;
       }
@@ -170,7 +200,10 @@ export async function loadDemoData(handle: DatabaseHandle, opts: DemoOptions = {
       if (!step(2, 25)) continue;
       at(t);
       await core.transitionLead(rep, lead.id, 'qualify');
-      if (fate === 'qualify' || !hasCompany) continue;
+      if (fate === 'qualify' || !hasCompany) {
+        await followUp();
+        continue;
+      }
       if (!step(1, 7)) continue;
       at(t);
       const amountMinor = r.int(8, 400) * 500_000; // ¥40,000 – ¥2,000,000 in steps of ¥5,000
