@@ -1,6 +1,5 @@
 import { AppError, fieldError } from '../platform/errors.ts';
-import type { RoundingMode } from '../platform/money.ts';
-import { parseDecimal, toSafeNumber } from '../platform/money.ts';
+import { lineAmounts, parseDecimal, toSafeNumber, type RoundingMode } from '../platform/money.ts';
 import { addFractions, formatFraction, mulFractions, reduceFraction, type TaxRoundingLevel } from '../money/rounding.ts';
 import { priceLine, spreadDocumentDiscount, type PriceDiscount, type PriceScheme } from '../money/pricing.ts';
 import { computeDocumentTax, type TaxCode, type TaxKind } from '../money/tax.ts';
@@ -162,7 +161,18 @@ const COMPONENT = '#';
  */
 export function priceDocument(lines: readonly PricingLine[], opts: PricingOptions): PricedDocument {
   const { currency, mode } = opts;
-  const priced = lines.map((l, i) => underLine(i, () => priceLine(l.scheme, l.qtyMilli, currency, l.discount, mode)));
+  const priced = lines.map((l, i) =>
+    underLine(i, () => {
+      const { scheme, discount } = l;
+      if (scheme.kind !== 'per_unit' || discount?.kind !== 'percent') return priceLine(scheme, l.qtyMilli, currency, discount, mode);
+      // A rate off a unit price is taken off the exact amount and rounded once (net = qty × price ×
+      // (1 − rate), lineAmounts as documents always priced); the line discount is what that takes off
+      // the rounded list amount. priceLine then applies it as an amount.
+      const net = lineAmounts(l.qtyMilli, toSafeNumber(scheme.unitPrice), discount.rate, '0', mode).netMinor;
+      const list = priceLine(scheme, l.qtyMilli, currency, undefined, mode).listAmount.minor;
+      return priceLine(scheme, l.qtyMilli, currency, { kind: 'amount', amount: { minor: list - BigInt(net), currency } }, mode);
+    }),
+  );
   let amounts: Money[] = priced.map((p) => p.amount);
   let shares: bigint[] = amounts.map(() => 0n);
   let documentDiscountMinor = 0n;

@@ -15,7 +15,7 @@ import { effectiveRate, type TaxCodeFacts, type TaxComponent } from './document-
 
 /**
  * Tax codes of a legal entity: a code (VAT13) with one or more tax components and the effective
- * rate they make. Seeded with China VAT for a legal entity in CN on first use; deactivated, never
+ * rate they make. Seeded with China VAT for each legal entity on first use; deactivated, never
  * deleted (documents keep the code and rate they were priced with, so history never changes).
  */
 export const taxCodeDef: RecordDef<'taxCodes'> = {
@@ -103,11 +103,11 @@ const SEED_CODE: Record<string, string> = {
 };
 
 /**
- * Seeds the China VAT catalog (the money library's CN_VAT_CODES) for a legal entity in CN that has no
- * tax code yet. Safe to run concurrently: the unique (legal entity, code) index keeps one of each.
+ * Seeds the China VAT catalog (the money library's CN_VAT_CODES) for a legal entity that has no tax
+ * code yet — every entity, as the product ships for Chinese companies; an entity elsewhere deactivates
+ * them and adds its own. Safe to run concurrently: the unique (legal entity, code) index keeps one of each.
  */
 export async function ensureTaxCodes(ctx: Pick<Ctx, 'db'>, le: LegalEntityTable): Promise<void> {
-  if (le.country !== 'CN') return;
   const any = await ctx.db.selectFrom('taxCodes').select('id').where('legalEntityId', '=', le.id).limit(1).executeTakeFirst();
   if (any) return;
   const now = nowIso();

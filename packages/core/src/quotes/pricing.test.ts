@@ -160,13 +160,13 @@ describe('quote pricing with tax codes, price books and discounts', () => {
       'CNY',
       { ...PC, documentDiscount: { kind: 'amount', amount: { minor: 1_001n, currency: 'CNY' } } },
     );
-    // 50 % of 20,001 = 10,000.5 → 10,001 off (half up), leaving 10,000; the other line 9,000.
-    // 1,001 spread 9,000 : 10,000 = 474.16 : 526.84 → 474 + 526 and the last fen to the larger remainder.
+    // 50 % off 20,001: the net is 10,000.5 → 10,001 (rounded once, half up), so 10,000 off; the other line 9,000.
+    // 1,001 spread 9,000 : 10,001 = 474.13 : 526.87 → 474 + 526 and the last fen to the larger remainder.
     expect(r.lines.map((l) => [l.discountMinor, l.docDiscountMinor, l.netMinor])).toEqual([
       [1_000, 474, 8_526],
-      [10_001, 527, 9_473],
+      [10_000, 527, 9_474],
     ]);
     expect(r.documentDiscountMinor).toBe(1_001);
-    expect(r.lines.reduce((a, l) => a + l.netMinor, 0)).toBe(9_000 + 10_000 - 1_001);
+    expect(r.lines.reduce((a, l) => a + l.netMinor, 0)).toBe(9_000 + 10_001 - 1_001);
   });
 });
