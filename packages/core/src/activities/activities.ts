@@ -22,7 +22,7 @@ import {
   type ActivityType,
   type ParentType,
 } from './activity.schema.ts';
-import { canDelete, checkFields, isOverdue, later, touchInstant } from './activity.rules.ts';
+import { canDelete, checkFields, isOverdue, touchInstant } from './activity.rules.ts';
 import { TASK_DUE_JOB, type TaskDuePayload } from './reminders.ts';
 
 /**

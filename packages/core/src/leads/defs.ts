@@ -3,7 +3,7 @@ import type { RecordDef } from '../platform/records.ts';
 export const leadDef: RecordDef<'leads'> = {
   entity: 'lead',
   table: 'leads',
-  sortable: { createdAt: 'createdAt', name: 'name', score: 'score', updatedAt: 'updatedAt', company: 'company' },
+  sortable: { createdAt: 'createdAt', name: 'name', score: 'score', updatedAt: 'updatedAt', company: 'company', lastActivityAt: 'lastActivityAt' },
   filters: {
     status: { column: 'status', op: '=' },
     ownerId: { column: 'ownerId', op: '=' },
@@ -14,5 +14,5 @@ export const leadDef: RecordDef<'leads'> = {
   },
   search: ['name', 'company', 'email', 'phone'],
   scoped: true,
-  nullableSort: ['company'],
+  nullableSort: ['company', 'lastActivityAt'],
 };
