@@ -6,6 +6,7 @@ import { SetupPage } from './pages/auth/SetupPage.tsx';
 import { HomePage } from './pages/home/HomePage.tsx';
 import { ApprovalsPage } from './pages/approvals/ApprovalsPage.tsx';
 import { AgingPage } from './pages/finance/AgingPage.tsx';
+import { RevenuePage } from './pages/revenue/RevenuePage.tsx';
 import { LeadDetailPage } from './pages/leads/LeadDetailPage.tsx';
 import { LeadEditPage } from './pages/leads/LeadEditPage.tsx';
 import { LeadsPage } from './pages/leads/LeadsPage.tsx';
@@ -89,6 +90,7 @@ export const router = createBrowserRouter([
               ...documentRoutes(invoiceConfig),
               ...documentRoutes(paymentConfig),
               { path: 'finance/aging', element: <AgingPage /> },
+              { path: 'finance/revenue', element: <RevenuePage /> },
               { path: 'settings', element: <SettingsPage /> },
               { path: '*', element: <NotFoundPage /> },
             ],

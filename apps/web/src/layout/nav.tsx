@@ -10,6 +10,7 @@ import {
   FileTextOutlined,
   FunnelPlotOutlined,
   HomeOutlined,
+  LineChartOutlined,
   ProfileOutlined,
   SettingOutlined,
   ShoppingCartOutlined,
@@ -47,5 +48,6 @@ export const NAV: NavItem[] = [
   { key: 'invoices', path: '/invoices', entity: 'invoice', api: '/api/v1/invoices', icon: <ProfileOutlined /> },
   { key: 'payments', path: '/payments', entity: 'payment', api: '/api/v1/payments', icon: <DollarOutlined /> },
   { key: 'aging', path: '/finance/aging', entity: 'invoice', api: '/api/v1/receivables/aging', icon: <FieldTimeOutlined /> },
+  { key: 'revenue', path: '/finance/revenue', entity: 'revenue', api: '/api/v1/revenue/report', icon: <LineChartOutlined /> },
   { key: 'settings', path: '/settings', entity: 'user', orWrite: 'pricing', icon: <SettingOutlined /> },
 ];

@@ -9,6 +9,7 @@ import { NextStepButton } from '../documents/NextStepButton.tsx';
 import type { Doc, DocConfig } from '../documents/types.ts';
 import { ShipDialog } from './ShipDialog.tsx';
 import { toMilli } from './qty.ts';
+import { OrderRevenue } from '../revenue/OrderRevenue.tsx';
 
 export interface OrderLine extends Line {
   orderedQty: string;
@@ -115,7 +116,12 @@ export const orderConfig: DocConfig<Order> = {
       ]}
     />
   ),
-  extra: (o) => <OrderProgress order={o} />,
+  extra: (o) => (
+    <>
+      <OrderProgress order={o} />
+      <OrderRevenue orderId={o.id} status={o.status} />
+    </>
+  ),
   actions: { cancel: { field: 'reason' } },
   buttons: (o) => <OrderNext order={o} />,
   banner: (o, h) => (o.cancelReason ? <Alert type="warning" showIcon style={{ marginBottom: 16 }} message={h.t('documents.reason', { reason: o.cancelReason })} /> : null),

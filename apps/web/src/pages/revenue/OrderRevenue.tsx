@@ -1,0 +1,110 @@
+import { Card, Table, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client.ts';
+import { useAuth } from '../../auth/auth.tsx';
+import { ErrorAlert } from '../../components/ErrorAlert.tsx';
+import { useFormat } from '../../lib/format.ts';
+
+interface ScheduleLine {
+  id: string;
+  period: string;
+  recogniseOn: string;
+  amountMinor: number;
+  kind: string;
+  status: 'scheduled' | 'recognised';
+}
+interface Obligation {
+  id: string;
+  lineNo: number;
+  description: string;
+  currency: string;
+  method: string;
+  sspMinor: number;
+  allocatedMinor: number;
+  priceMinor: number;
+  serviceStart: string | null;
+  serviceEnd: string | null;
+  recognisedMinor: number;
+  scheduledMinor: number;
+  unscheduledMinor: number;
+  lines: ScheduleLine[];
+}
+interface OrderRevenueData {
+  currency: string;
+  billedMinor: number;
+  recognisedMinor: number;
+  deferredMinor: number;
+  unbilledMinor: number;
+  obligations: Obligation[];
+}
+
+/** The order's performance obligations and their revenue schedules (GET /orders/{id}/revenue), for those who may read revenue. */
+export function OrderRevenue({ orderId, status }: { orderId: string; status: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const { can } = useAuth();
+  const show = can('revenue') && status !== 'draft';
+  const q = useQuery({
+    queryKey: ['revenue', 'order', orderId],
+    queryFn: ({ signal }) => api.get<OrderRevenueData>(`/orders/${orderId}/revenue`, {}, signal),
+    enabled: show,
+  });
+  if (!show) return null;
+  const d = q.data;
+  return (
+    <Card size="small" title={t('revenue.schedule')} style={{ marginTop: 16 }} data-testid="order-revenue">
+      {q.isError ? (
+        <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />
+      ) : !d ? null : !d.obligations.length ? (
+        <Typography.Text type="secondary">{t('revenue.noObligations')}</Typography.Text>
+      ) : (
+        <>
+          <Typography.Paragraph type="secondary">
+            {t('revenue.position', {
+              billed: f.money(d.billedMinor, d.currency),
+              recognised: f.money(d.recognisedMinor, d.currency),
+              deferred: f.money(d.deferredMinor, d.currency),
+              unbilled: f.money(d.unbilledMinor, d.currency),
+            })}
+          </Typography.Paragraph>
+          <Table<Obligation>
+            rowKey="id"
+            size="small"
+            pagination={false}
+            scroll={{ x: 'max-content' }}
+            dataSource={d.obligations}
+            expandable={{
+              expandedRowRender: (o) => (
+                <Table<ScheduleLine>
+                  rowKey="id"
+                  size="small"
+                  pagination={o.lines.length > 24 ? { pageSize: 24, showSizeChanger: false } : false}
+                  dataSource={o.lines}
+                  locale={{ emptyText: t('revenue.nothingScheduled') }}
+                  columns={[
+                    { key: 'period', title: t('revenue.period'), render: (_, l) => l.period },
+                    { key: 'on', title: t('revenue.recogniseOn'), render: (_, l) => f.date(l.recogniseOn) },
+                    { key: 'kind', title: t('revenue.kind'), render: (_, l) => t(`revenue.kinds.${l.kind}`, { defaultValue: l.kind }) },
+                    { key: 'amount', title: t('field.amount'), align: 'right', render: (_, l) => f.money(l.amountMinor, o.currency) },
+                    { key: 'status', title: t('field.status'), render: (_, l) => <Tag color={l.status === 'recognised' ? 'green' : 'blue'}>{t(`revenue.lineStatus.${l.status}`)}</Tag> },
+                  ]}
+                />
+              ),
+            }}
+            columns={[
+              { key: 'line', title: '#', render: (_, o) => o.lineNo },
+              { key: 'desc', title: t('field.description'), render: (_, o) => o.description },
+              { key: 'method', title: t('revenue.method'), render: (_, o) => t(`revenue.methods.${o.method}`, { defaultValue: o.method }) + (o.serviceStart ? ` (${f.date(o.serviceStart)} – ${f.date(o.serviceEnd)})` : '') },
+              { key: 'ssp', title: t('revenue.ssp'), align: 'right', render: (_, o) => f.money(o.sspMinor, o.currency) },
+              { key: 'allocated', title: t('revenue.allocated'), align: 'right', render: (_, o) => f.money(o.priceMinor, o.currency) },
+              { key: 'recognised', title: t('revenue.recognised'), align: 'right', render: (_, o) => f.money(o.recognisedMinor, o.currency) },
+              { key: 'scheduled', title: t('revenue.scheduled'), align: 'right', render: (_, o) => f.money(o.scheduledMinor, o.currency) },
+              { key: 'unscheduled', title: t('revenue.unscheduled'), align: 'right', render: (_, o) => f.money(o.unscheduledMinor, o.currency) },
+            ]}
+          />
+        </>
+      )}
+    </Card>
+  );
+}
