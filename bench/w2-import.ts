@@ -19,8 +19,29 @@ import type { Size } from './lib/sizes.ts';
  * transaction into a fresh database (better-sqlite3 prepared multi-row inserts / pg unnest).
  */
 const COLS = [
-  'id', 'name', 'company', 'title', 'email', 'phone', 'region', 'industry', 'source', 'campaign', 'status', 'score', 'score_reasons', 'notes',
-  'custom_fields', 'owner_id', 'team_id', 'created_at', 'updated_at', 'created_by', 'version', 'import_batch_id', 'import_row_no',
+  'id',
+  'name',
+  'company',
+  'title',
+  'email',
+  'phone',
+  'region',
+  'industry',
+  'source',
+  'campaign',
+  'status',
+  'score',
+  'score_reasons',
+  'notes',
+  'custom_fields',
+  'owner_id',
+  'team_id',
+  'created_at',
+  'updated_at',
+  'created_by',
+  'version',
+  'import_batch_id',
+  'import_row_no',
 ] as const;
 const INT = new Set(['score', 'version', 'import_row_no']);
 
@@ -35,7 +56,12 @@ export function generateW2(rows: number): W2Data {
   const r = new Rand(20_261_123);
   const existing = Array.from({ length: Math.max(1, Math.floor(rows / 10)) }, (_, i) => {
     const p = person(r);
-    return { name: p.name, email: `old${i}@exist.example.cn`, phone: `+86 150 ${String(i).padStart(8, '0').slice(0, 4)} ${String(i).padStart(8, '0').slice(4)}`, company: company(r) };
+    return {
+      name: p.name,
+      email: `old${i}@exist.example.cn`,
+      phone: `+86 150 ${String(i).padStart(8, '0').slice(0, 4)} ${String(i).padStart(8, '0').slice(4)}`,
+      company: company(r),
+    };
   });
   const lines = ['姓名,公司,职位,手机,邮箱,地区,行业,来源,员工人数'];
   const esc = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
@@ -75,8 +101,29 @@ export function generateW2(rows: number): W2Data {
 async function seedExisting(db: BenchDb, data: W2Data, userId: string): Promise<void> {
   const now = new Date().toISOString();
   const rows = data.existing.map((e) => [
-    core.newId('lead'), e.name, e.company, null, e.email, e.phone, null, null, '官网表单', null, 'working', 0, '[]', null,
-    '{}', userId, null, now, now, userId, 1, null, null,
+    core.newId('lead'),
+    e.name,
+    e.company,
+    null,
+    e.email,
+    e.phone,
+    null,
+    null,
+    '官网表单',
+    null,
+    'working',
+    0,
+    '[]',
+    null,
+    '{}',
+    userId,
+    null,
+    now,
+    now,
+    userId,
+    1,
+    null,
+    null,
   ]);
   await rawInsert(db, rows);
 }
@@ -95,7 +142,12 @@ async function rawInsert(db: BenchDb, rows: unknown[][]): Promise<{ ms: number; 
     s.transaction(() => {
       let i = 0;
       for (; i + 100 <= rows.length; i += 100) stmt100.run(rows.slice(i, i + 100).flat());
-      if (i < rows.length) s.prepare(`insert into leads (${cols}) values ${Array(rows.length - i).fill(one).join(',')}`).run(rows.slice(i).flat());
+      if (i < rows.length)
+        s.prepare(
+          `insert into leads (${cols}) values ${Array(rows.length - i)
+            .fill(one)
+            .join(',')}`,
+        ).run(rows.slice(i).flat());
     })();
     const ms = performance.now() - t0;
     const c = process.cpuUsage(c0);
@@ -109,7 +161,10 @@ async function rawInsert(db: BenchDb, rows: unknown[][]): Promise<{ ms: number; 
   await c.query('begin');
   for (let i = 0; i < rows.length; i += 1000) {
     const part = rows.slice(i, i + 1000);
-    await c.query(text, COLS.map((_, j) => part.map((r) => r[j] ?? null)));
+    await c.query(
+      text,
+      COLS.map((_, j) => part.map((r) => r[j] ?? null)),
+    );
   }
   await c.query('commit');
   const ms = performance.now() - t0;
@@ -117,24 +172,49 @@ async function rawInsert(db: BenchDb, rows: unknown[][]): Promise<{ ms: number; 
   return { ms, cpuMs: null };
 }
 
-export async function runW2(dialect: Dialect, pgUrl: string | undefined, size: Size, log: (m: string) => void): Promise<{ figures: Figure[]; details: unknown }> {
+export async function runW2(
+  dialect: Dialect,
+  pgUrl: string | undefined,
+  size: Size,
+  log: (m: string) => void,
+): Promise<{ figures: Figure[]; details: unknown }> {
   const n = size.w2.rows;
   const data = generateW2(n);
   const db = await freshBenchDb(dialect, pgUrl);
   const ceilingDb = await freshBenchDb(dialect, pgUrl);
   try {
     const sys = { db: db.handle.db, dialect, user: core.SYSTEM, requestId: 'bench-w2' };
-    const importer = await core.createUser(sys, { email: 'import@bench.example', name: '市场部 Import', password: 'bench-password-1', role: 'marketing', teamId: null });
+    const importer = await core.createUser(sys, {
+      email: 'import@bench.example',
+      name: '市场部 Import',
+      password: 'bench-password-1',
+      role: 'marketing',
+      teamId: null,
+    });
     await seedExisting(db, data, importer.id);
     for (const rule of [
       { name: '展会 +20', field: 'source', operator: 'eq' as const, value: '展会', points: 20 },
-      { name: '目标行业 +10', field: 'industry', operator: 'in' as const, value: ['制造业', '互联网', '金融'], points: 10 },
+      {
+        name: '目标行业 +10',
+        field: 'industry',
+        operator: 'in' as const,
+        value: ['制造业', '互联网', '金融'],
+        points: 10,
+      },
       { name: '有邮箱 +5', field: 'email', operator: 'present' as const, value: null, points: 5 },
-      { name: '≥ 500 人 +15', field: 'customFields.employees', operator: 'gte' as const, value: 500, points: 15 },
+      {
+        name: '≥ 500 人 +15',
+        field: 'customFields.employees',
+        operator: 'gte' as const,
+        value: 500,
+        points: 15,
+      },
     ])
       await core.createScoringRule(sys, rule);
     const ctx = { ...sys, user: (await core.principalFor(db.handle.db, importer.id, 'token'))! };
-    log(`W2 ${dialect}: importing ${n} rows (${(data.csv.length / 1024 / 1024).toFixed(1)} MB CSV) over ${data.existing.length} existing leads`);
+    log(
+      `W2 ${dialect}: importing ${n} rows (${(data.csv.length / 1024 / 1024).toFixed(1)} MB CSV) over ${data.existing.length} existing leads`,
+    );
 
     const tParse = performance.now();
     await core.readImportFile('w2.csv', data.csv);
@@ -142,13 +222,24 @@ export async function runW2(dialect: Dialect, pgUrl: string | undefined, size: S
 
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
-    const b = await core.createLeadImport(ctx, { fileName: 'w2.csv', content: data.csv.toString('base64'), dedupe: 'skip' }, { inlineMaxRows: Number.MAX_SAFE_INTEGER });
+    const b = await core.createLeadImport(
+      ctx,
+      { fileName: 'w2.csv', content: data.csv.toString('base64'), dedupe: 'skip' },
+      { inlineMaxRows: Number.MAX_SAFE_INTEGER },
+    );
     const importMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
-    if (b.status !== 'done' || b.processedRows !== n) throw new Error(`W2: the import did not finish: ${JSON.stringify(b).slice(0, 400)}`);
-    log(`W2 ${dialect}: ${b.created} created, ${b.duplicates} duplicates, ${b.errors} errors in ${(importMs / 1000).toFixed(1)} s`);
+    if (b.status !== 'done' || b.processedRows !== n)
+      throw new Error(`W2: the import did not finish: ${JSON.stringify(b).slice(0, 400)}`);
+    log(
+      `W2 ${dialect}: ${b.created} created, ${b.duplicates} duplicates, ${b.errors} errors in ${(importMs / 1000).toFixed(1)} s`,
+    );
 
-    const created = await db.handle.db.selectFrom('leads').selectAll().where('importBatchId', '=', b.id).execute();
+    const created = await db.handle.db
+      .selectFrom('leads')
+      .selectAll()
+      .where('importBatchId', '=', b.id)
+      .execute();
     const rows = created.map((l) => {
       const o = l as unknown as Record<string, unknown>;
       return COLS.map((c) => o[c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase())] ?? null);
@@ -168,7 +259,9 @@ export async function runW2(dialect: Dialect, pgUrl: string | undefined, size: S
           unit: 'rows/s',
           better: 'higher',
           ceiling: { name: 'raw driver, the created leads in one transaction', value: rawRowsPerSec },
-          ...(dialect === 'sqlite' ? { target: { on: 'value' as const, op: '>=' as const, limit: 50_000 } } : {}),
+          ...(dialect === 'sqlite'
+            ? { target: { on: 'value' as const, op: '>=' as const, limit: 50_000 } }
+            : {}),
         }),
         // On a shared machine wall time moves with everyone's load; CPU time hardly does. On SQLite the
         // database works inside this process, so the raw insert's CPU time is a ceiling of the same kind.
@@ -179,7 +272,14 @@ export async function runW2(dialect: Dialect, pgUrl: string | undefined, size: S
           value: n / ((cpu.user + cpu.system) / 1e6),
           unit: 'rows/s',
           better: 'higher',
-          ...(raw.cpuMs !== null ? { ceiling: { name: `raw driver, ${((raw.cpuMs * 1000) / rows.length).toFixed(1)} µs CPU/row`, value: rows.length / (raw.cpuMs / 1000) } } : {}),
+          ...(raw.cpuMs !== null
+            ? {
+                ceiling: {
+                  name: `raw driver, ${((raw.cpuMs * 1000) / rows.length).toFixed(1)} µs CPU/row`,
+                  value: rows.length / (raw.cpuMs / 1000),
+                },
+              }
+            : {}),
         }),
         figure({
           workload: 'W2',

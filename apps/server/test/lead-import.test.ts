@@ -19,13 +19,35 @@ describe.each(DIALECTS)('lead import (%s)', (dialect) => {
     rep = await t.user('sales_rep', team, 'Rep');
     manager = await t.user('sales_manager', team, 'Manager');
     finance = await t.user('finance', null, 'Finance');
-    await ok(t.as(admin, 'POST', '/api/v1/lead-scoring/rules', { name: '展会 +20', field: 'source', operator: 'eq', value: '展会', points: 20 }), 201);
-    await ok(t.as(admin, 'POST', '/api/v1/lead-scoring/rules', { name: 'email +5', field: 'email', operator: 'present', points: 5 }), 201);
+    await ok(
+      t.as(admin, 'POST', '/api/v1/lead-scoring/rules', {
+        name: '展会 +20',
+        field: 'source',
+        operator: 'eq',
+        value: '展会',
+        points: 20,
+      }),
+      201,
+    );
+    await ok(
+      t.as(admin, 'POST', '/api/v1/lead-scoring/rules', {
+        name: 'email +5',
+        field: 'email',
+        operator: 'present',
+        points: 5,
+      }),
+      201,
+    );
   });
   afterAll(() => t.stop());
 
   const leadsOf = (batchId: string) =>
-    t.handle.db.selectFrom('leads').selectAll().where('importBatchId', '=', batchId).orderBy('importRowNo').execute();
+    t.handle.db
+      .selectFrom('leads')
+      .selectAll()
+      .where('importBatchId', '=', batchId)
+      .orderBy('importRowNo')
+      .execute();
 
   it('lets marketing and administrators import, nobody else', async () => {
     const body = { fileName: 'a.csv', content: b64('姓名\n张三\n') };
@@ -43,7 +65,12 @@ describe.each(DIALECTS)('lead import (%s)', (dialect) => {
   });
 
   it('previews a file: headers, guessed mapping, first rows, encoding', async () => {
-    const p = await ok(t.as(marketing, 'POST', '/api/v1/leads/imports/preview', { fileName: 'x.csv', content: b64('\ufeff姓名,公司,手机,邮箱,来源,微信\n李四,云栈,13800000000,li@x.cn,展会,li4\n') }));
+    const p = await ok(
+      t.as(marketing, 'POST', '/api/v1/leads/imports/preview', {
+        fileName: 'x.csv',
+        content: b64('\ufeff姓名,公司,手机,邮箱,来源,微信\n李四,云栈,13800000000,li@x.cn,展会,li4\n'),
+      }),
+    );
     expect(p).toMatchObject({
       format: 'csv',
       encoding: 'utf-8',
@@ -62,8 +89,18 @@ describe.each(DIALECTS)('lead import (%s)', (dialect) => {
       ['赵敏', '', 'not-a-phone!', 'zhao@@x', '', ''],
       ['钱多', '钱氏集团', '13911110004', '', '展会', ''],
     ]);
-    const b = await ok(t.as(marketing, 'POST', '/api/v1/leads/imports', { fileName: '展会线索.csv', content: b64(file) }), 201);
-    expect(b).toMatchObject({ status: 'done', totalRows: 4, processedRows: 4, created: 2, errors: 2, duplicates: 0 });
+    const b = await ok(
+      t.as(marketing, 'POST', '/api/v1/leads/imports', { fileName: '展会线索.csv', content: b64(file) }),
+      201,
+    );
+    expect(b).toMatchObject({
+      status: 'done',
+      totalRows: 4,
+      processedRows: 4,
+      created: 2,
+      errors: 2,
+      duplicates: 0,
+    });
     const leads = await leadsOf(b.id);
     expect(leads.map((l) => [l.importRowNo, l.name, l.score])).toEqual([
       [2, '王伟', 25],
@@ -80,16 +117,44 @@ describe.each(DIALECTS)('lead import (%s)', (dialect) => {
       [4, 'phone'],
     ]);
     // The same messages the API gives for the same input.
-    const api = await t.as(marketing, 'POST', '/api/v1/leads', { name: '赵敏', phone: 'not-a-phone!', email: 'zhao@@x' });
-    const apiErrors = api.json().errors.map((e: any) => [e.path, e.message]).sort();
-    expect(issues.items.filter((i: any) => i.rowNo === 4).map((i: any) => [i.field, i.message])).toEqual(apiErrors);
+    const api = await t.as(marketing, 'POST', '/api/v1/leads', {
+      name: '赵敏',
+      phone: 'not-a-phone!',
+      email: 'zhao@@x',
+    });
+    const apiErrors = api
+      .json()
+      .errors.map((e: any) => [e.path, e.message])
+      .sort();
+    expect(issues.items.filter((i: any) => i.rowNo === 4).map((i: any) => [i.field, i.message])).toEqual(
+      apiErrors,
+    );
 
     // Each imported lead has a created event whose source is the batch; the batch has its own events.
-    const ev = await t.handle.db.selectFrom('events').selectAll().where('entityId', '=', leads[0]!.id).execute();
+    const ev = await t.handle.db
+      .selectFrom('events')
+      .selectAll()
+      .where('entityId', '=', leads[0]!.id)
+      .execute();
     expect(ev).toHaveLength(1);
-    expect(ev[0]).toMatchObject({ action: 'created', requestId: b.id, actorId: marketing.id, entityType: 'lead' });
-    expect(JSON.parse(ev[0]!.after!)).toMatchObject({ importBatchId: b.id, importRowNo: 2, name: '王伟', score: 25 });
-    const bev = await t.handle.db.selectFrom('events').select('action').where('entityId', '=', b.id).orderBy('id').execute();
+    expect(ev[0]).toMatchObject({
+      action: 'created',
+      requestId: b.id,
+      actorId: marketing.id,
+      entityType: 'lead',
+    });
+    expect(JSON.parse(ev[0]!.after!)).toMatchObject({
+      importBatchId: b.id,
+      importRowNo: 2,
+      name: '王伟',
+      score: 25,
+    });
+    const bev = await t.handle.db
+      .selectFrom('events')
+      .select('action')
+      .where('entityId', '=', b.id)
+      .orderBy('id')
+      .execute();
     expect(bev.map((e) => e.action)).toEqual(['created', 'completed']);
 
     // The error report: the rows not imported, with their cells, row number and problems.
@@ -102,12 +167,22 @@ describe.each(DIALECTS)('lead import (%s)', (dialect) => {
     expect(lines[1]).toContain(',无名公司,13911110002,noname@x.cn,官网,,3,error,');
     expect(lines[2]).toMatch(/^赵敏,,not-a-phone!,zhao@@x,,,4,error,"?邮箱 \(email\): .+; 手机 \(phone\): /);
     // The report can be fixed and imported again: its extra columns are not mapped.
-    const again = await ok(t.as(marketing, 'POST', '/api/v1/leads/imports/preview', { fileName: 'r.csv', content: b64(rep.body) }));
+    const again = await ok(
+      t.as(marketing, 'POST', '/api/v1/leads/imports/preview', { fileName: 'r.csv', content: b64(rep.body) }),
+    );
     expect(again.mapping['问题 problems']).toBeNull();
   });
 
   it('finds duplicates within the file and against existing leads, on normalized email, phone and company + name', async () => {
-    const existing = await ok(t.as(rep, 'POST', '/api/v1/leads', { name: '孙立', company: '蓝海科技有限公司', phone: '021-6234 5678', email: 'Sun.Li@LanHai.cn' }), 201);
+    const existing = await ok(
+      t.as(rep, 'POST', '/api/v1/leads', {
+        name: '孙立',
+        company: '蓝海科技有限公司',
+        phone: '021-6234 5678',
+        email: 'Sun.Li@LanHai.cn',
+      }),
+      201,
+    );
     const file = csv([
       ['Name', 'Company', 'Mobile', 'Email'],
       ['Sun Li', 'Other', '', 'sun.li@lanhai.cn'], // email of the existing lead, other case
@@ -117,11 +192,16 @@ describe.each(DIALECTS)('lead import (%s)', (dialect) => {
       ['吴用', '', '02162345678', ''], // phone of the existing lead
       ['郑和', '蓝海科技有限公司', '', 'zheng@lanhai.cn'], // same company, another person: not a duplicate
     ]);
-    const b = await ok(t.as(admin, 'POST', '/api/v1/leads/imports', { fileName: 'dupes.csv', content: b64(file) }), 201);
+    const b = await ok(
+      t.as(admin, 'POST', '/api/v1/leads/imports', { fileName: 'dupes.csv', content: b64(file) }),
+      201,
+    );
     expect(b).toMatchObject({ created: 2, duplicates: 4, errors: 0, updated: 0 });
     expect((await leadsOf(b.id)).map((l) => l.name)).toEqual(['周杰', '郑和']);
     const d = await ok(t.as(admin, 'GET', `/api/v1/leads/imports/${b.id}/issues?kind=duplicate`));
-    expect(d.items.map((i: any) => [i.rowNo, i.code, i.matchedOn, i.matchedLead?.id ?? null, i.matchedRowNo])).toEqual([
+    expect(
+      d.items.map((i: any) => [i.rowNo, i.code, i.matchedOn, i.matchedLead?.id ?? null, i.matchedRowNo]),
+    ).toEqual([
       [2, 'duplicate_existing', 'email', existing.id, null],
       [3, 'duplicate_existing', 'company', existing.id, null],
       [5, 'duplicate_in_file', 'phone', (await leadsOf(b.id))[0]!.id, 4],
@@ -142,15 +222,40 @@ describe.each(DIALECTS)('lead import (%s)', (dialect) => {
       ['陈静', '', 'chen@conv.cn', '展会', '转化公司'],
       ['冯宁', '13700001111', '', '', '另一家'], // matches the lead the row above updated: a duplicate in the file
     ]);
-    const b = await ok(t.as(marketing, 'POST', '/api/v1/leads/imports', { fileName: 'update.csv', content: b64(file), dedupe: 'update' }), 201);
+    const b = await ok(
+      t.as(marketing, 'POST', '/api/v1/leads/imports', {
+        fileName: 'update.csv',
+        content: b64(file),
+        dedupe: 'update',
+      }),
+      201,
+    );
     expect(b).toMatchObject({ created: 0, updated: 1, duplicates: 2, errors: 0 });
     const after = await ok(t.as(rep, 'GET', `/api/v1/leads/${lead.id}`));
-    expect(after).toMatchObject({ email: 'feng@x.cn', source: '展会', phone: '13700001111', score: 25, version: 2, ownerId: rep.id });
-    const ev = await t.handle.db.selectFrom('events').selectAll().where('entityId', '=', lead.id).where('action', '=', 'updated').execute();
+    expect(after).toMatchObject({
+      email: 'feng@x.cn',
+      source: '展会',
+      phone: '13700001111',
+      score: 25,
+      version: 2,
+      ownerId: rep.id,
+    });
+    const ev = await t.handle.db
+      .selectFrom('events')
+      .selectAll()
+      .where('entityId', '=', lead.id)
+      .where('action', '=', 'updated')
+      .execute();
     expect(ev).toHaveLength(1);
     expect(ev[0]!.requestId).toBe(b.id);
     expect(JSON.parse(ev[0]!.before!)).toMatchObject({ email: null, source: null, score: 0 });
-    expect(JSON.parse(ev[0]!.after!)).toMatchObject({ email: 'feng@x.cn', source: '展会', score: 25, importBatchId: b.id, importRowNo: 2 });
+    expect(JSON.parse(ev[0]!.after!)).toMatchObject({
+      email: 'feng@x.cn',
+      source: '展会',
+      score: 25,
+      importBatchId: b.id,
+      importRowNo: 2,
+    });
     const issues = await ok(t.as(marketing, 'GET', `/api/v1/leads/imports/${b.id}/issues`));
     expect(issues.items.map((i: any) => [i.rowNo, i.kind, i.code])).toEqual([
       [2, 'updated', 'updated'],
@@ -162,8 +267,14 @@ describe.each(DIALECTS)('lead import (%s)', (dialect) => {
 
   it('reads GBK and Excel files, refuses unusable mappings and old .xls files', async () => {
     // "姓名,公司\n张三丰,武当\n" in GBK.
-    const gbk = Uint8Array.from([0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0xb9, 0xab, 0xcb, 0xbe, 0x0a, 0xd5, 0xc5, 0xc8, 0xfd, 0xb7, 0xe1, 0x2c, 0xce, 0xe4, 0xb5, 0xb1, 0x0a]);
-    const g = await ok(t.as(marketing, 'POST', '/api/v1/leads/imports', { fileName: 'gbk.csv', content: b64(gbk) }), 201);
+    const gbk = Uint8Array.from([
+      0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0xb9, 0xab, 0xcb, 0xbe, 0x0a, 0xd5, 0xc5, 0xc8, 0xfd, 0xb7, 0xe1, 0x2c,
+      0xce, 0xe4, 0xb5, 0xb1, 0x0a,
+    ]);
+    const g = await ok(
+      t.as(marketing, 'POST', '/api/v1/leads/imports', { fileName: 'gbk.csv', content: b64(gbk) }),
+      201,
+    );
     expect(g).toMatchObject({ encoding: 'gb18030', created: 1 });
     expect((await leadsOf(g.id))[0]).toMatchObject({ name: '张三丰', company: '武当' });
 
@@ -171,21 +282,48 @@ describe.each(DIALECTS)('lead import (%s)', (dialect) => {
     const ws = wb.addWorksheet('线索');
     ws.addRow(['姓名', '公司', '员工人数', '邮箱']);
     ws.addRow(['欧阳锋', '白驼山庄', 800, { text: 'oy@bt.cn', hyperlink: 'mailto:oy@bt.cn' }]);
-    const x = await ok(t.as(marketing, 'POST', '/api/v1/leads/imports', { fileName: 'leads.xlsx', content: b64(new Uint8Array(await wb.xlsx.writeBuffer())) }), 201);
+    const x = await ok(
+      t.as(marketing, 'POST', '/api/v1/leads/imports', {
+        fileName: 'leads.xlsx',
+        content: b64(new Uint8Array(await wb.xlsx.writeBuffer())),
+      }),
+      201,
+    );
     expect(x).toMatchObject({ format: 'xlsx', created: 1, errors: 0 });
     const l = (await leadsOf(x.id))[0]!;
-    expect([l.name, l.email, JSON.parse(l.customFields)]).toEqual(['欧阳锋', 'oy@bt.cn', { employees: '800' }]);
+    expect([l.name, l.email, JSON.parse(l.customFields)]).toEqual([
+      '欧阳锋',
+      'oy@bt.cn',
+      { employees: '800' },
+    ]);
 
-    const noName = await t.as(marketing, 'POST', '/api/v1/leads/imports', { fileName: 'n.csv', content: b64('公司\n云栈\n') });
+    const noName = await t.as(marketing, 'POST', '/api/v1/leads/imports', {
+      fileName: 'n.csv',
+      content: b64('公司\n云栈\n'),
+    });
     expect(noName.statusCode).toBe(422);
     expect(noName.json().errors[0].code).toBe('name_unmapped');
-    const twice = await t.as(marketing, 'POST', '/api/v1/leads/imports', { fileName: 'n.csv', content: b64('A,B\nx,y\n'), mapping: { A: 'name', B: 'name' } });
+    const twice = await t.as(marketing, 'POST', '/api/v1/leads/imports', {
+      fileName: 'n.csv',
+      content: b64('A,B\nx,y\n'),
+      mapping: { A: 'name', B: 'name' },
+    });
     expect(twice.json().errors.map((e: any) => e.code)).toEqual(['mapped_twice']);
-    const unknown = await t.as(marketing, 'POST', '/api/v1/leads/imports', { fileName: 'n.csv', content: b64('A\nx\n'), mapping: { A: 'passwordHash' } });
+    const unknown = await t.as(marketing, 'POST', '/api/v1/leads/imports', {
+      fileName: 'n.csv',
+      content: b64('A\nx\n'),
+      mapping: { A: 'passwordHash' },
+    });
     expect(unknown.statusCode).toBe(422);
-    const xls = await t.as(marketing, 'POST', '/api/v1/leads/imports', { fileName: 'old.xls', content: b64(Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 1, 2])) });
+    const xls = await t.as(marketing, 'POST', '/api/v1/leads/imports', {
+      fileName: 'old.xls',
+      content: b64(Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 1, 2])),
+    });
     expect(xls.json().errors[0].code).toBe('unsupported_format');
-    const before = await t.handle.db.selectFrom('leadImportBatches').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const before = await t.handle.db
+      .selectFrom('leadImportBatches')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(before.n)).toBeGreaterThan(0);
   });
 
@@ -201,10 +339,19 @@ describe.each(DIALECTS)('lead import (%s)', (dialect) => {
     expect(res.headers.location).toBe(`/api/v1/leads/imports/${res.json().id}`);
     const pending = await ok(t.as(marketing, 'GET', `/api/v1/leads/imports/${res.json().id}`));
     expect(pending).toMatchObject({ status: 'pending', processedRows: 0, job: { status: 'pending' } });
-    const w = new core.Worker({ db: t.handle.db, dialect: t.handle.dialect, handlers: { [core.IMPORT_JOB]: core.leadImportJobHandler(t.handle) } });
+    const w = new core.Worker({
+      db: t.handle.db,
+      dialect: t.handle.dialect,
+      handlers: { [core.IMPORT_JOB]: core.leadImportJobHandler(t.handle) },
+    });
     expect((await w.runOnce()).done).toBe(1);
     const done = await ok(t.as(marketing, 'GET', `/api/v1/leads/imports/${res.json().id}`));
-    expect(done).toMatchObject({ status: 'done', processedRows: rows.length - 1, created: rows.length - 1, job: { status: 'done' } });
+    expect(done).toMatchObject({
+      status: 'done',
+      processedRows: rows.length - 1,
+      created: rows.length - 1,
+      job: { status: 'done' },
+    });
     const leads = await leadsOf(done.id);
     expect(leads[0]!.ownerId).toBe(rep.id); // row 2
     expect(leads[1]!.ownerId).toBe(manager.id);
@@ -216,9 +363,19 @@ describe.each(DIALECTS)('lead import (%s)', (dialect) => {
 
   it('resumes a batch after a crash without importing any row twice', async () => {
     const rows = [['姓名', '手机']];
-    for (let i = 0; i < 20; i++) rows.push([`续传 ${i}`, i === 15 ? '13600000003' : `136000000${String(i).padStart(2, '0')}`]); // row 17 repeats row 5's phone
-    const ctx = { db: t.handle.db, dialect: t.handle.dialect, user: (await core.principalFor(t.handle.db, marketing.id, 'session'))!, requestId: 'test' };
-    const b = await core.createLeadImport(ctx, { fileName: 'resume.csv', content: b64(csv(rows)) }, { inlineMaxRows: 0 });
+    for (let i = 0; i < 20; i++)
+      rows.push([`续传 ${i}`, i === 15 ? '13600000003' : `136000000${String(i).padStart(2, '0')}`]); // row 17 repeats row 5's phone
+    const ctx = {
+      db: t.handle.db,
+      dialect: t.handle.dialect,
+      user: (await core.principalFor(t.handle.db, marketing.id, 'session'))!,
+      requestId: 'test',
+    };
+    const b = await core.createLeadImport(
+      ctx,
+      { fileName: 'resume.csv', content: b64(csv(rows)) },
+      { inlineMaxRows: 0 },
+    );
     expect(b.status).toBe('pending');
     // The run dies in the middle of its third chunk: the first two are committed, the third rolled back.
     await expect(

@@ -9,6 +9,7 @@ import { AgingPage } from './pages/finance/AgingPage.tsx';
 import { RevenuePage } from './pages/revenue/RevenuePage.tsx';
 import { LeadDetailPage } from './pages/leads/LeadDetailPage.tsx';
 import { LeadEditPage } from './pages/leads/LeadEditPage.tsx';
+import { LeadImportPage } from './pages/leads/LeadImportPage.tsx';
 import { LeadsPage } from './pages/leads/LeadsPage.tsx';
 import { BoardPage } from './pages/opportunities/BoardPage.tsx';
 import { OpportunitiesListPage } from './pages/opportunities/OpportunitiesListPage.tsx';
@@ -64,6 +65,7 @@ export const router = createBrowserRouter([
               { index: true, element: <HomePage /> },
               { path: 'approvals', element: <ApprovalsPage /> },
               { path: 'leads', element: <LeadsPage /> },
+              { path: 'leads/import', element: <LeadImportPage /> },
               { path: 'leads/new', element: <LeadEditPage /> },
               { path: 'leads/:id', element: <LeadDetailPage /> },
               { path: 'leads/:id/edit', element: <LeadEditPage /> },

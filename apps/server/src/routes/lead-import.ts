@@ -9,10 +9,39 @@ const empty = z.object({}).strict();
 /** Lead scoring rules (Settings → Lead scoring) and lead imports from CSV / Excel files. */
 export function leadImportRoutes(app: FastifyInstance, h: DatabaseHandle): void {
   const tag = 'Lead scoring';
-  route(app, h, { method: 'GET', url: '/api/v1/lead-scoring/rules', tag, summary: 'The scoring rules, in evaluation order', handler: ({ ctx }) => core.listScoringRules(ctx) });
-  route(app, h, { method: 'POST', url: '/api/v1/lead-scoring/rules', tag, summary: 'Add a scoring rule (administrators)', body: core.ScoringRuleCreate, response: core.ScoringRuleDto, status: 201, handler: ({ ctx, body }) => core.createScoringRule(ctx, body) });
-  route(app, h, { method: 'PATCH', url: '/api/v1/lead-scoring/rules/:id', tag, summary: 'Edit a scoring rule (administrators; If-Match)', body: core.ScoringRuleUpdate, response: core.ScoringRuleDto, handler: ({ ctx, params, body, ifMatch }) => core.updateScoringRule(ctx, params.id!, body, ifMatch) });
-  route(app, h, { method: 'DELETE', url: '/api/v1/lead-scoring/rules/:id', tag, summary: 'Delete a scoring rule (administrators; If-Match)', handler: ({ ctx, params, ifMatch }) => core.deleteScoringRule(ctx, params.id!, ifMatch) });
+  route(app, h, {
+    method: 'GET',
+    url: '/api/v1/lead-scoring/rules',
+    tag,
+    summary: 'The scoring rules, in evaluation order',
+    handler: ({ ctx }) => core.listScoringRules(ctx),
+  });
+  route(app, h, {
+    method: 'POST',
+    url: '/api/v1/lead-scoring/rules',
+    tag,
+    summary: 'Add a scoring rule (administrators)',
+    body: core.ScoringRuleCreate,
+    response: core.ScoringRuleDto,
+    status: 201,
+    handler: ({ ctx, body }) => core.createScoringRule(ctx, body),
+  });
+  route(app, h, {
+    method: 'PATCH',
+    url: '/api/v1/lead-scoring/rules/:id',
+    tag,
+    summary: 'Edit a scoring rule (administrators; If-Match)',
+    body: core.ScoringRuleUpdate,
+    response: core.ScoringRuleDto,
+    handler: ({ ctx, params, body, ifMatch }) => core.updateScoringRule(ctx, params.id!, body, ifMatch),
+  });
+  route(app, h, {
+    method: 'DELETE',
+    url: '/api/v1/lead-scoring/rules/:id',
+    tag,
+    summary: 'Delete a scoring rule (administrators; If-Match)',
+    handler: ({ ctx, params, ifMatch }) => core.deleteScoringRule(ctx, params.id!, ifMatch),
+  });
   route(app, h, {
     method: 'POST',
     url: '/api/v1/lead-scoring/preview',
@@ -37,7 +66,8 @@ export function leadImportRoutes(app: FastifyInstance, h: DatabaseHandle): void 
     method: 'POST',
     url: '/api/v1/leads/imports/preview',
     tag: itag,
-    summary: 'Read a CSV / Excel file: headers, the guessed column mapping and the first rows (nothing is saved)',
+    summary:
+      'Read a CSV / Excel file: headers, the guessed column mapping and the first rows (nothing is saved)',
     body: core.LeadImportPreview,
     bodyLimit,
     handler: ({ ctx, body }) => core.previewLeadImport(ctx, body),
@@ -59,13 +89,27 @@ export function leadImportRoutes(app: FastifyInstance, h: DatabaseHandle): void 
       return reply.send(dto);
     },
   });
-  route(app, h, { method: 'GET', url: '/api/v1/leads/imports', tag: itag, summary: 'Recent import batches, newest first', query: core.ImportListQuery, handler: ({ ctx, query }) => core.listLeadImports(ctx, query) });
-  route(app, h, { method: 'GET', url: '/api/v1/leads/imports/:id', tag: itag, summary: 'An import batch: status, progress and counts', handler: ({ ctx, params }) => core.getLeadImport(ctx, params.id!) });
+  route(app, h, {
+    method: 'GET',
+    url: '/api/v1/leads/imports',
+    tag: itag,
+    summary: 'Recent import batches, newest first',
+    query: core.ImportListQuery,
+    handler: ({ ctx, query }) => core.listLeadImports(ctx, query),
+  });
+  route(app, h, {
+    method: 'GET',
+    url: '/api/v1/leads/imports/:id',
+    tag: itag,
+    summary: 'An import batch: status, progress and counts',
+    handler: ({ ctx, params }) => core.getLeadImport(ctx, params.id!),
+  });
   route(app, h, {
     method: 'GET',
     url: '/api/v1/leads/imports/:id/issues',
     tag: itag,
-    summary: 'The rows of a batch that failed validation (per field), were duplicates (with the lead or row they matched) or updated a lead',
+    summary:
+      'The rows of a batch that failed validation (per field), were duplicates (with the lead or row they matched) or updated a lead',
     query: core.ImportIssueQuery,
     handler: ({ ctx, params, query }) => core.listLeadImportIssues(ctx, params.id!, query),
   });
@@ -78,7 +122,10 @@ export function leadImportRoutes(app: FastifyInstance, h: DatabaseHandle): void 
       const r = await core.leadImportErrorReport(ctx, params.id!);
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="import-errors.csv"; filename*=UTF-8''${encodeURIComponent(r.filename)}`)
+        .header(
+          'content-disposition',
+          `attachment; filename="import-errors.csv"; filename*=UTF-8''${encodeURIComponent(r.filename)}`,
+        )
         .send(r.csv);
     },
   });

@@ -41,6 +41,9 @@ export interface Lead extends Versioned {
   status: LeadStatus;
   disqualifyReason: string | null;
   score: number;
+  /** The scoring rules the score came from (empty when typed by hand). */
+  scoreReasons?: Array<{ ruleId: string; name: string; points: number }>;
+  importBatchId?: string | null;
   notes: string | null;
   ownerId: string | null;
   teamId: string | null;

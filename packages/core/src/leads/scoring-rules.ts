@@ -7,7 +7,15 @@ import { fieldError, notFound, versionConflict } from '../platform/errors.ts';
 import { assertCan } from '../platform/permissions.ts';
 import { diff, recordEvent } from '../platform/events.ts';
 import { text } from '../platform/schema.ts';
-import { checkRuleValue, scoreLead, scoringField, SCORING_OPERATORS, type ScoreResult, type ScoringRule, type ScorableLead } from './scoring.ts';
+import {
+  checkRuleValue,
+  scoreLead,
+  scoringField,
+  SCORING_OPERATORS,
+  type ScoreResult,
+  type ScoringRule,
+  type ScorableLead,
+} from './scoring.ts';
 
 /**
  * The scoring rules an administrator keeps (Settings → Lead scoring) and what applies them: every
@@ -94,13 +102,19 @@ export async function activeScoringRules(ctx: Ctx): Promise<ScoringRule[]> {
   return (await rows(ctx)).filter((r) => r.active).map((r) => ({ ...ruleDto(r), active: true }));
 }
 
-export async function createScoringRule(ctx: Ctx, input: z.input<typeof ScoringRuleCreate>): Promise<ScoringRuleDto> {
+export async function createScoringRule(
+  ctx: Ctx,
+  input: z.input<typeof ScoringRuleCreate>,
+): Promise<ScoringRuleDto> {
   const data = ScoringRuleCreate.parse(input);
   check(data.operator, data.value);
   return inTx(ctx, async (tx) => {
     assertCan(tx.user, 'settings', 'write');
     const now = nowIso();
-    const last = await tx.db.selectFrom('leadScoringRules').select((eb) => eb.fn.max('position').as('p')).executeTakeFirst();
+    const last = await tx.db
+      .selectFrom('leadScoringRules')
+      .select((eb) => eb.fn.max('position').as('p'))
+      .executeTakeFirst();
     const row: LeadScoringRuleTable = {
       id: newId('lsr'),
       name: data.name,
@@ -128,14 +142,23 @@ async function loadRule(ctx: Ctx, id: string): Promise<LeadScoringRuleTable> {
   return r;
 }
 
-export async function updateScoringRule(ctx: Ctx, id: string, input: unknown, expectedVersion?: number): Promise<ScoringRuleDto> {
+export async function updateScoringRule(
+  ctx: Ctx,
+  id: string,
+  input: unknown,
+  expectedVersion?: number,
+): Promise<ScoringRuleDto> {
   const data = ScoringRuleUpdate.parse(input);
   return inTx(ctx, async (tx) => {
     assertCan(tx.user, 'settings', 'write');
     const before = await loadRule(tx, id);
-    if (expectedVersion !== undefined && expectedVersion !== before.version) throw versionConflict(ENTITY, id, before.version);
+    if (expectedVersion !== undefined && expectedVersion !== before.version)
+      throw versionConflict(ENTITY, id, before.version);
     const b = ruleDto(before);
-    const next: ScoringRuleDto = { ...b, ...Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)) };
+    const next: ScoringRuleDto = {
+      ...b,
+      ...Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined)),
+    };
     check(next.operator, next.value);
     const now = nowIso();
     const res = await tx.db
@@ -157,16 +180,28 @@ export async function updateScoringRule(ctx: Ctx, id: string, input: unknown, ex
     if (Number(res.numUpdatedRows) !== 1) throw versionConflict(ENTITY, id, before.version + 1);
     const after = { ...next, updatedAt: now, version: before.version + 1 };
     const d = diff(b, after);
-    if (d) await recordEvent(tx, { entityType: ENTITY, entityId: id, action: 'updated', before: d.before, after: d.after });
+    if (d)
+      await recordEvent(tx, {
+        entityType: ENTITY,
+        entityId: id,
+        action: 'updated',
+        before: d.before,
+        after: d.after,
+      });
     return after;
   });
 }
 
-export async function deleteScoringRule(ctx: Ctx, id: string, expectedVersion?: number): Promise<{ id: string; deleted: true }> {
+export async function deleteScoringRule(
+  ctx: Ctx,
+  id: string,
+  expectedVersion?: number,
+): Promise<{ id: string; deleted: true }> {
   return inTx(ctx, async (tx) => {
     assertCan(tx.user, 'settings', 'write');
     const before = await loadRule(tx, id);
-    if (expectedVersion !== undefined && expectedVersion !== before.version) throw versionConflict(ENTITY, id, before.version);
+    if (expectedVersion !== undefined && expectedVersion !== before.version)
+      throw versionConflict(ENTITY, id, before.version);
     await tx.db.deleteFrom('leadScoringRules').where('id', '=', id).execute();
     await recordEvent(tx, { entityType: ENTITY, entityId: id, action: 'deleted', before: ruleDto(before) });
     return { id, deleted: true };
@@ -182,7 +217,11 @@ export async function previewScore(ctx: Ctx, input: unknown): Promise<ScoreResul
 
 /** The lead fields a score is computed from, as stored (custom fields parsed). */
 export function scorableOf(l: Pick<LeadTable, 'customFields'> & Record<string, unknown>): ScorableLead {
-  return { ...l, customFields: typeof l.customFields === 'string' ? JSON.parse(l.customFields || '{}') : (l.customFields as any) };
+  return {
+    ...l,
+    customFields:
+      typeof l.customFields === 'string' ? JSON.parse(l.customFields || '{}') : (l.customFields as any),
+  };
 }
 
 /**

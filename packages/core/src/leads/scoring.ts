@@ -6,8 +6,30 @@ import { z } from 'zod';
  * matches, clamped to 0–100; the matching rules are kept as the reasons. Pure: no I/O, so the same
  * evaluator serves create, update, import and the rule editor's preview.
  */
-export const SCORING_FIELDS = ['name', 'company', 'title', 'email', 'phone', 'region', 'industry', 'source', 'campaign'] as const;
-export const SCORING_OPERATORS = ['eq', 'neq', 'in', 'not_in', 'contains', 'present', 'absent', 'gte', 'gt', 'lte', 'lt'] as const;
+export const SCORING_FIELDS = [
+  'name',
+  'company',
+  'title',
+  'email',
+  'phone',
+  'region',
+  'industry',
+  'source',
+  'campaign',
+] as const;
+export const SCORING_OPERATORS = [
+  'eq',
+  'neq',
+  'in',
+  'not_in',
+  'contains',
+  'present',
+  'absent',
+  'gte',
+  'gt',
+  'lte',
+  'lt',
+] as const;
 export type ScoringOperator = (typeof SCORING_OPERATORS)[number];
 
 export const SCORE_MIN = 0;
@@ -17,9 +39,13 @@ export const SCORE_MAX = 100;
 export const scoringField = z
   .string()
   .trim()
-  .refine((f) => (SCORING_FIELDS as readonly string[]).includes(f) || /^customFields\.[\w\u4e00-\u9fff-]{1,60}$/.test(f), {
-    message: `one of ${SCORING_FIELDS.join(', ')} or customFields.<key>`,
-  });
+  .refine(
+    (f) =>
+      (SCORING_FIELDS as readonly string[]).includes(f) || /^customFields\.[\w\u4e00-\u9fff-]{1,60}$/.test(f),
+    {
+      message: `one of ${SCORING_FIELDS.join(', ')} or customFields.<key>`,
+    },
+  );
 
 export type RuleValue = string | number | string[] | null;
 
@@ -75,7 +101,11 @@ function prep(rule: ScoringRule): Prepared {
   let p = prepared.get(rule);
   if (!p) {
     const v = rule.value;
-    p = { text: normText(Array.isArray(v) ? null : v), set: Array.isArray(v) ? new Set(v.map(normText)) : null, limit: toNumber(v) };
+    p = {
+      text: normText(Array.isArray(v) ? null : v),
+      set: Array.isArray(v) ? new Set(v.map(normText)) : null,
+      limit: toNumber(v),
+    };
     prepared.set(rule, p);
   }
   return p;
@@ -123,7 +153,13 @@ export function ruleMatches(rule: ScoringRule, lead: ScorableLead): boolean {
       const n = toNumber(raw);
       const limit = v.limit;
       if (n === null || limit === null) return false;
-      return rule.operator === 'gte' ? n >= limit : rule.operator === 'gt' ? n > limit : rule.operator === 'lte' ? n <= limit : n < limit;
+      return rule.operator === 'gte'
+        ? n >= limit
+        : rule.operator === 'gt'
+          ? n > limit
+          : rule.operator === 'lte'
+            ? n <= limit
+            : n < limit;
     }
   }
 }
@@ -152,7 +188,9 @@ export function checkRuleValue(operator: ScoringOperator, value: RuleValue): str
       return value === null || value === undefined ? null : 'present and absent take no value';
     case 'in':
     case 'not_in':
-      return Array.isArray(value) && value.length > 0 && value.every((x) => typeof x === 'string' && x.trim() !== '')
+      return Array.isArray(value) &&
+        value.length > 0 &&
+        value.every((x) => typeof x === 'string' && x.trim() !== '')
         ? null
         : 'a non-empty list of values';
     case 'gte':
@@ -161,6 +199,8 @@ export function checkRuleValue(operator: ScoringOperator, value: RuleValue): str
     case 'lt':
       return toNumber(value) === null ? 'a number' : null;
     default:
-      return (typeof value === 'string' && value.trim() !== '') || typeof value === 'number' ? null : 'a value to compare with';
+      return (typeof value === 'string' && value.trim() !== '') || typeof value === 'number'
+        ? null
+        : 'a value to compare with';
   }
 }

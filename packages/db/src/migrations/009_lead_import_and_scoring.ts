@@ -30,10 +30,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .execute();
 
-  await db.schema.alterTable('leads').addColumn('score_reasons', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+  await db.schema
+    .alterTable('leads')
+    .addColumn('score_reasons', 'text', (c) => c.notNull().defaultTo('[]'))
+    .execute();
   await db.schema.alterTable('leads').addColumn('import_batch_id', 'text').execute();
   await db.schema.alterTable('leads').addColumn('import_row_no', 'integer').execute();
-  await db.schema.createIndex('leads_import_row_uq').unique().on('leads').columns(['import_batch_id', 'import_row_no']).execute();
+  await db.schema
+    .createIndex('leads_import_row_uq')
+    .unique()
+    .on('leads')
+    .columns(['import_batch_id', 'import_row_no'])
+    .execute();
 
   await db.schema
     .createTable('lead_import_batches')
@@ -65,7 +73,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('finished_at', 'text')
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .execute();
-  await db.schema.createIndex('lead_import_batches_created_idx').on('lead_import_batches').columns(['created_at', 'id']).execute();
+  await db.schema
+    .createIndex('lead_import_batches_created_idx')
+    .on('lead_import_batches')
+    .columns(['created_at', 'id'])
+    .execute();
 
   await db.schema
     .createTable('lead_import_issues')

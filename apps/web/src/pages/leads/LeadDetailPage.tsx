@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Col, Descriptions, Row, Skeleton, Space } fro
 import { EditOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
+import { ScoreReasons } from './ScoreReasons.tsx';
 import { useRecord, useRecordAction } from '../../api/hooks.ts';
 import type { Lead } from '../../api/types.ts';
 import { useAuth } from '../../auth/auth.tsx';
@@ -108,7 +109,9 @@ export function LeadDetailPage() {
               <Descriptions.Item label={t('field.industry')}>{text(lead.industry)}</Descriptions.Item>
               <Descriptions.Item label={t('field.source')}>{lead.source ? t(`source.${lead.source}`, { defaultValue: lead.source }) : '—'}</Descriptions.Item>
               <Descriptions.Item label={t('field.campaign')}>{text(lead.campaign)}</Descriptions.Item>
-              <Descriptions.Item label={t('field.score')}>{lead.score}</Descriptions.Item>
+              <Descriptions.Item label={t('field.score')}>
+                <ScoreReasons score={lead.score} reasons={lead.scoreReasons} />
+              </Descriptions.Item>
               <Descriptions.Item label={t('field.owner')}>
                 <OwnerName id={lead.ownerId} />
               </Descriptions.Item>

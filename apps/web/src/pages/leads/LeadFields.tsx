@@ -1,7 +1,8 @@
-import { Col, Form, Input, InputNumber, Row } from 'antd';
+import { Col, Form, Input, InputNumber, Row, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import type { Lead } from '../../api/types.ts';
 import { formText, textFields } from '../../lib/forms.ts';
+import { useScoringRules } from './leadImport.ts';
 
 export const LEAD_TEXT = ['company', 'title', 'email', 'phone', 'region', 'industry', 'source', 'campaign', 'notes'] as const;
 
@@ -17,6 +18,9 @@ export const leadToBody = (v: Record<string, unknown>) => ({
 export function LeadFields() {
   const { t } = useTranslation();
   const L = (k: string) => t(`field.${k}`);
+  // With active scoring rules the server computes the score (a typed one is refused).
+  const rules = useScoringRules();
+  const scored = rules.data?.items.some((r) => r.active) ?? true;
   return (
     <Row gutter={16}>
       <Col xs={24} md={12}>
@@ -72,9 +76,15 @@ export function LeadFields() {
         </Form.Item>
       </Col>
       <Col xs={24} md={12}>
-        <Form.Item name="score" label={L('score')}>
-          <InputNumber min={0} max={100} precision={0} style={{ width: '100%' }} />
-        </Form.Item>
+        {scored ? (
+          <Form.Item label={L('score')} extra={t('leadScoring.computedHint')}>
+            <Typography.Text type="secondary">{t('leadScoring.computed')}</Typography.Text>
+          </Form.Item>
+        ) : (
+          <Form.Item name="score" label={L('score')}>
+            <InputNumber min={0} max={100} precision={0} style={{ width: '100%' }} />
+          </Form.Item>
+        )}
       </Col>
       <Col span={24}>
         <Form.Item name="notes" label={L('notes')}>

@@ -1,5 +1,5 @@
 import { Button, Card, Flex, Input, Select, Space, Typography } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useList } from '../../api/hooks.ts';
@@ -22,7 +22,7 @@ const RANGES = RANGE_FILTERS.leads!;
 export function LeadsPage() {
   const { t } = useTranslation();
   const f = useFormat();
-  const { can } = useAuth();
+  const { can, me } = useAuth();
   const navigate = useNavigate();
   const [p, set] = useListParams(['q', 'status', 'source', 'sort', 'limit', ...RANGES], { sort: '-createdAt' });
   const params = {
@@ -107,14 +107,16 @@ export function LeadsPage() {
         title={t('nav.leads')}
         extra={
           can('lead', 'write') && (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => navigate('/leads/new')}
-              data-testid="new-lead"
-            >
-              {t('leads.new')}
-            </Button>
+            <Space>
+              {me?.permissions.lead?.scope === 'all' && (
+                <Button icon={<UploadOutlined />} onClick={() => navigate('/leads/import')} data-testid="import-leads">
+                  {t('leadImport.button')}
+                </Button>
+              )}
+              <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/leads/new')} data-testid="new-lead">
+                {t('leads.new')}
+              </Button>
+            </Space>
           )
         }
       />

@@ -13,6 +13,7 @@ import { TeamsTab } from './TeamsTab.tsx';
 import { UsersTab } from './UsersTab.tsx';
 import { TaxCodesTab } from './TaxCodesTab.tsx';
 import { PriceBooksTab } from './PriceBooksTab.tsx';
+import { LeadScoringTab } from './LeadScoringTab.tsx';
 
 /** Administration: users and their API tokens, teams, background jobs. */
 export function SettingsPage() {
@@ -38,6 +39,7 @@ export function SettingsPage() {
             ...(can('settings') ? [{ key: 'jobs', label: t('settings.jobs'), children: <JobsTab /> }] : []),
             ...(can('settings', 'write') ? [{ key: 'pipelines', label: t('pipelineSettings.tab'), children: <PipelinesTab /> }] : []),
             ...(can('settings', 'write') ? [{ key: 'number-series', label: t('numberSeries.tab'), children: <NumberSeriesTab /> }] : []),
+            ...(can('settings', 'write') ? [{ key: 'lead-scoring', label: t('leadScoring.tab'), children: <LeadScoringTab /> }] : []),
             ...(can('pricing') ? [{ key: 'tax-codes', label: t('pricing.taxCodes'), children: <TaxCodesTab /> }] : []),
             ...(can('pricing') ? [{ key: 'price-books', label: t('pricing.priceBooks'), children: <PriceBooksTab /> }] : []),
           ]}

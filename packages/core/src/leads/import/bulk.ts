@@ -11,7 +11,12 @@ export type BulkColumn = readonly [name: string, type: 'text' | 'int8'];
 
 const SQLITE_ROWS_PER_STATEMENT = 500;
 
-export async function bulkInsert(ctx: Ctx, table: string, cols: readonly BulkColumn[], rows: readonly unknown[][]): Promise<void> {
+export async function bulkInsert(
+  ctx: Ctx,
+  table: string,
+  cols: readonly BulkColumn[],
+  rows: readonly unknown[][],
+): Promise<void> {
   if (!rows.length) return;
   const names = cols.map(([c]) => `"${c}"`).join(', ');
   if (ctx.dialect === 'postgres') {

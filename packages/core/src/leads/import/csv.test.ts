@@ -4,7 +4,10 @@ import { csvCell, decodeText, detectDelimiter, parseCsv, toCsv } from './csv.ts'
 import { autoMapping, companyKey, dedupeKeys, emailKey, phoneKey } from './mapping.ts';
 
 // "姓名,公司\n张三,云栈科技\n" as Chinese Excel writes it (GBK).
-const GBK = Uint8Array.from([0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0xb9, 0xab, 0xcb, 0xbe, 0x0a, 0xd5, 0xc5, 0xc8, 0xfd, 0x2c, 0xd4, 0xc6, 0xd5, 0xbb, 0xbf, 0xc6, 0xbc, 0xbc, 0x0a]);
+const GBK = Uint8Array.from([
+  0xd0, 0xd5, 0xc3, 0xfb, 0x2c, 0xb9, 0xab, 0xcb, 0xbe, 0x0a, 0xd5, 0xc5, 0xc8, 0xfd, 0x2c, 0xd4, 0xc6, 0xd5,
+  0xbb, 0xbf, 0xc6, 0xbc, 0xbc, 0x0a,
+]);
 
 describe('reading CSV files', () => {
   it('decodes UTF-8 with and without BOM, and GBK', () => {
@@ -35,12 +38,21 @@ describe('reading CSV files', () => {
   it('property: any table written as CSV reads back the same', () => {
     const cell = fc.string({ unit: fc.constantFrom('a', '张', ',', '"', '\n', ' ', '1', ';') });
     fc.assert(
-      fc.property(fc.array(fc.array(cell, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 6 }), (rows) => {
-        const width = rows[0]!.length;
-        const table = rows.map((r) => [...r, ...Array(width).fill('')].slice(0, width)).filter((r) => r.some((c) => c !== ''));
-        const text = table.map((r) => r.map((c) => (/[",\n;]/.test(c) || c === '' ? `"${c.replace(/"/g, '""')}"` : c)).join(',')).join('\n');
-        expect(parseCsv(text, ',')).toEqual(table);
-      }),
+      fc.property(
+        fc.array(fc.array(cell, { minLength: 2, maxLength: 4 }), { minLength: 1, maxLength: 6 }),
+        (rows) => {
+          const width = rows[0]!.length;
+          const table = rows
+            .map((r) => [...r, ...Array(width).fill('')].slice(0, width))
+            .filter((r) => r.some((c) => c !== ''));
+          const text = table
+            .map((r) =>
+              r.map((c) => (/[",\n;]/.test(c) || c === '' ? `"${c.replace(/"/g, '""')}"` : c)).join(','),
+            )
+            .join('\n');
+          expect(parseCsv(text, ',')).toEqual(table);
+        },
+      ),
     );
   });
 
@@ -54,7 +66,9 @@ describe('reading CSV files', () => {
 
 describe('column mapping and dedupe keys', () => {
   it('maps Chinese and English headers; a field goes to its first column only', () => {
-    expect(autoMapping(['姓名', '公司名称', '手机号', 'E-mail', '来源', '员工人数', '微信', 'Phone'])).toEqual({
+    expect(
+      autoMapping(['姓名', '公司名称', '手机号', 'E-mail', '来源', '员工人数', '微信', 'Phone']),
+    ).toEqual({
       姓名: 'name',
       公司名称: 'company',
       手机号: 'phone',
@@ -74,7 +88,14 @@ describe('column mapping and dedupe keys', () => {
   });
 
   it('normalizes phones (digits, +86 stripped), emails and company names', () => {
-    for (const p of ['+86 138-0013-8000', '8613800138000', '0086 13800138000', '138 0013 8000', '（138）00138000']) expect(phoneKey(p)).toBe('13800138000');
+    for (const p of [
+      '+86 138-0013-8000',
+      '8613800138000',
+      '0086 13800138000',
+      '138 0013 8000',
+      '（138）00138000',
+    ])
+      expect(phoneKey(p)).toBe('13800138000');
     expect(phoneKey('021-6234 5678')).toBe('02162345678');
     expect(phoneKey('12')).toBeNull();
     expect(emailKey(' Wang@Example.CN ')).toBe('wang@example.cn');
@@ -84,6 +105,8 @@ describe('column mapping and dedupe keys', () => {
     expect(companyKey('ＡＣＭＥ Inc')).toBe('acme');
     expect(companyKey('Zinc')).toBe('zinc');
     // Company alone is not a duplicate: the person's name goes with it.
-    expect(dedupeKeys({ name: '张三', company: '云栈科技有限公司' })).toEqual([['company', 'c:云栈科技|张三']]);
+    expect(dedupeKeys({ name: '张三', company: '云栈科技有限公司' })).toEqual([
+      ['company', 'c:云栈科技|张三'],
+    ]);
   });
 });

@@ -6,10 +6,16 @@
  */
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'gb18030';
 
-export function decodeText(bytes: Uint8Array, hint: 'auto' | 'utf-8' | 'gbk' = 'auto'): { text: string; encoding: Encoding } {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
-  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
+export function decodeText(
+  bytes: Uint8Array,
+  hint: 'auto' | 'utf-8' | 'gbk' = 'auto',
+): { text: string; encoding: Encoding } {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8' };
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: new TextDecoder('utf-16be').decode(bytes.subarray(2)), encoding: 'utf-16be' };
   if (hint === 'gbk') return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
@@ -30,7 +36,11 @@ export function detectDelimiter(text: string): ',' | ';' | '\t' {
     else if (!quoted && (c === '\n' || c === '\r')) break;
     else if (!quoted && c in counts) counts[c as keyof typeof counts]++;
   }
-  return counts[';'] > counts[','] && counts[';'] >= counts['\t'] ? ';' : counts['\t'] > counts[','] ? '\t' : ',';
+  return counts[';'] > counts[','] && counts[';'] >= counts['\t']
+    ? ';'
+    : counts['\t'] > counts[',']
+      ? '\t'
+      : ',';
 }
 
 /**

@@ -3,7 +3,14 @@ import { z } from 'zod';
 import { inTx, type Ctx } from '../../platform/context.ts';
 import { newId } from '../../platform/ids.ts';
 import { nowIso } from '../../platform/clock.ts';
-import { AppError, fieldError, forbidden, notFound, validationError, type FieldError } from '../../platform/errors.ts';
+import {
+  AppError,
+  fieldError,
+  forbidden,
+  notFound,
+  validationError,
+  type FieldError,
+} from '../../platform/errors.ts';
 import { can, scopeOf, SYSTEM, type Principal } from '../../platform/permissions.ts';
 import { diff, recordEvent } from '../../platform/events.ts';
 import { id } from '../../platform/schema.ts';
@@ -14,7 +21,17 @@ import { activeScoringRules } from '../scoring-rules.ts';
 import { scoreLead } from '../scoring.ts';
 import { bulkInsert, type BulkColumn } from './bulk.ts';
 import { decodeText, parseCsv, toCsv } from './csv.ts';
-import { autoMapping, companyKey, dedupeKeys, emailKey, IMPORT_FIELDS, phoneKey, isImportTarget, type ImportTarget, type MatchedOn } from './mapping.ts';
+import {
+  autoMapping,
+  companyKey,
+  dedupeKeys,
+  emailKey,
+  IMPORT_FIELDS,
+  phoneKey,
+  isImportTarget,
+  type ImportTarget,
+  type MatchedOn,
+} from './mapping.ts';
 
 /**
  * Lead import from a CSV or Excel file. The file is read and kept with its batch; every row is
@@ -34,17 +51,33 @@ const DEFAULT_CHUNK = 5_000;
 const ENTITY = 'lead_import';
 
 export const ImportAssignment = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('me') }).strict().describe('Every lead owned by the importing user'),
-  z.object({ mode: z.literal('none') }).strict().describe('No owner: the leads go to the shared pool'),
+  z
+    .object({ mode: z.literal('me') })
+    .strict()
+    .describe('Every lead owned by the importing user'),
+  z
+    .object({ mode: z.literal('none') })
+    .strict()
+    .describe('No owner: the leads go to the shared pool'),
   z.object({ mode: z.literal('user'), userId: id('usr') }).strict(),
-  z.object({ mode: z.literal('round_robin'), userIds: z.array(id('usr')).min(1).max(200) }).strict().describe('Row n goes to userIds[n mod count]'),
+  z
+    .object({ mode: z.literal('round_robin'), userIds: z.array(id('usr')).min(1).max(200) })
+    .strict()
+    .describe('Row n goes to userIds[n mod count]'),
 ]);
 export type ImportAssignment = z.infer<typeof ImportAssignment>;
 
 const fileFields = {
   fileName: z.string().trim().min(1).max(200),
-  content: z.string().min(1).max(Math.ceil((MAX_FILE_BYTES * 4) / 3) + 4).describe('The file (CSV or .xlsx), base64'),
-  encoding: z.enum(['auto', 'utf-8', 'gbk']).default('auto').describe('CSV text encoding; auto tells UTF-8 (with or without BOM) from GBK'),
+  content: z
+    .string()
+    .min(1)
+    .max(Math.ceil((MAX_FILE_BYTES * 4) / 3) + 4)
+    .describe('The file (CSV or .xlsx), base64'),
+  encoding: z
+    .enum(['auto', 'utf-8', 'gbk'])
+    .default('auto')
+    .describe('CSV text encoding; auto tells UTF-8 (with or without BOM) from GBK'),
 };
 export const LeadImportPreview = z.object(fileFields).strict();
 export const LeadImportCreate = z
@@ -53,8 +86,13 @@ export const LeadImportCreate = z
     mapping: z
       .record(z.string(), z.string().nullable())
       .optional()
-      .describe('Header → lead field (name, company, title, email, phone, region, industry, source, campaign, notes or customFields.<key>) or null to skip; guessed from the headers when left out'),
-    dedupe: z.enum(['skip', 'update']).default('skip').describe('A row matching an existing lead: skip it, or fill that lead’s fields from it'),
+      .describe(
+        'Header → lead field (name, company, title, email, phone, region, industry, source, campaign, notes or customFields.<key>) or null to skip; guessed from the headers when left out',
+      ),
+    dedupe: z
+      .enum(['skip', 'update'])
+      .default('skip')
+      .describe('A row matching an existing lead: skip it, or fill that lead’s fields from it'),
     assignment: ImportAssignment.default({ mode: 'me' }),
   })
   .strict();
@@ -66,7 +104,9 @@ export const ImportIssueQuery = z
     afterRow: z.coerce.number().int().min(0).optional(),
   })
   .strict();
-export const ImportListQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).optional() }).strict();
+export const ImportListQuery = z
+  .object({ limit: z.coerce.number().int().min(1).max(200).optional() })
+  .strict();
 
 // --- Reading the file --------------------------------------------------------------------------
 
@@ -109,12 +149,25 @@ async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
 }
 
 /** Reads a CSV (UTF-8, UTF-8 with BOM, UTF-16 with BOM, GBK) or an Excel .xlsx file into headers and rows. */
-export async function readImportFile(fileName: string, bytes: Uint8Array, encoding: 'auto' | 'utf-8' | 'gbk' = 'auto'): Promise<ParsedFile> {
-  if (bytes.length > MAX_FILE_BYTES) throw fieldError('content', `the file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; split it`, 'file_too_large');
+export async function readImportFile(
+  fileName: string,
+  bytes: Uint8Array,
+  encoding: 'auto' | 'utf-8' | 'gbk' = 'auto',
+): Promise<ParsedFile> {
+  if (bytes.length > MAX_FILE_BYTES)
+    throw fieldError(
+      'content',
+      `the file is larger than ${MAX_FILE_BYTES / 1024 / 1024} MB; split it`,
+      'file_too_large',
+    );
   const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
   const isOle = bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
   if (isOle || /\.xls$/i.test(fileName))
-    throw fieldError('content', 'old Excel .xls files are not read; save the sheet as .xlsx or CSV (UTF-8) and upload that', 'unsupported_format');
+    throw fieldError(
+      'content',
+      'old Excel .xls files are not read; save the sheet as .xlsx or CSV (UTF-8) and upload that',
+      'unsupported_format',
+    );
   let format: ParsedFile['format'];
   let enc: string;
   let all: string[][];
@@ -124,7 +177,11 @@ export async function readImportFile(fileName: string, bytes: Uint8Array, encodi
     try {
       all = await readXlsx(bytes);
     } catch (e) {
-      throw fieldError('content', `the Excel file cannot be read: ${(e as Error).message}`, 'unreadable_file');
+      throw fieldError(
+        'content',
+        `the Excel file cannot be read: ${(e as Error).message}`,
+        'unreadable_file',
+      );
     }
   } else {
     format = 'csv';
@@ -145,7 +202,12 @@ export async function readImportFile(fileName: string, bytes: Uint8Array, encodi
     return n === 1 ? base : `${base} (${n})`;
   });
   const rows = all.slice(1);
-  if (rows.length > MAX_ROWS) throw fieldError('content', `the file has ${rows.length} rows; at most ${MAX_ROWS} per import`, 'too_many_rows');
+  if (rows.length > MAX_ROWS)
+    throw fieldError(
+      'content',
+      `the file has ${rows.length} rows; at most ${MAX_ROWS} per import`,
+      'too_many_rows',
+    );
   return { format, encoding: enc, headers, rows };
 }
 
@@ -159,7 +221,8 @@ function bytesOf(b64: string): Uint8Array {
 
 /** Who may import: those who may write every lead (marketing, administrators). */
 export function assertCanImport(p: Principal): void {
-  if (!can(p, 'lead', 'write') || scopeOf(p, 'lead') !== 'all') throw forbidden('import leads (marketing and administrators import)');
+  if (!can(p, 'lead', 'write') || scopeOf(p, 'lead') !== 'all')
+    throw forbidden('import leads (marketing and administrators import)');
 }
 
 // --- Preview -----------------------------------------------------------------------------------
@@ -210,7 +273,11 @@ export interface LeadImportDto {
 
 async function batchDto(db: Db, b: LeadImportBatchTable): Promise<LeadImportDto> {
   const job = b.jobId
-    ? await db.selectFrom('jobs').select(['id', 'status', 'attempts', 'lastError']).where('id', '=', b.jobId).executeTakeFirst()
+    ? await db
+        .selectFrom('jobs')
+        .select(['id', 'status', 'attempts', 'lastError'])
+        .where('id', '=', b.jobId)
+        .executeTakeFirst()
     : undefined;
   return {
     id: b.id,
@@ -238,18 +305,37 @@ async function batchDto(db: Db, b: LeadImportBatchTable): Promise<LeadImportDto>
   };
 }
 
-function checkMapping(headers: string[], given: Record<string, string | null> | undefined): Record<string, ImportTarget | null> {
+function checkMapping(
+  headers: string[],
+  given: Record<string, string | null> | undefined,
+): Record<string, ImportTarget | null> {
   const mapping = given ?? autoMapping(headers);
   const errors: FieldError[] = [];
   const used = new Map<string, string>();
   for (const [h, t] of Object.entries(mapping)) {
-    if (!headers.includes(h)) errors.push({ path: `mapping.${h}`, message: `the file has no column "${h}"`, code: 'unknown_column' });
+    if (!headers.includes(h))
+      errors.push({ path: `mapping.${h}`, message: `the file has no column "${h}"`, code: 'unknown_column' });
     if (t === null) continue;
-    if (!isImportTarget(t)) errors.push({ path: `mapping.${h}`, message: `"${t}" is not a lead field (${IMPORT_FIELDS.join(', ')}, customFields.<key>)`, code: 'unknown_field' });
-    else if (used.has(t)) errors.push({ path: `mapping.${h}`, message: `columns "${used.get(t)}" and "${h}" both fill ${t}`, code: 'mapped_twice' });
+    if (!isImportTarget(t))
+      errors.push({
+        path: `mapping.${h}`,
+        message: `"${t}" is not a lead field (${IMPORT_FIELDS.join(', ')}, customFields.<key>)`,
+        code: 'unknown_field',
+      });
+    else if (used.has(t))
+      errors.push({
+        path: `mapping.${h}`,
+        message: `columns "${used.get(t)}" and "${h}" both fill ${t}`,
+        code: 'mapped_twice',
+      });
     else used.set(t, h);
   }
-  if (!used.has('name')) errors.push({ path: 'mapping', message: 'map a column to name (姓名): every lead needs one', code: 'name_unmapped' });
+  if (!used.has('name'))
+    errors.push({
+      path: 'mapping',
+      message: 'map a column to name (姓名): every lead needs one',
+      code: 'name_unmapped',
+    });
   if (errors.length) throw validationError(errors, 'the column mapping is not usable');
   return Object.fromEntries(headers.map((h) => [h, (mapping[h] ?? null) as ImportTarget | null]));
 }
@@ -260,7 +346,12 @@ async function checkAssignment(ctx: Ctx, a: ImportAssignment): Promise<void> {
   const users = await ctx.db.selectFrom('users').select(['id', 'active']).where('id', 'in', ids).execute();
   const active = new Set(users.filter((u) => u.active).map((u) => u.id));
   const missing = ids.filter((i) => !active.has(i));
-  if (missing.length) throw fieldError('assignment', `user ${missing.join(', ')} does not exist or is inactive`, 'unknown_reference');
+  if (missing.length)
+    throw fieldError(
+      'assignment',
+      `user ${missing.join(', ')} does not exist or is inactive`,
+      'unknown_reference',
+    );
 }
 
 export interface RunOptions {
@@ -274,7 +365,11 @@ export interface RunOptions {
  * Reads the file, records the batch and its job, then runs small files at once (the job stays as a
  * safety net and finds the batch done) and leaves big ones to the worker. Returns the batch.
  */
-export async function createLeadImport(ctx: Ctx, input: LeadImportCreate, opts: RunOptions & { inlineMaxRows?: number } = {}): Promise<LeadImportDto> {
+export async function createLeadImport(
+  ctx: Ctx,
+  input: LeadImportCreate,
+  opts: RunOptions & { inlineMaxRows?: number } = {},
+): Promise<LeadImportDto> {
   assertCanImport(ctx.user);
   const data = LeadImportCreate.parse(input);
   const f = await readImportFile(data.fileName, bytesOf(data.content), data.encoding);
@@ -285,7 +380,12 @@ export async function createLeadImport(ctx: Ctx, input: LeadImportCreate, opts: 
   await inTx(ctx, async (tx) => {
     const now = nowIso();
     // An inline run's job waits a minute: it only runs if this process dies before finishing.
-    const jobId = await enqueue(tx, IMPORT_JOB, { batchId }, { runAt: inline ? new Date(Date.now() + 60_000).toISOString() : undefined, maxAttempts: 10 });
+    const jobId = await enqueue(
+      tx,
+      IMPORT_JOB,
+      { batchId },
+      { runAt: inline ? new Date(Date.now() + 60_000).toISOString() : undefined, maxAttempts: 10 },
+    );
     const row: LeadImportBatchTable = {
       id: batchId,
       fileName: data.fileName,
@@ -318,13 +418,26 @@ export async function createLeadImport(ctx: Ctx, input: LeadImportCreate, opts: 
       entityType: ENTITY,
       entityId: batchId,
       action: 'created',
-      after: { fileName: row.fileName, format: row.format, encoding: row.encoding, totalRows: row.totalRows, dedupe: row.dedupe, assignment: data.assignment, mapping },
+      after: {
+        fileName: row.fileName,
+        format: row.format,
+        encoding: row.encoding,
+        totalRows: row.totalRows,
+        dedupe: row.dedupe,
+        assignment: data.assignment,
+        mapping,
+      },
     });
   });
   if (!inline) return getLeadImport(ctx, batchId);
   const dto = await runLeadImport({ db: ctx.db, dialect: ctx.dialect }, batchId, opts);
   if (dto.status === 'done' && dto.job)
-    await ctx.db.updateTable('jobs').set({ status: 'done', updatedAt: nowIso() }).where('id', '=', dto.job.id).where('status', '=', 'pending').execute();
+    await ctx.db
+      .updateTable('jobs')
+      .set({ status: 'done', updatedAt: nowIso() })
+      .where('id', '=', dto.job.id)
+      .where('status', '=', 'pending')
+      .execute();
   return getLeadImport(ctx, batchId);
 }
 
@@ -353,7 +466,11 @@ export async function listLeadImports(ctx: Ctx, q: z.input<typeof ImportListQuer
 }
 
 /** The batch's issues by row: errors per field, duplicates with what they matched, updated leads. */
-export async function listLeadImportIssues(ctx: Ctx, batchId: string, q: z.input<typeof ImportIssueQuery> = {}) {
+export async function listLeadImportIssues(
+  ctx: Ctx,
+  batchId: string,
+  q: z.input<typeof ImportIssueQuery> = {},
+) {
   assertCanImport(ctx.user);
   const { kind, limit = 200, afterRow = 0 } = ImportIssueQuery.parse(q);
   await loadBatch(ctx.db, batchId);
@@ -378,7 +495,11 @@ export async function listLeadImportIssues(ctx: Ctx, batchId: string, q: z.input
     .where('i.rowNo', '>', afterRow);
   if (kind) qb = qb.where('i.kind', '=', kind);
   // Whole rows per page: a row's issues are never split across pages.
-  const rows = await qb.orderBy('i.rowNo').orderBy('i.field').limit(limit + 50).execute();
+  const rows = await qb
+    .orderBy('i.rowNo')
+    .orderBy('i.field')
+    .limit(limit + 50)
+    .execute();
   let items = rows;
   if (rows.length > limit) {
     const cut = rows[limit - 1]!.rowNo;
@@ -395,7 +516,13 @@ export async function listLeadImportIssues(ctx: Ctx, batchId: string, q: z.input
       matchedOn: r.matchedOn,
       matchedRowNo: r.matchedRowNo,
       matchedLead: r.matchedLeadId
-        ? { id: r.matchedLeadId, name: r.matchedName, company: r.matchedCompany, email: r.matchedEmail, phone: r.matchedPhone }
+        ? {
+            id: r.matchedLeadId,
+            name: r.matchedName,
+            company: r.matchedCompany,
+            email: r.matchedEmail,
+            phone: r.matchedPhone,
+          }
         : null,
     })),
     nextAfterRow: more ? items[items.length - 1]!.rowNo : null,
@@ -407,12 +534,19 @@ export async function listLeadImportIssues(ctx: Ctx, batchId: string, q: z.input
  * cells, then the row number, what happened and the problems by field — fix the cells and import
  * the report itself again (the extra columns are not mapped).
  */
-export async function leadImportErrorReport(ctx: Ctx, batchId: string): Promise<{ filename: string; csv: string }> {
+export async function leadImportErrorReport(
+  ctx: Ctx,
+  batchId: string,
+): Promise<{ filename: string; csv: string }> {
   assertCanImport(ctx.user);
   const b = await loadBatch(ctx.db, batchId);
   const headers: string[] = JSON.parse(b.headers);
   const mapping: Record<string, string | null> = JSON.parse(b.mapping);
-  const column = new Map(Object.entries(mapping).filter(([, t]) => t).map(([h, t]) => [t!, h]));
+  const column = new Map(
+    Object.entries(mapping)
+      .filter(([, t]) => t)
+      .map(([h, t]) => [t!, h]),
+  );
   const rows: string[][] = JSON.parse(b.rows);
   const issues = await ctx.db
     .selectFrom('leadImportIssues')
@@ -430,7 +564,11 @@ export async function leadImportErrorReport(ctx: Ctx, batchId: string): Promise<
     const problems = list
       .map((i) => {
         const where = i.field ? `${column.get(i.field) ?? i.field} (${i.field}): ` : '';
-        const match = i.matchedLeadId ? ` [${i.matchedLeadId}]` : i.matchedRowNo ? ` [row ${i.matchedRowNo}]` : '';
+        const match = i.matchedLeadId
+          ? ` [${i.matchedLeadId}]`
+          : i.matchedRowNo
+            ? ` [row ${i.matchedRowNo}]`
+            : '';
         return `${where}${i.message}${match}`;
       })
       .join('; ');
@@ -498,10 +636,24 @@ interface Known {
 }
 
 type LeadFields = z.output<typeof LeadCreate>;
-const EDITABLE = ['name', 'company', 'title', 'email', 'phone', 'region', 'industry', 'source', 'campaign', 'notes'] as const;
+const EDITABLE = [
+  'name',
+  'company',
+  'title',
+  'email',
+  'phone',
+  'region',
+  'industry',
+  'source',
+  'campaign',
+  'notes',
+] as const;
 
 /** Row cells → the object `POST /leads` would get: trimmed, empty cells left out, custom fields grouped. */
-function rowObject(cells: readonly string[], targets: ReadonlyArray<ImportTarget | null>): Record<string, unknown> {
+function rowObject(
+  cells: readonly string[],
+  targets: ReadonlyArray<ImportTarget | null>,
+): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   let custom: Record<string, string> | undefined;
   for (let j = 0; j < targets.length; j++) {
@@ -520,13 +672,21 @@ function rowObject(cells: readonly string[], targets: ReadonlyArray<ImportTarget
  * Runs (or resumes) a batch: the worker's job handler and the inline path both come here. Idempotent:
  * a finished batch returns as it is; a half-done one continues after its last committed row.
  */
-export async function runLeadImport(handle: { db: Db; dialect: Dialect }, batchId: string, opts: RunOptions = {}): Promise<LeadImportDto> {
+export async function runLeadImport(
+  handle: { db: Db; dialect: Dialect },
+  batchId: string,
+  opts: RunOptions = {},
+): Promise<LeadImportDto> {
   const { db, dialect } = handle;
   let b = await loadBatch(db, batchId);
   if (b.status === 'done' || b.status === 'failed') return batchDto(db, b);
   const user = b.createdBy === SYSTEM.id ? SYSTEM : await principalFor(db, b.createdBy, 'system');
   const fail = async (message: string) => {
-    await db.updateTable('leadImportBatches').set({ status: 'failed', failure: message, finishedAt: nowIso(), updatedAt: nowIso() }).where('id', '=', batchId).execute();
+    await db
+      .updateTable('leadImportBatches')
+      .set({ status: 'failed', failure: message, finishedAt: nowIso(), updatedAt: nowIso() })
+      .where('id', '=', batchId)
+      .execute();
     return batchDto(db, await loadBatch(db, batchId));
   };
   if (!user) return fail('the user who started the import is no longer active');
@@ -537,7 +697,11 @@ export async function runLeadImport(handle: { db: Db; dialect: Dialect }, batchI
   }
   const ctx: Ctx = { db, dialect, user: { ...user, via: 'system' }, requestId: batchId };
   if (b.status === 'pending') {
-    await db.updateTable('leadImportBatches').set({ status: 'running', startedAt: b.startedAt ?? nowIso(), updatedAt: nowIso() }).where('id', '=', batchId).execute();
+    await db
+      .updateTable('leadImportBatches')
+      .set({ status: 'running', startedAt: b.startedAt ?? nowIso(), updatedAt: nowIso() })
+      .where('id', '=', batchId)
+      .execute();
     b = await loadBatch(db, batchId);
   }
 
@@ -551,23 +715,50 @@ export async function runLeadImport(handle: { db: Db; dialect: Dialect }, batchI
 
   // Owners and their teams, resolved once.
   // The command line imports as the system: "me" is then no owner.
-  const ownerIds = assignment.mode === 'me' ? (user.id === SYSTEM.id ? [] : [user.id]) : assignment.mode === 'user' ? [assignment.userId] : assignment.mode === 'round_robin' ? assignment.userIds : [];
+  const ownerIds =
+    assignment.mode === 'me'
+      ? user.id === SYSTEM.id
+        ? []
+        : [user.id]
+      : assignment.mode === 'user'
+        ? [assignment.userId]
+        : assignment.mode === 'round_robin'
+          ? assignment.userIds
+          : [];
   const teams = new Map<string, string | null>();
   if (ownerIds.length)
-    for (const u of await db.selectFrom('users').select(['id', 'teamId']).where('id', 'in', ownerIds).execute()) teams.set(u.id, u.teamId);
-  const ownerFor = (rowNo: number): string | null => (ownerIds.length ? ownerIds[rowNo % ownerIds.length]! : null);
+    for (const u of await db
+      .selectFrom('users')
+      .select(['id', 'teamId'])
+      .where('id', 'in', ownerIds)
+      .execute())
+      teams.set(u.id, u.teamId);
+  const ownerFor = (rowNo: number): string | null =>
+    ownerIds.length ? ownerIds[rowNo % ownerIds.length]! : null;
 
   // The dedupe index: every lead's keys, loaded once; rows this batch already wrote keep their row number.
   const index = new Map<string, Known>();
-  const known = await db.selectFrom('leads').select(['id', 'name', 'email', 'phone', 'company', 'importBatchId', 'importRowNo']).execute();
+  const known = await db
+    .selectFrom('leads')
+    .select(['id', 'name', 'email', 'phone', 'company', 'importBatchId', 'importRowNo'])
+    .execute();
   for (const l of known) {
-    const k: Known = l.importBatchId === batchId && l.importRowNo !== null ? { leadId: l.id, rowNo: l.importRowNo } : { leadId: l.id };
+    const k: Known =
+      l.importBatchId === batchId && l.importRowNo !== null
+        ? { leadId: l.id, rowNo: l.importRowNo }
+        : { leadId: l.id };
     for (const [, key] of dedupeKeys(l)) if (!index.has(key) || k.rowNo !== undefined) index.set(key, k);
   }
   if (update) {
-    const done = await db.selectFrom('leadImportIssues').select(['rowNo', 'matchedLeadId']).where('batchId', '=', batchId).where('kind', '=', 'updated').execute();
+    const done = await db
+      .selectFrom('leadImportIssues')
+      .select(['rowNo', 'matchedLeadId'])
+      .where('batchId', '=', batchId)
+      .where('kind', '=', 'updated')
+      .execute();
     const rowOf = new Map(done.map((d) => [d.matchedLeadId!, d.rowNo]));
-    for (const [key, k] of index) if (rowOf.has(k.leadId)) index.set(key, { leadId: k.leadId, rowNo: rowOf.get(k.leadId)! });
+    for (const [key, k] of index)
+      if (rowOf.has(k.leadId)) index.set(key, { leadId: k.leadId, rowNo: rowOf.get(k.leadId)! });
   }
 
   const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
@@ -582,8 +773,26 @@ export async function runLeadImport(handle: { db: Db; dialect: Dialect }, batchI
     let created = 0;
     let duplicates = 0;
     let errors = 0;
-    const issue = (rowNo: number, kind: string, field: string, code: string, message: string, m?: { leadId?: string | null; rowNo?: number | null; on?: string | null }) =>
-      issueRows.push([newId('limi'), batchId, rowNo, kind, field, code, message, m?.leadId ?? null, m?.rowNo ?? null, m?.on ?? null]);
+    const issue = (
+      rowNo: number,
+      kind: string,
+      field: string,
+      code: string,
+      message: string,
+      m?: { leadId?: string | null; rowNo?: number | null; on?: string | null },
+    ) =>
+      issueRows.push([
+        newId('limi'),
+        batchId,
+        rowNo,
+        kind,
+        field,
+        code,
+        message,
+        m?.leadId ?? null,
+        m?.rowNo ?? null,
+        m?.on ?? null,
+      ]);
     // Keys this chunk adds, applied to the index only once the chunk commits.
     const added: Array<[string, Known]> = [];
     const pending = new Map<string, Known>();
@@ -616,10 +825,17 @@ export async function runLeadImport(handle: { db: Db; dialect: Dialect }, batchI
       if (match) {
         const { on, k } = match;
         if (k.rowNo !== undefined) {
-          issue(rowNo, 'duplicate', on, 'duplicate_in_file', `the same ${on} as row ${k.rowNo}`, { leadId: k.leadId, rowNo: k.rowNo, on });
+          issue(rowNo, 'duplicate', on, 'duplicate_in_file', `the same ${on} as row ${k.rowNo}`, {
+            leadId: k.leadId,
+            rowNo: k.rowNo,
+            on,
+          });
           duplicates++;
         } else if (!update) {
-          issue(rowNo, 'duplicate', on, 'duplicate_existing', `a lead with this ${on} exists`, { leadId: k.leadId, on });
+          issue(rowNo, 'duplicate', on, 'duplicate_existing', `a lead with this ${on} exists`, {
+            leadId: k.leadId,
+            on,
+          });
           duplicates++;
         } else {
           updates.push({ rowNo, leadId: k.leadId, data: d, on });
@@ -681,7 +897,17 @@ export async function runLeadImport(handle: { db: Db; dialect: Dialect }, batchI
         importBatchId: batchId,
         importRowNo: rowNo,
       };
-      eventRows.push([newId('evt'), now, user.id, batchId, 'lead', leadId, 'created', null, JSON.stringify(after)]);
+      eventRows.push([
+        newId('evt'),
+        now,
+        user.id,
+        batchId,
+        'lead',
+        leadId,
+        'created',
+        null,
+        JSON.stringify(after),
+      ]);
       created++;
       const k: Known = { leadId, rowNo };
       for (const [, key] of keys) pending.set(key, k);
@@ -698,15 +924,27 @@ export async function runLeadImport(handle: { db: Db; dialect: Dialect }, batchI
         .where('processedRows', '=', processed)
         .where('status', '=', 'running')
         .executeTakeFirst();
-      if (Number(claim.numUpdatedRows) !== 1) throw new AppError(409, 'import_moved_on', 'Conflict', `import ${batchId} is being run elsewhere`);
+      if (Number(claim.numUpdatedRows) !== 1)
+        throw new AppError(409, 'import_moved_on', 'Conflict', `import ${batchId} is being run elsewhere`);
       let updated = 0;
       if (updates.length) {
-        const before = await tx.db.selectFrom('leads').selectAll().where('id', 'in', [...new Set(updates.map((u) => u.leadId))]).execute();
+        const before = await tx.db
+          .selectFrom('leads')
+          .selectAll()
+          .where('id', 'in', [...new Set(updates.map((u) => u.leadId))])
+          .execute();
         const byId = new Map(before.map((l) => [l.id, l]));
         for (const u of updates) {
           const cur = byId.get(u.leadId)!;
           if (cur.status === 'converted') {
-            issue(u.rowNo, 'duplicate', u.on, 'duplicate_converted', `matches a converted lead by ${u.on}; converted leads are not changed`, { leadId: u.leadId, on: u.on });
+            issue(
+              u.rowNo,
+              'duplicate',
+              u.on,
+              'duplicate_converted',
+              `matches a converted lead by ${u.on}; converted leads are not changed`,
+              { leadId: u.leadId, on: u.on },
+            );
             duplicates++;
             continue;
           }
@@ -717,7 +955,8 @@ export async function runLeadImport(handle: { db: Db; dialect: Dialect }, batchI
             // The same phone, email or company written another way is not a change.
             if (f === 'phone' && phoneKey(v) !== null && phoneKey(v) === phoneKey(cur.phone)) continue;
             if (f === 'email' && emailKey(v) === emailKey(cur.email)) continue;
-            if (f === 'company' && companyKey(v) !== null && companyKey(v) === companyKey(cur.company)) continue;
+            if (f === 'company' && companyKey(v) !== null && companyKey(v) === companyKey(cur.company))
+              continue;
             (patch as any)[f] = v;
           }
           if (u.data.customFields) {
@@ -735,7 +974,14 @@ export async function runLeadImport(handle: { db: Db; dialect: Dialect }, batchI
             }
           }
           if (!Object.keys(patch).length) {
-            issue(u.rowNo, 'duplicate', u.on, 'unchanged', `matches an existing lead by ${u.on}, which already has these values`, { leadId: u.leadId, on: u.on });
+            issue(
+              u.rowNo,
+              'duplicate',
+              u.on,
+              'unchanged',
+              `matches an existing lead by ${u.on}, which already has these values`,
+              { leadId: u.leadId, on: u.on },
+            );
             duplicates++;
             continue;
           }
@@ -746,18 +992,50 @@ export async function runLeadImport(handle: { db: Db; dialect: Dialect }, batchI
             .where('version', '=', cur.version)
             .executeTakeFirst();
           if (Number(res.numUpdatedRows) !== 1) {
-            issue(u.rowNo, 'error', '', 'conflict', 'the matching lead was edited at the same moment; import this row again', { leadId: u.leadId, on: u.on });
+            issue(
+              u.rowNo,
+              'error',
+              '',
+              'conflict',
+              'the matching lead was edited at the same moment; import this row again',
+              { leadId: u.leadId, on: u.on },
+            );
             errors++;
             continue;
           }
           const after = { ...cur, ...patch, version: cur.version + 1 };
           byId.set(cur.id, after);
           const dd = diff(
-            { ...cur, customFields: JSON.parse(cur.customFields), scoreReasons: JSON.parse(cur.scoreReasons) },
-            { ...after, customFields: JSON.parse(after.customFields), scoreReasons: JSON.parse(after.scoreReasons) },
+            {
+              ...cur,
+              customFields: JSON.parse(cur.customFields),
+              scoreReasons: JSON.parse(cur.scoreReasons),
+            },
+            {
+              ...after,
+              customFields: JSON.parse(after.customFields),
+              scoreReasons: JSON.parse(after.scoreReasons),
+            },
           );
-          eventRows.push([newId('evt'), now, user.id, batchId, 'lead', cur.id, 'updated', JSON.stringify(dd?.before ?? {}), JSON.stringify({ ...(dd?.after ?? {}), importBatchId: batchId, importRowNo: u.rowNo })]);
-          issue(u.rowNo, 'updated', u.on, 'updated', `updated the lead matching by ${u.on}: ${Object.keys(dd?.after ?? {}).join(', ')}`, { leadId: u.leadId, on: u.on });
+          eventRows.push([
+            newId('evt'),
+            now,
+            user.id,
+            batchId,
+            'lead',
+            cur.id,
+            'updated',
+            JSON.stringify(dd?.before ?? {}),
+            JSON.stringify({ ...(dd?.after ?? {}), importBatchId: batchId, importRowNo: u.rowNo }),
+          ]);
+          issue(
+            u.rowNo,
+            'updated',
+            u.on,
+            'updated',
+            `updated the lead matching by ${u.on}: ${Object.keys(dd?.after ?? {}).join(', ')}`,
+            { leadId: u.leadId, on: u.on },
+          );
           updated++;
         }
       }
@@ -784,7 +1062,12 @@ export async function runLeadImport(handle: { db: Db; dialect: Dialect }, batchI
   await inTx(ctx, async (tx) => {
     await tx.db
       .updateTable('leadImportBatches')
-      .set((eb) => ({ status: 'done', finishedAt: finished, updatedAt: finished, version: eb('version', '+', 1) }))
+      .set((eb) => ({
+        status: 'done',
+        finishedAt: finished,
+        updatedAt: finished,
+        version: eb('version', '+', 1),
+      }))
       .where('id', '=', batchId)
       .where('status', '=', 'running')
       .execute();
@@ -793,7 +1076,13 @@ export async function runLeadImport(handle: { db: Db; dialect: Dialect }, batchI
       entityType: ENTITY,
       entityId: batchId,
       action: 'completed',
-      after: { created: f.createdCount, updated: f.updatedCount, duplicates: f.duplicateCount, errors: f.errorCount, totalRows: f.totalRows },
+      after: {
+        created: f.createdCount,
+        updated: f.updatedCount,
+        duplicates: f.duplicateCount,
+        errors: f.errorCount,
+        totalRows: f.totalRows,
+      },
     });
   });
   return batchDto(db, await loadBatch(db, batchId));
@@ -805,4 +1094,3 @@ export function leadImportJobHandler(handle: { db: Db; dialect: Dialect }) {
     await runLeadImport(handle, payload.batchId);
   };
 }
-

@@ -4,25 +4,102 @@ import { nfkc } from '../scoring.ts';
  * Which lead field each column of an import file fills, guessed from the header in Chinese or
  * English (editable by the user), and the normalized keys duplicates are found by.
  */
-export const IMPORT_FIELDS = ['name', 'company', 'title', 'email', 'phone', 'region', 'industry', 'source', 'campaign', 'notes'] as const;
+export const IMPORT_FIELDS = [
+  'name',
+  'company',
+  'title',
+  'email',
+  'phone',
+  'region',
+  'industry',
+  'source',
+  'campaign',
+  'notes',
+] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 /** A column fills a lead field, a custom field (`customFields.<key>`), or nothing (null). */
 export type ImportTarget = ImportField | `customFields.${string}`;
 
 const SYNONYMS: Record<ImportField, string[]> = {
-  name: ['姓名', '名字', '联系人', '联系人姓名', '客户姓名', 'name', 'full name', 'fullname', 'contact', 'contact name', 'lead name', 'person'],
-  company: ['公司', '公司名称', '单位', '企业', '企业名称', '客户名称', '客户', '工作单位', 'company', 'company name', 'organization', 'organisation', 'account', 'account name'],
+  name: [
+    '姓名',
+    '名字',
+    '联系人',
+    '联系人姓名',
+    '客户姓名',
+    'name',
+    'full name',
+    'fullname',
+    'contact',
+    'contact name',
+    'lead name',
+    'person',
+  ],
+  company: [
+    '公司',
+    '公司名称',
+    '单位',
+    '企业',
+    '企业名称',
+    '客户名称',
+    '客户',
+    '工作单位',
+    'company',
+    'company name',
+    'organization',
+    'organisation',
+    'account',
+    'account name',
+  ],
   title: ['职位', '职务', '头衔', 'title', 'job title', 'position', 'role'],
   email: ['邮箱', '电子邮箱', '电子邮件', '邮件', 'email', 'e-mail', 'email address', 'mail'],
-  phone: ['手机', '手机号', '手机号码', '电话', '联系电话', '电话号码', '移动电话', 'phone', 'mobile', 'mobile phone', 'phone number', 'tel', 'telephone', 'cell'],
-  region: ['地区', '区域', '省份', '城市', '所在地', 'region', 'area', 'province', 'city', 'territory', 'location'],
+  phone: [
+    '手机',
+    '手机号',
+    '手机号码',
+    '电话',
+    '联系电话',
+    '电话号码',
+    '移动电话',
+    'phone',
+    'mobile',
+    'mobile phone',
+    'phone number',
+    'tel',
+    'telephone',
+    'cell',
+  ],
+  region: [
+    '地区',
+    '区域',
+    '省份',
+    '城市',
+    '所在地',
+    'region',
+    'area',
+    'province',
+    'city',
+    'territory',
+    'location',
+  ],
   industry: ['行业', '所属行业', 'industry', 'sector', 'vertical'],
   source: ['来源', '线索来源', '渠道', 'source', 'lead source', 'channel'],
   campaign: ['活动', '市场活动', '营销活动', 'campaign', 'utm campaign', 'utm_campaign'],
   notes: ['备注', '说明', '描述', 'notes', 'note', 'remarks', 'comments', 'description'],
 };
 /** Headers that usually mean a company's head count: mapped to the custom field `employees`. */
-const EMPLOYEES = ['公司规模', '员工数', '员工人数', '人数', '规模', 'company size', 'employees', 'employee count', 'headcount', 'staff'];
+const EMPLOYEES = [
+  '公司规模',
+  '员工数',
+  '员工人数',
+  '人数',
+  '规模',
+  'company size',
+  'employees',
+  'employee count',
+  'headcount',
+  'staff',
+];
 
 function headerKey(h: string): string {
   return h
@@ -34,7 +111,8 @@ function headerKey(h: string): string {
 }
 
 const LOOKUP = new Map<string, ImportTarget>();
-for (const [field, words] of Object.entries(SYNONYMS)) for (const w of words) LOOKUP.set(headerKey(w), field as ImportField);
+for (const [field, words] of Object.entries(SYNONYMS))
+  for (const w of words) LOOKUP.set(headerKey(w), field as ImportField);
 for (const w of EMPLOYEES) LOOKUP.set(headerKey(w), 'customFields.employees');
 
 /** The target a header most likely means, or null when it is not recognized. */
@@ -55,7 +133,9 @@ export function autoMapping(headers: readonly string[]): Record<string, ImportTa
 }
 
 export function isImportTarget(t: string): t is ImportTarget {
-  return (IMPORT_FIELDS as readonly string[]).includes(t) || /^customFields\.[\w\u4e00-\u9fff-]{1,60}$/.test(t);
+  return (
+    (IMPORT_FIELDS as readonly string[]).includes(t) || /^customFields\.[\w\u4e00-\u9fff-]{1,60}$/.test(t)
+  );
 }
 
 // --- Dedupe keys -------------------------------------------------------------------------------
@@ -109,8 +189,11 @@ const LEGAL_SUFFIXES = LEGAL_SUFFIX_WORDS.map((suf) => {
 
 export function companyKey(v: string | null | undefined): string | null {
   if (!v) return null;
-  let s = nfkc(v).toLowerCase().replace(/[\s.,()（）【】[\]"'·&\-_/]+/g, ' ').trim();
-  for (let changed = true; changed; ) {
+  let s = nfkc(v)
+    .toLowerCase()
+    .replace(/[\s.,()（）【】[\]"'·&\-_/]+/g, ' ')
+    .trim();
+  for (let changed = true; changed;) {
     changed = false;
     for (const { k, latin } of LEGAL_SUFFIXES) {
       const ok = latin ? s.endsWith(` ${k}`) : s.endsWith(k) && s.length > k.length;
@@ -136,7 +219,12 @@ export type MatchedOn = 'email' | 'phone' | 'company';
  * The keys a lead is found by: its email, its phone, and its company together with the person's
  * name (two people of one company are two leads; the same person at the same company is one).
  */
-export function dedupeKeys(l: { email?: string | null; phone?: string | null; company?: string | null; name?: string | null }): Array<[MatchedOn, string]> {
+export function dedupeKeys(l: {
+  email?: string | null;
+  phone?: string | null;
+  company?: string | null;
+  name?: string | null;
+}): Array<[MatchedOn, string]> {
   const out: Array<[MatchedOn, string]> = [];
   const e = emailKey(l.email);
   if (e) out.push(['email', `e:${e}`]);
