@@ -182,7 +182,10 @@ function checkComponents(code: string, kind: TaxKind, region: string, components
 
 export async function listTaxCodes(ctx: Ctx, q: z.infer<typeof TaxCodeQuery>): Promise<{ items: TaxCodeDto[]; legalEntityId: string; taxRounding: TaxRoundingLevel }> {
   assertCan(ctx.user, 'pricing', 'read');
-  const { le } = await inTx(ctx, (tx) => taxCodesOf(tx, q.legalEntityId));
+  const le = await legalEntityFor(ctx.db, q.legalEntityId);
+  // A read seeds only the first time (in a transaction of its own); afterwards it writes nothing.
+  if (!(await ctx.db.selectFrom('taxCodes').select('id').where('legalEntityId', '=', le.id).limit(1).executeTakeFirst()))
+    await inTx(ctx, (tx) => ensureTaxCodes(tx, le));
   let rows = await ctx.db.selectFrom('taxCodes').selectAll().where('legalEntityId', '=', le.id).orderBy('code').execute();
   if (q.active) rows = rows.filter((r) => !!r.active === (q.active === 'true'));
   const used = await usedCodes(ctx, rows.map((r) => r.id));

@@ -41,6 +41,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   for (const table of ['quote_lines', 'order_lines', 'invoice_lines', 'credit_note_lines']) {
     await db.schema.alterTable(table).addColumn('tax_code_id', 'text').execute();
     await db.schema.alterTable(table).addColumn('tax_code', 'text').execute();
+    // "Is this code used?" (its rate freezes once a line has it) reads the index only.
+    await db.schema.createIndex(`${table}_tax_code_idx`).on(table).column('tax_code_id').execute();
   }
   for (const table of ['quote_lines', 'order_lines']) {
     await db.schema.alterTable(table).addColumn('list_amount_minor', 'bigint').execute();
