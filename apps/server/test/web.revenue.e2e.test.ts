@@ -1,0 +1,152 @@
+// The revenue screens in a real browser (Debian's Chromium through playwright-core, as web.e2e.test.ts):
+// finance sees last month's revenue scheduled but not closed, closes it from the Revenue page, and
+// the month turns closed with its recognised amount, deferred and unbilled balances; the order page
+// shows each obligation's schedule; the Chinese menu names the page.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { DatabaseHandle } from '@openltc/db';
+import * as core from '@openltc/core';
+import { buildApp } from '@openltc/server/app';
+import { loadConfig } from '@openltc/server/config';
+import { openDatabase } from '@openltc/server/runtime';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const WEB_DIST = path.join(ROOT, 'apps/web/dist');
+const haveChromium = fs.existsSync(CHROMIUM);
+const ADMIN = { name: 'Ada Admin', email: 'admin@example.com', password: 'change-me-now' };
+const PW = 'secret-pass-1';
+
+/** "¥1,234.56" as the web app formats minor units in English. */
+const yuan = (minor: number) => `¥${(minor / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+describe.skipIf(!haveChromium && !process.env.CI)('revenue screens in Chromium', () => {
+  let dir: string;
+  let handle: DatabaseHandle;
+  let app: FastifyInstance;
+  let base: string;
+  const contexts: BrowserContext[] = [];
+  let orderId = '';
+  let lastMonth = '';
+
+  async function call(cookie: string, method: string, url: string, body?: unknown) {
+    const res = await app.inject({ method: method as any, url, headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) }, payload: body ? JSON.stringify(body) : undefined });
+    if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
+    return res.json();
+  }
+  async function signIn(email: string, password: string): Promise<string> {
+    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
+    expect(res.statusCode).toBe(200);
+    return String(res.headers['set-cookie']).split(';')[0]!;
+  }
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('apps/web/dist is missing: run `node scripts/web-build.mjs` (npm test does it for you)');
+    if (!haveChromium) throw new Error(`${CHROMIUM} is required in CI (Debian package chromium)`);
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ltc-web-revenue-'));
+    const cfg = loadConfig({ LTC_DATA_DIR: dir, LTC_WEB_DIR: WEB_DIST, LTC_WORKER: 'off', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0' } as NodeJS.ProcessEnv);
+    handle = await openDatabase(cfg);
+    app = await buildApp({ handle, config: cfg, logger: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const addr = app.server.address();
+    if (!addr || typeof addr === 'string') throw new Error('no port');
+    base = `http://127.0.0.1:${addr.port}`;
+    expect((await app.inject({ method: 'POST', url: '/api/v1/setup', payload: { admin: ADMIN } })).statusCode).toBe(201);
+    const admin = await signIn(ADMIN.email, ADMIN.password);
+    await call(admin, 'POST', '/api/v1/users', { email: 'fin@example.com', name: 'Fiona Finance', password: PW, role: 'finance', locale: 'en' });
+    await call(admin, 'POST', '/api/v1/users', { email: 'cai@example.com', name: '蔡会计', password: PW, role: 'finance', locale: 'zh-CN' });
+    // Last month: an appliance delivered and a year of support, billed in full.
+    const today = core.today();
+    lastMonth = core.previousPeriod(today.slice(0, 7));
+    const hw = await call(admin, 'POST', '/api/v1/products', { sku: 'E2E-HW', name: 'Appliance 一体机', kind: 'goods', unit: '台', listPriceMinor: 300_000, taxRate: '0.13' });
+    const sup = await call(admin, 'POST', '/api/v1/products', { sku: 'E2E-SUP', name: 'Support 支持', kind: 'service', unit: '年', listPriceMinor: 120_000, taxRate: '0.06' });
+    const account = await call(admin, 'POST', '/api/v1/accounts', { name: '苏州云帆有限公司', currency: 'CNY' });
+    core.setClock(() => new Date(`${lastMonth}-05T04:00:00Z`));
+    try {
+      const o = await call(admin, 'POST', '/api/v1/orders', {
+        accountId: account.id,
+        lines: [
+          { productId: hw.id, description: 'Appliance 一体机', quantity: '1', unitPriceMinor: 300_000, taxRate: '0.13' },
+          { productId: sup.id, description: 'Support 支持', quantity: '1', unitPriceMinor: 100_000, taxRate: '0.06' },
+        ],
+      });
+      orderId = o.id;
+      await call(admin, 'POST', `/api/v1/orders/${o.id}/confirm`, {});
+      const d = await call(admin, 'POST', `/api/v1/orders/${o.id}/deliveries`, { lines: [{ orderLineId: o.lines[0].id, quantity: '1' }] });
+      await call(admin, 'POST', `/api/v1/deliveries/${d.id}/deliver`, {});
+      const inv = await call(admin, 'POST', `/api/v1/orders/${o.id}/invoices`, {});
+      await call(admin, 'POST', `/api/v1/invoices/${inv.id}/issue`, {});
+    } finally {
+      core.setClock(null);
+    }
+  });
+
+  afterAll(async () => {
+    core.setClock(null);
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await app?.close();
+    await handle?.close();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function pageAs(email: string, locale: string): Promise<Page> {
+    const { chromium } = await import('playwright-core');
+    const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(dir, 'profile-')), {
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      locale,
+      viewport: { width: 1360, height: 860 },
+      timezoneId: 'Asia/Shanghai',
+    });
+    contexts.push(ctx);
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    page.setDefaultTimeout(15_000);
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    (page as any).errors = errors;
+    expect((await page.request.post(`${base}/api/v1/auth/login`, { data: { email, password: PW } })).status()).toBe(200);
+    return page;
+  }
+
+  it('finance closes last month from the Revenue page and sees it recognised, with the deferred balance', async () => {
+    const page = await pageAs('fin@example.com', 'en-US');
+    await page.goto(`${base}/finance/revenue?from=${lastMonth}&to=${lastMonth}`);
+    const row = page.getByTestId('revenue-table').locator('tr', { hasText: lastMonth });
+    await row.getByText('Open').waitFor();
+    const fin = await signIn('fin@example.com', PW);
+    const before = await call(fin, 'GET', `/api/v1/revenue/report?from=${lastMonth}&to=${lastMonth}`);
+    const scheduled = before.byPeriod[0].scheduledMinor;
+    expect(scheduled).toBeGreaterThan(0);
+    await expect.poll(() => row.textContent()).toContain(yuan(scheduled));
+
+    await page.getByTestId('revenue-close').click();
+    await page.getByRole('button', { name: 'Close', exact: true }).click();
+    await row.getByText('Closed').waitFor();
+    const after = await call(fin, 'GET', `/api/v1/revenue/report?from=${lastMonth}&to=${lastMonth}`);
+    const p = after.byPeriod[0];
+    expect([p.closed, p.recognisedMinor, p.scheduledMinor]).toEqual([true, scheduled, 0]);
+    await expect.poll(() => row.textContent()).toContain(yuan(p.deferredMinor));
+    expect(p.deferredMinor).toBe(400_000 - scheduled);
+    // Nothing left to close: the button is gone.
+    await expect.poll(() => page.getByTestId('revenue-close').count()).toBe(0);
+    expect((page as any).errors).toEqual([]);
+  });
+
+  it('the order page shows each obligation with its schedule; the Chinese menu names the page', async () => {
+    const page = await pageAs('cai@example.com', 'zh-CN');
+    await page.goto(`${base}/orders/${orderId}`);
+    const card = page.getByTestId('order-revenue');
+    await card.getByText('交付时点').waitFor();
+    await card.getByText('在服务期内按日分摊', { exact: false }).waitFor();
+    await card.locator('.ant-table-row-expand-icon').nth(1).click();
+    await card.getByText('已确认').first().waitFor();
+    await card.getByText('已排期').first().waitFor();
+    await page.getByRole('menuitem', { name: '收入确认' }).click();
+    await expect.poll(() => page.url()).toContain('/finance/revenue');
+    expect((page as any).errors).toEqual([]);
+  });
+});
