@@ -48,5 +48,11 @@ describe('benchmarks, tiny size', () => {
     for (const t of ['leads', 'accounts', 'opportunities', 'quotes', 'contracts', 'orders', 'deliveries', 'invoices', 'payments', 'payment_allocations', 'events'])
       expect(tables.has(t), t).toBe(true);
     expect(w1.rawDriver.cycles).toBeGreaterThan(0);
+    // The W3 billing run billed every item, and the run killed in its child process and restarted left
+    // each item with exactly one invoice and the number series without a gap.
+    const w3 = record.runs.find((r) => r.workload === 'W3')!.details as any;
+    expect(w3.afterRun).toMatchObject({ invoiced: w3.items, duplicates: 0, orphans: 0, gaps: 0, exact: true });
+    expect(w3.killRestart.final).toMatchObject({ invoiced: w3.items, duplicates: 0, orphans: 0, gaps: 0, exact: true });
+    expect(w3.killRestart.childFinished).toBe(false);
   });
 });

@@ -15,6 +15,8 @@ export interface Size {
   /** W5: cycles of W1 load while the memory is sampled, and how long the server rests before. */
   w5Cycles: number;
   restMs: number;
+  /** W3: billing schedule items the billing run invoices. */
+  w3: { items: number };
   /** W2: rows of the lead import file. */
   w2: { rows: number };
   /** W6: demo company leads, rows the list is loaded to, measured repetitions of each page. */
@@ -24,6 +26,7 @@ export interface Size {
 export const SIZES: Record<SizeName, Size> = {
   tiny: {
     name: 'tiny',
+    w3: { items: 40 },
     w1: { users: 1, cycles: 2, maxSeconds: 30 },
     data: { leads: 300, opportunities: 90, invoices: 60, events: 1500, teams: 3, repsPerTeam: 2 },
     repeats: 2,
@@ -34,6 +37,7 @@ export const SIZES: Record<SizeName, Size> = {
   },
   small: {
     name: 'small',
+    w3: { items: 2_000 },
     w1: { users: 4, cycles: 40, maxSeconds: 60 },
     data: { leads: 1_000, opportunities: 300, invoices: 200, events: 5_000, teams: 4, repsPerTeam: 4 },
     repeats: 20,
@@ -44,6 +48,7 @@ export const SIZES: Record<SizeName, Size> = {
   },
   medium: {
     name: 'medium',
+    w3: { items: 20_000 },
     w1: { users: 8, cycles: 200, maxSeconds: 90 },
     data: { leads: 100_000, opportunities: 30_000, invoices: 20_000, events: 500_000, teams: 10, repsPerTeam: 8 },
     repeats: 40,
@@ -54,6 +59,7 @@ export const SIZES: Record<SizeName, Size> = {
   },
   large: {
     name: 'large',
+    w3: { items: 200_000 },
     w1: { users: 8, cycles: 300, maxSeconds: 120 },
     data: { leads: 1_000_000, opportunities: 300_000, invoices: 200_000, events: 5_000_000, teams: 20, repsPerTeam: 10 },
     repeats: 40,

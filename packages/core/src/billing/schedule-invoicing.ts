@@ -1,3 +1,4 @@
+import { sql } from '@openltc/db';
 import type { BillingScheduleItemTable, EventTable, InvoiceLineTable, InvoiceTable, LegalEntityTable, OrderLineTable, OrderTable } from '@openltc/db';
 import type { Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
@@ -88,20 +89,20 @@ export async function invoiceItemsInTx(
   // line): it is left open and counted as skipped by the caller.
   const issuable = items.filter((item) => partsOf(item).every((p) => codeOf.get(p.l)?.taxCodeId));
 
-  // 2. Claim.
+  // 2. Claim, in one statement for the chunk: each item moves to invoiced with its invoice id only if
+  //    it is still open, without an invoice and held by no other request; RETURNING says which did.
   const claimed: Array<{ item: BillingScheduleItemTable; invoiceId: string; to: ScheduleItemState }> = [];
-  for (const item of issuable) {
-    const to = transition(scheduleItemMachine, item.status as ScheduleItemState, 'invoice');
-    const invoiceId = newId('inv');
-    let q = tx.db
-      .updateTable('billingScheduleItems')
-      .set({ status: to, invoiceId, version: item.version + 1, updatedAt: now })
-      .where('id', '=', item.id)
-      .where('status', 'in', ['planned', 'due'])
-      .where('invoiceId', 'is', null);
-    q = opts.requestId ? q.where('requestId', '=', opts.requestId) : q.where('requestId', 'is', null);
-    const r = await q.executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 1) claimed.push({ item, invoiceId, to });
+  if (issuable.length) {
+    const next = new Map(issuable.map((item) => [item.id, { invoiceId: newId('inv'), to: transition(scheduleItemMachine, item.status as ScheduleItemState, 'invoice') }]));
+    const ids = [...next.keys()];
+    const res = await sql<{ id: string }>`update billing_schedule_items
+      set status = 'invoiced', version = version + 1, updated_at = ${now},
+          invoice_id = case id ${sql.join(ids.map((id) => sql`when ${id} then ${next.get(id)!.invoiceId}`), sql` `)} end
+      where id in (${sql.join(ids)}) and status in ('planned', 'due') and invoice_id is null
+        and ${opts.requestId ? sql`request_id = ${opts.requestId}` : sql`request_id is null`}
+      returning id`.execute(tx.db);
+    const won = new Set(res.rows.map((r) => r.id));
+    for (const item of issuable) if (won.has(item.id)) claimed.push({ item, ...next.get(item.id)! });
   }
   if (!claimed.length) return [];
 
