@@ -225,6 +225,60 @@ describe.each(DIALECTS)('revenue recognition and the revenue close (%s)', (diale
     expect(r.obligations[1].lines.reduce((s: number, l: any) => s + l.amountMinor, 0)).toBe(100_000);
   });
 
+  it('on acceptance waits for the customer; milestones are dated by operations when reached; a method changes only before recognition', async () => {
+    on('2026-12-03');
+    const o = await order([
+      { productId: hw.id, description: '一体机 Appliance', quantity: '2', unitPriceMinor: 300_000, taxRate: '0.13' },
+      { description: '定制开发 Custom build', quantity: '1', unitPriceMinor: 900_000, taxRate: '0.06' },
+    ]);
+    let r = await revenueOf(o.id);
+    const [goods, build] = r.obligations;
+    // A line without a product: its own price is its standalone price, recognised on delivery by default.
+    expect([build.method, build.sspMinor]).toEqual(['delivery', 900_000]);
+    await ok(t.as(ops, 'PATCH', `/api/v1/revenue-obligations/${goods.id}`, { method: 'acceptance' }));
+    r = await ok(
+      t.as(ops, 'PATCH', `/api/v1/revenue-obligations/${build.id}`, {
+        method: 'milestone',
+        milestones: [
+          { id: 'design', name: '设计 Design', weight: 1, plannedOn: '2026-12-10' },
+          { id: 'go-live', name: '上线 Go-live', weight: 3, plannedOn: '2027-01-20' },
+        ],
+      }),
+    );
+    expect(r.obligations[1].lines).toEqual([]);
+    const d = await ok(t.as(ops, 'POST', `/api/v1/orders/${o.id}/deliveries`, { lines: [{ orderLineId: o.lines[0].id, quantity: '2' }] }), 201);
+    on('2026-12-05');
+    await ok(t.as(ops, 'POST', `/api/v1/deliveries/${d.id}/deliver`, {}));
+    // Arrived, not accepted: nothing yet.
+    expect((await revenueOf(o.id)).obligations[0].lines).toEqual([]);
+    on('2026-12-08');
+    await ok(t.as(ops, 'POST', `/api/v1/deliveries/${d.id}/accept`, { acceptedBy: '王工 Wang' }));
+    r = await revenueOf(o.id);
+    expect(r.obligations[0].lines.map((l: any) => [l.recogniseOn, l.kind, l.amountMinor])).toEqual([['2026-12-08', 'acceptance', r.obligations[0].allocatedMinor]]);
+    const ms = r.obligations[1];
+    r = await ok(
+      t.as(ops, 'PATCH', `/api/v1/revenue-obligations/${ms.id}`, {
+        milestones: [
+          { id: 'design', name: '设计 Design', weight: 1, plannedOn: '2026-12-10', reachedOn: '2026-12-11' },
+          { id: 'go-live', name: '上线 Go-live', weight: 3, plannedOn: '2027-01-20' },
+        ],
+      }),
+    );
+    expect(r.obligations[1].lines.map((l: any) => [l.recogniseOn, l.kind, l.ref, l.amountMinor])).toEqual([['2026-12-11', 'milestone', 'design', Math.round(r.obligations[1].allocatedMinor / 4)]]);
+    expect(r.obligations[1].unscheduledMinor).toBe(r.obligations[1].allocatedMinor - Math.round(r.obligations[1].allocatedMinor / 4));
+    // Invalid milestone weights are refused per field; a stale If-Match is a conflict.
+    const bad = await t.as(ops, 'PATCH', `/api/v1/revenue-obligations/${ms.id}`, { milestones: [{ id: 'a', name: 'A', weight: 0 }] });
+    expect([bad.statusCode, bad.json().errors?.[0]?.code]).toEqual([422, 'invalid_milestones']);
+    const stale = await t.as(ops, 'PATCH', `/api/v1/revenue-obligations/${ms.id}`, { serviceEnd: '2027-12-31' }, { 'if-match': '"1"' });
+    expect(stale.statusCode).toBe(409);
+    // After a close has recognised it, the method is fixed.
+    on('2027-01-02');
+    await ok(t.as(fin, 'POST', '/api/v1/revenue/close', { period: '2026-12' }));
+    const fixed = await t.as(ops, 'PATCH', `/api/v1/revenue-obligations/${ms.id}`, { method: 'delivery' });
+    expect([fixed.statusCode, fixed.json().code]).toEqual([409, 'revenue_already_recognised']);
+    await reconciled('2026-12-31');
+  });
+
   it('rebuilding the journal from scratch gives the same trial balance, revenue closes included', async () => {
     const tb = await core.ledgerTrialBalance(t.sys, { asOf: '2026-12-31' });
     await t.handle.db.deleteFrom('journalLines').execute();

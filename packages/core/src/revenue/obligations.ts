@@ -215,8 +215,12 @@ const sameLines = (a: readonly DesiredLine[], b: readonly RevenueScheduleLineTab
  * Rewrites the scheduled (not yet recognised) lines of obligations from their facts. Returns how many
  * obligations changed. Idempotent: facts unchanged, nothing is written.
  */
-export async function syncObligations(tx: Ctx, obs: readonly RevenueObligationTable[]): Promise<number> {
-  if (!obs.length) return 0;
+export async function syncObligations(tx: Ctx, given: readonly RevenueObligationTable[]): Promise<number> {
+  if (!given.length) return 0;
+  // Two transactions rewriting the same schedule (a delivery and a credit note at once) take turns,
+  // and the second reads the facts the first committed (PostgreSQL; SQLite has one writer).
+  await lockRows(tx, 'revenueObligations', given.map((o) => o.id));
+  const obs = await tx.db.selectFrom('revenueObligations').selectAll().where('id', 'in', given.map((o) => o.id)).orderBy('id').execute();
   const facts = await factsOf(tx, obs);
   const closed = new Map<string, string | null>();
   for (const leId of new Set(obs.map((o) => o.legalEntityId))) closed.set(leId, await closedThrough(tx, leId));
