@@ -156,6 +156,20 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app on a phone', () => {
       expect(await row.evaluate((el) => getComputedStyle(el).display)).toBe('table-row');
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     }
+    // Reschedule a task from home (tablet size): the picker's "Now", then Save; the task is due now.
+    await page.goto(base + '/');
+    const demo = page.getByTestId('my-tasks').locator('.ant-list-item', { hasText: 'Book the demo' });
+    const before = (await call(rep, 'GET', `/api/v1/activities?type=task&status=open&assigneeId=me`)).items.find((a: any) => a.subject === 'Book the demo');
+    await demo.getByTestId('reschedule').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Due').click();
+    await page.locator('.ant-picker-now-btn').click(); // picks now and closes the picker
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(async () => (await call(rep, 'GET', `/api/v1/activities/${before.id}`)).version)
+      .toBe(before.version + 1);
+    const after = await call(rep, 'GET', `/api/v1/activities/${before.id}`);
+    expect(Math.abs(Date.parse(after.dueAt) - Date.now())).toBeLessThan(5 * 60_000);
     await rep.dispose();
   }, 60_000);
 });

@@ -161,7 +161,7 @@ export function AccountDetailPage() {
           <AccountContacts account={a} />
           <AccountOpportunities account={a} />
           <AccountDocuments accountId={a.id} />
-          <ActivityPanel parentType="account" parentId={a.id} />
+          <ActivityPanel parentType="account" parentId={a.id} leadId={a.leadId} />
         </Col>
         <Col xs={24} xl={9}>
           <Space direction="vertical" style={{ width: '100%' }}>

@@ -14,6 +14,7 @@ import {
   Input,
   InputNumber,
   List,
+  Modal,
   Radio,
   Skeleton,
   Space,
@@ -21,6 +22,7 @@ import {
   Typography,
 } from 'antd';
 import {
+  CalendarOutlined,
   CheckSquareOutlined,
   DeleteOutlined,
   FileTextOutlined,
@@ -43,6 +45,7 @@ import {
   useCompleteTask,
   useDeleteActivity,
   useLogActivity,
+  useRescheduleTask,
   type Activity,
   type ActivityType,
   type ParentType,
@@ -196,6 +199,57 @@ function LogForm({
   );
 }
 
+/** A new due time for an open task (If-Match on the version shown); a new reminder follows it. */
+function RescheduleDialog({ a, onClose }: { a: Activity; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ dueAt: Dayjs }>();
+  const patch = useRescheduleTask();
+  const save = (v: { dueAt: Dayjs }) =>
+    patch.mutate(
+      { a, dueAt: v.dueAt.toISOString() },
+      {
+        onSuccess: () => {
+          void message.success(t('activities.rescheduled'));
+          onClose();
+        },
+        onError: (e) => void message.error(problemMessage(t, e)),
+      },
+    );
+  return (
+    <Modal
+      open
+      title={t('activities.rescheduleTitle')}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+      okText={t('common.save')}
+      cancelText={t('common.cancel')}
+      confirmLoading={patch.isPending}
+      destroyOnHidden
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={save}
+        initialValues={{ dueAt: a.dueAt ? dayjs(a.dueAt) : dayjs(defaultDue()) }}
+      >
+        <Form.Item
+          name="dueAt"
+          label={t('activities.field.dueAt')}
+          rules={[{ required: true, message: t('activities.dueRequired') }]}
+        >
+          <DatePicker
+            showTime={{ format: 'HH:mm' }}
+            format="YYYY-MM-DD HH:mm"
+            style={{ width: '100%' }}
+            inputReadOnly
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
 /** One activity or task in a list: what, when, who; a task has a checkbox to complete it in place. */
 export function ActivityItem({
   a,
@@ -211,12 +265,28 @@ export function ActivityItem({
   const { message } = App.useApp();
   const complete = useCompleteTask();
   const del = useDeleteActivity();
+  const [moving, setMoving] = useState(false);
   const isTask = a.type === 'task';
+  const openTask = isTask && a.status === 'open';
   return (
     <List.Item
       data-testid={`activity-${a.id}`}
-      actions={
-        a.deletable && mayWrite
+      actions={[
+        ...(openTask && mayWrite
+          ? [
+              <Button
+                key="move"
+                type="text"
+                size="small"
+                icon={<CalendarOutlined />}
+                aria-label={t('activities.reschedule', { subject: a.subject })}
+                title={t('activities.rescheduleTitle')}
+                onClick={() => setMoving(true)}
+                data-testid="reschedule"
+              />,
+            ]
+          : []),
+        ...(a.deletable && mayWrite
           ? [
               <Button
                 key="del"
@@ -228,9 +298,10 @@ export function ActivityItem({
                 onClick={() => del.mutate(a, { onError: (e) => void message.error(problemMessage(t, e)) })}
               />,
             ]
-          : []
-      }
+          : []),
+      ]}
     >
+      {moving && <RescheduleDialog a={a} onClose={() => setMoving(false)} />}
       <Flex gap={10} align="flex-start" style={{ width: '100%' }}>
         {isTask ? (
           <Checkbox
@@ -296,12 +367,26 @@ export function ActivityItem({
  * meeting, an email or a note, or add a task; then everything logged on the record, newest first,
  * open tasks with a checkbox to complete them.
  */
-export function ActivityPanel({ parentType, parentId }: { parentType: ParentType; parentId: string }) {
+export function ActivityPanel({
+  parentType,
+  parentId,
+  leadId,
+}: {
+  parentType: ParentType;
+  parentId: string;
+  leadId?: string | null;
+}) {
   const { t } = useTranslation();
   const { can } = useAuth();
   const mayWrite = can(parentType, 'write');
   const [open, setOpen] = useState<ActivityType | null>(null);
   const q = useActivities({ parentType, parentId, limit: 100 });
+  // A record converted from a lead shows the lead's history too (for those who may read leads).
+  const fromLead = useActivities(
+    { parentType: 'lead', parentId: leadId ?? undefined, limit: 100 },
+    !!leadId && can('lead', 'read'),
+  );
+  const leadItems = fromLead.data?.items ?? [];
   // On a phone the panel sits below the record's details: a floating "Log call" button opens the call form from anywhere.
   const phone = Grid.useBreakpoint().md === false;
   const ref = useRef<HTMLDivElement>(null);
@@ -393,6 +478,17 @@ export function ActivityPanel({ parentType, parentId }: { parentType: ParentType
             data-testid="activity-list"
           />
         </>
+      )}
+      {leadItems.length > 0 && (
+        <List
+          size="small"
+          header={
+            <Typography.Text strong>{t('activities.fromLead', { count: leadItems.length })}</Typography.Text>
+          }
+          dataSource={leadItems}
+          renderItem={(a) => <ActivityItem a={a} mayWrite={false} />}
+          data-testid="lead-activities"
+        />
       )}
     </Card>
   );

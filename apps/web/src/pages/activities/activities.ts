@@ -75,6 +75,16 @@ export function useCompleteTask() {
   });
 }
 
+/** A new due time for an open task (If-Match on the version shown). */
+export function useRescheduleTask() {
+  const invalidate = useInvalidate();
+  return useMutation({
+    mutationFn: ({ a, dueAt }: { a: Activity; dueAt: string }) =>
+      api.patch<Activity>(`/activities/${a.id}`, { dueAt }, a.version),
+    onSuccess: (a) => invalidate('activities', PARENT_SEGMENT[a.parentType]),
+  });
+}
+
 export function useDeleteActivity() {
   const invalidate = useInvalidate();
   return useMutation({

@@ -63,7 +63,7 @@ export function ContactDetailPage() {
               <Descriptions.Item label={t('field.createdAt')}>{f.dateTime(c.createdAt)}</Descriptions.Item>
             </Descriptions>
           </Card>
-          <ActivityPanel parentType="contact" parentId={c.id} />
+          <ActivityPanel parentType="contact" parentId={c.id} leadId={c.leadId} />
         </Col>
         <Col xs={24} xl={9}>
           <RecordTimeline type="contacts" entity="contact" id={c.id} />

@@ -123,7 +123,7 @@ export function OpportunityDetailPage() {
               {o.closedAt && <Descriptions.Item label={t('field.closedAt')}>{f.dateTime(o.closedAt)}</Descriptions.Item>}
             </Descriptions>
           </Card>
-          <ActivityPanel parentType="opportunity" parentId={o.id} />
+          <ActivityPanel parentType="opportunity" parentId={o.id} leadId={o.leadId} />
         </Col>
         <Col xs={24} xl={9}>
           <RecordTimeline type="opportunities" entity="opportunity" id={o.id} />
