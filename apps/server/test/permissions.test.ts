@@ -130,6 +130,8 @@ describe.each(DIALECTS)('record scope across every endpoint (%s)', (dialect) => 
         return method === 'PUT' ? { terms: [] } : {};
       case 'allocate':
         return { allocations: [{ invoiceId: fakeId('inv'), amountMinor: 1 }] };
+      case 'charge-allocations':
+        return { allocations: [{ chargeId: fakeId('dch'), amountMinor: 1 }] };
       case 'progress':
         return { date: '2026-11-01', progress: '0.5' };
       case 'modify':
@@ -201,6 +203,7 @@ describe.each(DIALECTS)('record scope across every endpoint (%s)', (dialect) => 
       const QUERY: Record<string, string> = {
         '/api/v1/analytics/kpis': '?from=2000-01-01&to=2100-12-31&groupBy=owner',
         '/api/v1/search': '?q=Secret',
+        '/api/v1/fx-rates/lookup': '?from=CNY&to=CNY&date=2026-01-01',
       };
       for (const l of lists) {
         const res = await t.as(user, 'GET', l.url + (QUERY[l.url] ?? ''));

@@ -1,4 +1,5 @@
 import type { Ctx } from '../platform/context.ts';
+import { scopeOf } from '../platform/permissions.ts';
 
 /**
  * The SQL of dunning charges as receivables: what each charge still owes, as of a business date
@@ -54,4 +55,31 @@ export async function chargesAsOf(ctx: Ctx, f: { asOf?: string | undefined; curr
 /** Open charges as of a date, for the functional reconciliation. */
 export async function openChargesAsOf(ctx: Ctx, asOf: string): Promise<Array<{ id: string; currency: string; outstanding: number }>> {
   return (await chargesAsOf(ctx, { asOf })).filter((c) => c.outstanding !== 0).map((c) => ({ id: c.id, currency: c.currency, outstanding: c.outstanding }));
+}
+
+/** Per payment: what it paid on dunning charges (net of reversal counter-rows). */
+export async function chargeAllocatedByPayment(ctx: Pick<Ctx, 'db'>, paymentIds: readonly string[]): Promise<Map<string, number>> {
+  if (!paymentIds.length) return new Map();
+  const rows = await ctx.db
+    .selectFrom('dunningChargeAllocations')
+    .select((eb) => ['paymentId', eb.fn.sum<number>('amountMinor').as('n')])
+    .where('paymentId', 'in', [...new Set(paymentIds)])
+    .groupBy('paymentId')
+    .execute();
+  return new Map(rows.map((r) => [r.paymentId, Number(r.n)]));
+}
+
+/** Open dunning charges as aging rows, limited like invoices: all for finance, the teams' accounts for sales. */
+export async function chargesForAging(ctx: Ctx, f: { currency: string; asOf: string }): Promise<Array<{ id: string; accountId: string; dueDate: string; outstandingMinor: number }>> {
+  const scope = scopeOf(ctx.user, 'invoice');
+  if (!scope) return [];
+  let rows = await chargesAsOf(ctx, f);
+  if (scope !== 'all') {
+    const teams = new Set(ctx.user.teamIds);
+    const visible = new Set(
+      rows.length ? (await ctx.db.selectFrom('dunningCharges').select(['id', 'teamId']).where('id', 'in', rows.map((r) => r.id)).execute()).filter((r) => r.teamId && teams.has(r.teamId)).map((r) => r.id) : [],
+    );
+    rows = rows.filter((r) => visible.has(r.id));
+  }
+  return rows.map((r) => ({ id: r.id, accountId: r.accountId, dueDate: r.dueDate, outstandingMinor: Math.max(r.outstanding, 0) }));
 }

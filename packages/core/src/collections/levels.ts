@@ -21,18 +21,35 @@ export const DEFAULT_DUNNING_LEVELS: readonly DunningLevel[] = [
   { level: 4, minDaysPastDue: 60, template: 'escalation', interestAnnualRate: '0.1825', escalate: true, holdOrders: true },
 ];
 
+/**
+ * How a run escalates an invoice that is further overdue than its next level:
+ * - `step` (default): one level per run, so the customer always gets the earlier notices first —
+ *   the way Microsoft Dynamics 365 Business Central reminders work (each issued reminder moves the
+ *   entry to the next reminder level) and SAP dunning by default (an item is dunned one level above
+ *   the last notice it had);
+ * - `jump`: straight to the level the days overdue reach — the way Odoo follow-ups work (the
+ *   follow-up action is the one matching the number of overdue days). Use it when going live with
+ *   old overdue invoices: a 241-days-overdue invoice gets the final level on the first run, with
+ *   that level's fee and interest only.
+ */
+export const DUNNING_ESCALATIONS = ['step', 'jump'] as const;
+export type DunningEscalation = (typeof DUNNING_ESCALATIONS)[number];
+export const DEFAULT_DUNNING_ESCALATION: DunningEscalation = 'step';
+
 export const DunningLevelsQuery = z.object({ legalEntityId: z.string().min(1).max(100).optional() }).strict();
 
 export const DunningLevelsUpdate = z
   .object({
     legalEntityId: z.string().min(1).max(100).optional(),
     levels: z.array(dunningLevelSchema).min(1).max(20),
+    escalation: z.enum(DUNNING_ESCALATIONS).optional().describe("step (default): one level per run; jump: the level the days overdue reach; omitted: unchanged"),
   })
   .strict();
 
 export const DunningLevelsDto = z.object({
   legalEntityId: z.string(),
   levels: z.array(dunningLevelSchema),
+  escalation: z.enum(DUNNING_ESCALATIONS),
 });
 export type DunningLevelsDto = z.infer<typeof DunningLevelsDto>;
 
@@ -65,7 +82,12 @@ function toRow(legalEntityId: string, l: DunningLevel, by: string | null): Dunni
   };
 }
 
-/** The levels of a legal entity, seeding the defaults when it has none yet. */
+async function escalationOf(ctx: Ctx, legalEntityId: string): Promise<DunningEscalation> {
+  const row = await ctx.db.selectFrom('dunningPolicies').select('escalation').where('legalEntityId', '=', legalEntityId).executeTakeFirst();
+  return (DUNNING_ESCALATIONS as readonly string[]).includes(row?.escalation ?? '') ? (row!.escalation as DunningEscalation) : DEFAULT_DUNNING_ESCALATION;
+}
+
+/** The levels of a legal entity, seeding the defaults when it has none yet; `jump` escalation skips levels. */
 export async function dunningConfigFor(ctx: Ctx, le: LegalEntityTable): Promise<DunningConfig> {
   const read = () => ctx.db.selectFrom('dunningLevels').selectAll().where('legalEntityId', '=', le.id).orderBy('level').execute();
   let rows = await read();
@@ -78,7 +100,8 @@ export async function dunningConfigFor(ctx: Ctx, le: LegalEntityTable): Promise<
         .execute();
     rows = await read();
   }
-  return parseDunningConfig({ levels: rows.map(toLevel) });
+  const escalation = await escalationOf(ctx, le.id);
+  return parseDunningConfig({ levels: rows.map(toLevel), ...(escalation === 'jump' ? { skipLevels: true } : {}) });
 }
 
 export async function getDunningLevels(ctx: Ctx, input: unknown = {}): Promise<DunningLevelsDto> {
@@ -86,7 +109,7 @@ export async function getDunningLevels(ctx: Ctx, input: unknown = {}): Promise<D
   assertCan(ctx.user, 'invoice', 'read');
   const le = await legalEntityFor(ctx.db, q.legalEntityId);
   const config = await dunningConfigFor(ctx, le);
-  return { legalEntityId: le.id, levels: config.levels };
+  return { legalEntityId: le.id, levels: config.levels, escalation: config.skipLevels ? 'jump' : 'step' };
 }
 
 /**
@@ -101,6 +124,14 @@ export async function updateDunningLevels(ctx: Ctx, input: unknown): Promise<Dun
   return inTx(ctx, async (tx) => {
     const le = await legalEntityFor(tx.db, body.legalEntityId);
     const before = await dunningConfigFor(tx, le);
+    const escalationBefore = await escalationOf(tx, le.id);
+    const escalation = body.escalation ?? escalationBefore;
+    if (escalation !== escalationBefore)
+      await tx.db
+        .insertInto('dunningPolicies')
+        .values({ legalEntityId: le.id, escalation, updatedAt: nowIso(), updatedBy: tx.user.id })
+        .onConflict((oc) => oc.column('legalEntityId').doUpdateSet({ escalation, updatedAt: nowIso(), updatedBy: tx.user.id }))
+        .execute();
     await tx.db.deleteFrom('dunningLevels').where('legalEntityId', '=', le.id).execute();
     await tx.db
       .insertInto('dunningLevels')
@@ -110,9 +141,9 @@ export async function updateDunningLevels(ctx: Ctx, input: unknown): Promise<Dun
       entityType: 'legal_entity',
       entityId: le.id,
       action: 'dunning_levels_updated',
-      before: { levels: before.levels },
-      after: { levels: config.levels },
+      before: { levels: before.levels, escalation: escalationBefore },
+      after: { levels: config.levels, escalation },
     });
-    return { legalEntityId: le.id, levels: config.levels };
+    return { legalEntityId: le.id, levels: config.levels, escalation };
   });
 }

@@ -15,6 +15,7 @@ import { evaluateDunning, type DunningInvoice } from '../money/dunning.ts';
 import { dunningConfigFor } from './levels.ts';
 import { dunningEscalationEmail, dunningNoticeEmail, type NoticeFacts } from './emails.ts';
 import { OPEN_INVOICE_STATES, PROMISE_GRACE_DAYS, collectionState } from './state.ts';
+import { chargeForNotice } from './charges.ts';
 
 /**
  * The dunning run: for each legal entity, every issued or partly paid invoice that is past due and
@@ -43,6 +44,8 @@ const NoticeOut = z.object({
   outstandingMinor: z.number().int(),
   feeMinor: z.number().int(),
   interestMinor: z.number().int(),
+  chargeId: z.string().nullable().describe('the dunning charge (fee + interest receivable) this notice raised; null when it charged nothing'),
+  chargeNumber: z.string().nullable(),
   escalate: z.boolean(),
   holdOrders: z.boolean(),
   status: z.enum(['queued', 'no_recipient']),
@@ -191,8 +194,10 @@ async function runForEntity(ctx: Ctx, le: LegalEntityTable, runDate: string): Pr
         })
         .onConflict((oc) => oc.doNothing())
         .executeTakeFirst();
-      // Already there (a run that committed first): nothing to send or record.
+      // Already there (a run that committed first): nothing to send, charge or record.
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) !== 1) continue;
+      // The fee and interest become a receivable of their own, posted Dr AR / Cr fee and interest income.
+      const charge = await chargeForNotice(tx, le, { id, runDate, outstandingMinor, interestAnnualRate: rateOf.get(a.level) ?? null }, a, inv);
 
       const facts: NoticeFacts = {
         invoiceNumber: inv.number ?? inv.id,
@@ -226,6 +231,7 @@ async function runForEntity(ctx: Ctx, le: LegalEntityTable, runDate: string): Pr
           outstandingMinor,
           feeMinor,
           interestMinor,
+          ...(charge ? { chargeId: charge.id, chargeNumber: charge.number } : {}),
           escalate: a.escalate,
           holdOrders: a.holdOrders,
           status,
@@ -243,6 +249,8 @@ async function runForEntity(ctx: Ctx, le: LegalEntityTable, runDate: string): Pr
         outstandingMinor,
         feeMinor,
         interestMinor,
+        chargeId: charge?.id ?? null,
+        chargeNumber: charge?.number ?? null,
         escalate: a.escalate,
         holdOrders: a.holdOrders,
         status,

@@ -19,7 +19,7 @@ import { ACCOUNT_ROLES, DEFAULT_CHART_OF_ACCOUNTS, parseChartOfAccounts } from '
  * allocated) and contract assets (revenue recognised before it is billed, IFRS 15.107; the revenue
  * close books them at each period end and reverses them the next day).
  */
-export const LEDGER_ROLES = [...ACCOUNT_ROLES, 'customerAdvances', 'contractAsset'] as const;
+export const LEDGER_ROLES = [...ACCOUNT_ROLES, 'customerAdvances', 'contractAsset', 'interestIncome'] as const;
 export type LedgerRole = (typeof LEDGER_ROLES)[number];
 
 const split = (name: string): { nameZh: string; nameEn: string } => {
@@ -34,6 +34,8 @@ export const DEFAULT_LEDGER_ACCOUNTS: Readonly<Record<LedgerRole, { code: string
   >),
   customerAdvances: { code: '2203', nameZh: '预收账款', nameEn: 'Customer advances (unallocated receipts)' },
   contractAsset: { code: '1141', nameZh: '合同资产', nameEn: 'Contract assets (unbilled revenue)' },
+  // Late-payment interest charged by dunning (the late fee itself goes to feesIncome).
+  interestIncome: { code: '660304', nameZh: '财务费用—利息收入', nameEn: 'Interest income (late-payment interest)' },
 });
 
 export interface LedgerAccountDto {

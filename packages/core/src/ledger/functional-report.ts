@@ -86,3 +86,52 @@ export async function functionalReconciliation(ctx: Ctx, asOf: string): Promise<
     };
   });
 }
+
+export interface PaymentFx {
+  functionalCurrency: string;
+  rate: string | null;
+  rateDate: string | null;
+  functionalAmountMinor: number;
+  realisedGainLossMinor: number;
+}
+
+/**
+ * Per payment number (payments in a currency other than their legal entity's): the rate of the
+ * receipt, the payment in the functional currency, and the net realised exchange difference of all
+ * its events (receipt, later allocations, reversal) — read from the journal, one query per page.
+ */
+export async function realisedFxByPayment(ctx: Pick<Ctx, 'db'>, numbers: readonly string[]): Promise<Map<string, PaymentFx>> {
+  if (!numbers.length) return new Map();
+  const entries = await ctx.db
+    .selectFrom('journalEntries')
+    .select(['id', 'documentRef', 'event', 'currency', 'functionalCurrency', 'fxRate', 'fxRateDate'])
+    .where('documentRef', 'in', [...numbers])
+    .where('sourceType', 'in', ['payment', 'payment_allocation', 'charge_allocation'])
+    .execute();
+  const foreign = entries.filter((e) => e.functionalCurrency && e.functionalCurrency !== e.currency);
+  if (!foreign.length) return new Map();
+  const lines = await ctx.db
+    .selectFrom('journalLines')
+    .select(['entryId', 'accountRole', 'functionalDebitMinor', 'functionalCreditMinor'])
+    .where('entryId', 'in', foreign.map((e) => e.id))
+    .where('accountRole', 'in', ['fxGain', 'fxLoss', 'cash'])
+    .execute();
+  const byEntry = new Map<string, typeof lines>();
+  for (const l of lines) byEntry.set(l.entryId, [...(byEntry.get(l.entryId) ?? []), l]);
+  const out = new Map<string, PaymentFx>();
+  for (const e of foreign) {
+    const cur = out.get(e.documentRef) ?? { functionalCurrency: e.functionalCurrency!, rate: null, rateDate: null, functionalAmountMinor: 0, realisedGainLossMinor: 0 };
+    for (const l of byEntry.get(e.id) ?? []) {
+      const net = num(l.functionalCreditMinor) - num(l.functionalDebitMinor);
+      if (l.accountRole === 'cash') {
+        if (e.event === 'receive') cur.functionalAmountMinor -= net;
+      } else cur.realisedGainLossMinor += net;
+    }
+    if (e.event === 'receive') {
+      cur.rate = e.fxRate ?? null;
+      cur.rateDate = e.fxRateDate ?? null;
+    }
+    out.set(e.documentRef, cur);
+  }
+  return out;
+}

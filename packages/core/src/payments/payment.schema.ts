@@ -70,7 +70,18 @@ export const PaymentDto = z.object({
   ),
   allocatedMinor: z.number().int().describe('net of counter-rows'),
   refundedMinor: z.number().int(),
-  unallocatedMinor: z.number().int().describe("the customer's credit on this payment: amount − allocated − refunded; 0 once reversed"),
+  chargeAllocatedMinor: z.number().int().describe('paid on dunning charges (fees and late interest), net of reversals'),
+  unallocatedMinor: z.number().int().describe("the customer's credit on this payment: amount − allocated (to invoices and dunning charges) − refunded; 0 once reversed"),
+  fx: z
+    .object({
+      functionalCurrency: z.string(),
+      rate: z.string().nullable().describe('units of the functional currency per unit of the payment currency, at the payment date'),
+      rateDate: z.string().nullable(),
+      functionalAmountMinor: z.number().int().describe('the payment in the functional currency'),
+      realisedGainLossMinor: z.number().int().describe('realised exchange gain (above 0) or loss (below 0) posted by this payment, net'),
+    })
+    .nullable()
+    .describe('null when the payment is in the functional currency of its legal entity'),
   reversedAt: z.string().nullable(),
   reversedOn: z.string().nullable(),
   reversalReason: z.string().nullable(),

@@ -21,6 +21,9 @@ import { paymentActions, paymentMachine, type PaymentState } from './payment.mac
 import { planAutoAllocation } from './auto-allocate.ts';
 import { paymentDef } from './defs.ts';
 import { postPaymentJournal } from '../ledger/posting.ts';
+import { chargeAllocatedByPayment } from '../collections/charges.repo.ts';
+import { reverseChargeAllocations } from '../collections/charges.ts';
+import { realisedFxByPayment } from '../ledger/functional-report.ts';
 
 // Currencies without minor units; every other one is shown with two decimals in messages.
 const ZERO_DECIMAL = new Set(['JPY', 'KRW', 'VND', 'CLP', 'ISK', 'UGX']);
@@ -43,13 +46,19 @@ export function unallocatedOf(p: Pick<PaymentTable, 'amountMinor' | 'status'>, a
 
 async function paymentDtos(ctx: Ctx, rows: readonly PaymentTable[]): Promise<PaymentDto[]> {
   const ids = rows.map((r) => r.id);
-  const [allocations, refunded] = await Promise.all([allocationsOf(ctx.db, ids), refundedByPayment(ctx.db, ids)]);
+  const [allocations, refunded, onCharges, fx] = await Promise.all([
+    allocationsOf(ctx.db, ids),
+    refundedByPayment(ctx.db, ids),
+    chargeAllocatedByPayment(ctx, ids),
+    realisedFxByPayment(ctx, rows.map((r) => r.number)),
+  ]);
   const numbers = await invoiceNumbersOf(ctx, allocations.map((a) => a.invoiceId));
   const byPayment = groupBy(allocations, (a) => a.paymentId);
   return rows.map((p) => {
     const mine = byPayment.get(p.id) ?? [];
     const allocatedMinor = mine.reduce((s, a) => s + a.amountMinor, 0);
     const refundedMinor = refunded.get(p.id) ?? 0;
+    const chargeAllocatedMinor = onCharges.get(p.id) ?? 0;
     return {
       ...p,
       status: p.status as PaymentDto['status'],
@@ -67,7 +76,9 @@ async function paymentDtos(ctx: Ctx, rows: readonly PaymentTable[]): Promise<Pay
       })),
       allocatedMinor,
       refundedMinor,
-      unallocatedMinor: unallocatedOf(p, allocatedMinor, refundedMinor),
+      chargeAllocatedMinor,
+      unallocatedMinor: unallocatedOf(p, allocatedMinor + chargeAllocatedMinor, refundedMinor),
+      fx: fx.get(p.number) ?? null,
       allowedActions: paymentActions(p.status as PaymentState),
     };
   });
@@ -178,7 +189,8 @@ async function allocate(tx: Ctx, payment: PaymentTable, allocations: readonly Al
 async function unallocatedNow(tx: Ctx, payment: PaymentTable): Promise<number> {
   const allocated = (await allocationsOf(tx.db, [payment.id])).reduce((s, a) => s + a.amountMinor, 0);
   const refunded = (await refundedByPayment(tx.db, [payment.id])).get(payment.id) ?? 0;
-  return unallocatedOf(payment, allocated, refunded);
+  const onCharges = (await chargeAllocatedByPayment(tx, [payment.id])).get(payment.id) ?? 0;
+  return unallocatedOf(payment, allocated + onCharges, refunded);
 }
 
 /**
@@ -353,6 +365,8 @@ export async function reversePayment(ctx: Ctx, id: string, input: unknown, expec
         after: { paymentId: before.id, paymentNumber: before.number, allocationId: c.id, amountMinor: c.amountMinor, reason },
       });
     await settleInvoices(tx, invoiceIds);
+    // Dunning charges it paid are owed again too.
+    await reverseChargeAllocations(tx, before, on);
     const after = await updateRecord(
       tx,
       paymentDef,

@@ -129,11 +129,12 @@ export async function unallocatedPayments(db: Db, accountId: string, currency: s
     .execute();
   if (!payments.length) return { unallocatedMinor: 0, refundedMinor: 0, receivedMinor: 0 };
   const ids = payments.map((p) => p.id);
-  const [alloc, refunds] = await Promise.all([
+  const [alloc, refunds, charges] = await Promise.all([
     db.selectFrom('paymentAllocations').select((eb) => eb.fn.sum<number>('amountMinor').as('n')).where('paymentId', 'in', ids).executeTakeFirst(),
     db.selectFrom('refunds').select((eb) => eb.fn.sum<number>('amountMinor').as('n')).where('paymentId', 'in', ids).executeTakeFirst(),
+    db.selectFrom('dunningChargeAllocations').select((eb) => eb.fn.sum<number>('amountMinor').as('n')).where('paymentId', 'in', ids).executeTakeFirst(),
   ]);
   const receivedMinor = payments.reduce((s, p) => s + Number(p.amountMinor), 0);
   const refundedMinor = Number(refunds?.n ?? 0);
-  return { unallocatedMinor: receivedMinor - Number(alloc?.n ?? 0) - refundedMinor, refundedMinor, receivedMinor };
+  return { unallocatedMinor: receivedMinor - Number(alloc?.n ?? 0) - Number(charges?.n ?? 0) - refundedMinor, refundedMinor, receivedMinor };
 }

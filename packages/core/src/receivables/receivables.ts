@@ -9,6 +9,7 @@ import type { Money } from '../money/money.ts';
 import { monthOf, monthsInRange } from '../money/dates.ts';
 import { agingReport, DEFAULT_AGING_BOUNDARIES, daysPastDue, dsoCountback, dsoStandard } from '../money/aging.ts';
 import { creditedByMonth, invoicedByMonth, receivableInvoices, unallocatedPayments } from './ar.repo.ts';
+import { chargesForAging } from '../collections/charges.repo.ts';
 import { AccountBalanceQuery, AgingQuery, DsoQuery, type AccountBalanceDto, type AgingDto, type DsoDto } from './receivables.schema.ts';
 
 /**
@@ -76,7 +77,8 @@ export async function receivablesAging(ctx: Ctx, input: unknown = {}): Promise<A
   const asOf = q.asOf ?? d.today;
   const currency = q.currency ?? d.currency;
   const groupBy = q.groupBy ?? 'account';
-  const rows = (await receivableInvoices(ctx, { currency, asOf })).filter((r) => r.outstandingMinor > 0);
+  // Dunning charges (late fees and interest) are open items of their own, aged from their due date.
+  const rows = [...(await receivableInvoices(ctx, { currency, asOf })), ...(await chargesForAging(ctx, { currency, asOf }))].filter((r) => r.outstandingMinor > 0);
   const item = (r: (typeof rows)[number]) => ({ id: r.id, dueDate: r.dueDate, outstanding: money(r.outstandingMinor, currency) });
   const summary = (items: typeof rows) => {
     const rep = agingReport(items.map(item), asOf, currency);
