@@ -136,6 +136,31 @@ describe.skipIf(!haveChromium && !process.env.CI)('revenue screens in Chromium',
     expect((page as any).errors).toEqual([]);
   });
 
+  it('operations enter cumulative progress on the order page and the schedule follows', async () => {
+    const admin = await signIn(ADMIN.email, ADMIN.password);
+    await call(admin, 'POST', '/api/v1/users', { email: 'ops@example.com', name: 'Oscar Ops', password: PW, role: 'operations', locale: 'en' });
+    const proj = await call(admin, 'POST', '/api/v1/products', { sku: 'E2E-PRJ', name: 'Implementation 实施', kind: 'service', unit: '项', listPriceMinor: 500_000, revenueMethod: 'percent_complete', taxRate: '0.06' });
+    const account = await call(admin, 'POST', '/api/v1/accounts', { name: '无锡智造有限公司', currency: 'CNY' });
+    const o = await call(admin, 'POST', '/api/v1/orders', { accountId: account.id, lines: [{ productId: proj.id, description: 'Implementation 实施', quantity: '1', unitPriceMinor: 500_000, taxRate: '0.06' }] });
+    await call(admin, 'POST', `/api/v1/orders/${o.id}/confirm`, {});
+    const page = await pageAs('ops@example.com', 'en-US');
+    await page.goto(`${base}/orders/${o.id}`);
+    const card = page.getByTestId('order-revenue');
+    await card.getByTestId('obligation-edit-1').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('progress-input').fill('140');
+    await dialog.getByText('A percent from 0 to 100').waitFor();
+    await dialog.getByTestId('progress-input').fill('40.5');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved').waitFor();
+    // 40.5 % of ¥5,000 = ¥2,025.00, scheduled today
+    await expect.poll(() => card.textContent()).toContain(yuan(202_500));
+    const r = await call(admin, 'GET', `/api/v1/orders/${o.id}/revenue`);
+    expect(r.obligations[0].progress).toEqual([{ date: core.today(), progress: '0.405' }]);
+    expect(r.obligations[0].scheduledMinor).toBe(202_500);
+    expect((page as any).errors).toEqual([]);
+  });
+
   it('the order page shows each obligation with its schedule; the Chinese menu names the page', async () => {
     const page = await pageAs('cai@example.com', 'zh-CN');
     await page.goto(`${base}/orders/${orderId}`);

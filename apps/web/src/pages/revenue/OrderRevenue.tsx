@@ -5,6 +5,7 @@ import { api } from '../../api/client.ts';
 import { useAuth } from '../../auth/auth.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useFormat } from '../../lib/format.ts';
+import { ObligationDialog, type Milestone } from './ObligationDialog.tsx';
 
 interface ScheduleLine {
   id: string;
@@ -28,6 +29,9 @@ interface Obligation {
   recognisedMinor: number;
   scheduledMinor: number;
   unscheduledMinor: number;
+  milestones: Milestone[];
+  progress: Array<{ date: string; progress: string }>;
+  version: number;
   lines: ScheduleLine[];
 }
 interface OrderRevenueData {
@@ -101,6 +105,7 @@ export function OrderRevenue({ orderId, status }: { orderId: string; status: str
               { key: 'recognised', title: t('revenue.recognised'), align: 'right', render: (_, o) => f.money(o.recognisedMinor, o.currency) },
               { key: 'scheduled', title: t('revenue.scheduled'), align: 'right', render: (_, o) => f.money(o.scheduledMinor, o.currency) },
               { key: 'unscheduled', title: t('revenue.unscheduled'), align: 'right', render: (_, o) => f.money(o.unscheduledMinor, o.currency) },
+              ...(can('revenue', 'write') ? [{ key: 'edit', title: '', render: (_: unknown, o: Obligation) => <ObligationDialog ob={o} orderId={orderId} /> }] : []),
             ]}
           />
         </>
