@@ -17,7 +17,8 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export const MAX_LIMIT = 200;
+/** The largest page a client may ask for (the default stays 50): big pages let a list stream 100k rows in few round trips. */
+export const MAX_LIMIT = 1000;
 
 export function encodeCursor(value: unknown, id: string): string {
   return Buffer.from(JSON.stringify([value, id])).toString('base64url');

@@ -13,7 +13,7 @@ export const reason = z.string().trim().min(1, 'a reason is required').max(500);
 
 /** Common list query: cursor, limit, sort, free text. */
 export const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).optional().describe('rows per page: 50 by default, at most 1000'),
   cursor: z.string().max(500).optional(),
   sort: z.string().max(50).optional(),
   q: z.string().max(100).optional(),
