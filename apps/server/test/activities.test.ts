@@ -62,6 +62,10 @@ describe.each(DIALECTS)('activities over HTTP (%s)', (dialect) => {
     const late = await ok(t.as(rep, 'POST', '/api/v1/activities', { type: 'task', parentType: 'lead', parentId: lead.id, subject: '发送方案', dueAt: past, assigneeId: mate.id }), 201);
     const soon = await ok(t.as(rep, 'POST', '/api/v1/activities', { type: 'task', parentType: 'opportunity', parentId: conv.opportunityId, subject: '约演示', dueAt: future, assigneeId: mate.id }), 201);
     expect(late).toMatchObject({ status: 'open', overdue: true, assigneeId: mate.id, assigneeName: '韩梅梅', occurredAt: null });
+    // The teammate is told by email (the rep, who gave it, is not); a task one gives oneself sends nothing.
+    const told = (await t.handle.db.selectFrom('jobs').selectAll().where('type', '=', 'email.send').execute()).map((j) => JSON.parse(j.payload));
+    expect(told.filter((m) => m.subject.includes('发送方案'))).toEqual([expect.objectContaining({ to: mate.email, subject: expect.stringContaining('新任务') })]);
+    expect(told.filter((m) => m.to === rep.email)).toEqual([]);
     const mine = await ok(t.as(mate, 'GET', '/api/v1/activities?type=task&status=open&assigneeId=me&sort=dueAt'));
     expect(mine.items.map((a: any) => a.id)).toEqual([late.id, soon.id]);
     const overdue = await ok(t.as(mate, 'GET', '/api/v1/activities?assigneeId=me&overdue=true'));

@@ -23,7 +23,7 @@ import {
   type ParentType,
 } from './activity.schema.ts';
 import { canDelete, checkFields, isOverdue, touchInstant } from './activity.rules.ts';
-import { TASK_DUE_JOB, type TaskDuePayload } from './reminders.ts';
+import { notifyTaskAssigned, TASK_DUE_JOB, type TaskDuePayload } from './reminders.ts';
 
 /**
  * Activities (calls, meetings, emails, notes) and tasks on a lead, an opportunity, an account or a
@@ -166,6 +166,7 @@ export async function createActivity(ctx: Ctx, input: ActivityCreate): Promise<A
     await parentEvent(tx, row, isTask ? 'task_added' : 'activity_logged');
     await touchParent(tx, row);
     await scheduleReminder(tx, row);
+    await notifyTaskAssigned(tx, row, null, parent.name);
     return (await dtos(tx, [row]))[0]!;
   });
 }
@@ -190,6 +191,7 @@ export async function updateActivity(ctx: Ctx, id: string, input: unknown, expec
     const after = (await updateRecord(tx, activityRecord, before as any, patch as any, { expectedVersion })) as unknown as ActivityTable;
     await touchParent(tx, after);
     if (after.dueAt !== before.dueAt || after.assigneeId !== before.assigneeId) await scheduleReminder(tx, after);
+    await notifyTaskAssigned(tx, after, before.assigneeId, parent.name);
     return (await dtos(tx, [after]))[0]!;
   });
 }

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { AppError } from '../platform/errors.ts';
 import { canDelete, checkFields, DELETE_WINDOW_MINUTES, isOverdue, later, touchInstant } from './activity.rules.ts';
 import { ACTIVITY_TYPES } from './activity.schema.ts';
-import { taskDueEmail } from './reminders.ts';
+import { taskAssignedEmail, taskDueEmail } from './reminders.ts';
 
 const now = new Date('2026-11-23T08:00:00.000Z');
 const fields = (f: () => void) => {
@@ -92,5 +92,8 @@ describe('task due email', () => {
     expect(zh.text).toContain('线索：王芳');
     const en = taskDueEmail(task, { email: 'li@example.cn', name: 'Li', locale: 'en' });
     expect(en.subject.startsWith('Task due:')).toBe(true);
+    const given = taskAssignedEmail(task, { email: 'li@example.cn', name: 'Li', locale: 'en' }, 'Han Meimei');
+    expect(given.subject).toBe('New task: 回电确认预算 / 新任务：回电确认预算');
+    expect(given.text).toContain('Han Meimei gave you the task');
   });
 });

@@ -56,3 +56,36 @@ export async function runTaskDue(ctx: Ctx, payload: TaskDuePayload): Promise<str
   const parent = table ? await (ctx.db as any).selectFrom(table).select('name').where('id', '=', a.parentId).executeTakeFirst() : null;
   return enqueue(ctx, 'email.send', taskDueEmail({ ...a, dueAt: a.dueAt!, parentName: parent?.name ?? null }, to));
 }
+
+/** "A task was given to you": pure, like the due reminder. */
+export function taskAssignedEmail(task: DueTask, to: Recipient, assignedBy: string): EmailPayload {
+  const path = `/${SEGMENT[task.parentType] ?? task.parentType}/${task.parentId}`;
+  const on = task.parentName ?? task.parentId;
+  const zh = {
+    subject: `新任务：${task.subject}`,
+    text: [`${to.name}，您好：`, '', `${assignedBy} 给您分配了任务「${task.subject}」，截止 ${task.dueAt}。`, `${ZH_PARENT[task.parentType] ?? task.parentType}：${on}`, `查看：${path}`].join('\n'),
+  };
+  const en = {
+    subject: `New task: ${task.subject}`,
+    text: [`Hello ${to.name},`, '', `${assignedBy} gave you the task "${task.subject}", due ${task.dueAt}.`, `On ${task.parentType}: ${on}`, `Open: ${path}`].join('\n'),
+  };
+  const [first, second] = to.locale === 'en' ? [en, zh] : [zh, en];
+  return { to: to.email, subject: `${first.subject} / ${second.subject}`, text: `${first.text}\n\n---\n\n${second.text}\n` };
+}
+
+/**
+ * Tells the assignee of an open task by email when someone else gave it to them (nobody is told
+ * about what they did themselves), in the transaction that assigns it. Returns the job id or null.
+ */
+export async function notifyTaskAssigned(
+  ctx: Ctx,
+  task: { id: string; type: string; status: string; subject: string; dueAt: string | null; parentType: string; parentId: string; assigneeId: string | null },
+  previousAssigneeId: string | null,
+  parentName: string | null,
+): Promise<string | null> {
+  if (task.type !== 'task' || task.status !== 'open' || !task.assigneeId || !task.dueAt) return null;
+  if (task.assigneeId === previousAssigneeId || task.assigneeId === ctx.user.id) return null;
+  const to = await ctx.db.selectFrom('users').select(['email', 'name', 'locale', 'active']).where('id', '=', task.assigneeId).executeTakeFirst();
+  if (!to || !to.active) return null;
+  return enqueue(ctx, 'email.send', taskAssignedEmail({ ...task, dueAt: task.dueAt, parentName }, to, ctx.user.name));
+}
