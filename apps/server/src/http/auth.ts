@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import fastifyCookie from '@fastify/cookie';
+import fastifyCookie, { Signer } from '@fastify/cookie';
 import fastifySession from '@fastify/session';
 import type { Db } from '@openltc/db';
 import { principalFor, principalForToken, unauthorized, type Principal } from '@openltc/core';
@@ -69,6 +69,38 @@ class DbSessionStore {
   }
 }
 
+/**
+ * The session cookie's signer, remembering its results: the session plugin checks the cookie's HMAC
+ * on every request and signs the same id again for the reply (two HMACs per request, 3 % of a W1
+ * request's CPU). Both are pure functions of the id and the secret, so a bounded memo answers the same;
+ * only valid signatures are remembered, so made-up cookies are always checked in full.
+ */
+export class MemoSigner {
+  private readonly signer: Signer;
+  private readonly signed = new Map<string, string>();
+  private readonly verified = new Map<string, { valid: true; renew: boolean; value: string }>();
+  constructor(
+    secret: string,
+    private readonly max = 10_000,
+  ) {
+    this.signer = new Signer(secret);
+  }
+  private remember<V>(m: Map<string, V>, k: string, v: V): V {
+    if (m.size >= this.max) m.delete(m.keys().next().value!);
+    m.set(k, v);
+    return v;
+  }
+  sign(value: string): string {
+    return this.signed.get(value) ?? this.remember(this.signed, value, this.signer.sign(value));
+  }
+  unsign(signedValue: string): { valid: boolean; renew: boolean; value: string | null } {
+    const hit = this.verified.get(signedValue);
+    if (hit) return hit;
+    const r = this.signer.unsign(signedValue);
+    return r.valid ? this.remember(this.verified, signedValue, { valid: true, renew: r.renew, value: r.value! }) : r;
+  }
+}
+
 /** The session secret: from SESSION_SECRET, or made once and kept in the data folder. */
 function sessionSecret(cfg: Config): string {
   if (cfg.sessionSecret) {
@@ -96,7 +128,7 @@ export async function registerAuth(app: FastifyInstance, db: Db, cfg: Config): P
   const ttlMs = cfg.sessionTtlHours * 3600_000;
   await app.register(fastifyCookie);
   await app.register(fastifySession, {
-    secret: sessionSecret(cfg),
+    secret: new MemoSigner(sessionSecret(cfg)) as any,
     cookieName: SESSION_COOKIE,
     saveUninitialized: false,
     rolling: true,
