@@ -271,7 +271,7 @@ export interface LeadImportDto {
   version: number;
 }
 
-async function batchDto(db: Db, b: LeadImportBatchTable): Promise<LeadImportDto> {
+async function batchDto(db: Db, b: BatchSummary): Promise<LeadImportDto> {
   const job = b.jobId
     ? await db
         .selectFrom('jobs')
@@ -441,10 +441,44 @@ export async function createLeadImport(
   return getLeadImport(ctx, batchId);
 }
 
-async function loadBatch(db: Db, batchId: string): Promise<LeadImportBatchTable> {
-  const b = await db.selectFrom('leadImportBatches').selectAll().where('id', '=', batchId).executeTakeFirst();
+/** Every column but the file's rows (megabytes on a big import; read only by the run and the error report). */
+const SUMMARY = [
+  'id',
+  'fileName',
+  'format',
+  'encoding',
+  'status',
+  'mode',
+  'dedupe',
+  'ownerId',
+  'headers',
+  'mapping',
+  'totalRows',
+  'processedRows',
+  'createdCount',
+  'updatedCount',
+  'duplicateCount',
+  'errorCount',
+  'jobId',
+  'failure',
+  'createdBy',
+  'createdAt',
+  'updatedAt',
+  'startedAt',
+  'finishedAt',
+  'version',
+] as const;
+type BatchSummary = Omit<LeadImportBatchTable, 'rows'>;
+
+async function loadBatch(db: Db, batchId: string): Promise<BatchSummary> {
+  const b = await db.selectFrom('leadImportBatches').select(SUMMARY).where('id', '=', batchId).executeTakeFirst();
   if (!b) throw notFound(ENTITY, batchId);
   return b;
+}
+
+async function batchRows(db: Db, batchId: string): Promise<string[][]> {
+  const r = await db.selectFrom('leadImportBatches').select('rows').where('id', '=', batchId).executeTakeFirstOrThrow();
+  return JSON.parse(r.rows);
 }
 
 export async function getLeadImport(ctx: Ctx, batchId: string): Promise<LeadImportDto> {
@@ -457,7 +491,7 @@ export async function listLeadImports(ctx: Ctx, q: z.input<typeof ImportListQuer
   const { limit } = ImportListQuery.parse(q);
   const rows = await ctx.db
     .selectFrom('leadImportBatches')
-    .selectAll()
+    .select(SUMMARY)
     .orderBy('createdAt', 'desc')
     .orderBy('id', 'desc')
     .limit(limit ?? 50)
@@ -547,7 +581,7 @@ export async function leadImportErrorReport(
       .filter(([, t]) => t)
       .map(([h, t]) => [t!, h]),
   );
-  const rows: string[][] = JSON.parse(b.rows);
+  const rows = await batchRows(ctx.db, batchId);
   const issues = await ctx.db
     .selectFrom('leadImportIssues')
     .selectAll()
@@ -705,7 +739,7 @@ export async function runLeadImport(
     b = await loadBatch(db, batchId);
   }
 
-  const rows: string[][] = JSON.parse(b.rows);
+  const rows = await batchRows(db, batchId);
   const headers: string[] = JSON.parse(b.headers);
   const mapping: Record<string, ImportTarget | null> = JSON.parse(b.mapping);
   const targets = headers.map((h) => mapping[h] ?? null);
