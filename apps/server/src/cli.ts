@@ -16,6 +16,9 @@ import {
   receivablesAging,
   ROLES,
   runDunning,
+  setFxRate,
+  bulkSetFxRates,
+  listFxRates,
   closeRevenuePeriod,
   revenueReport,
   runBilling,
@@ -184,6 +187,42 @@ program
         for (const n of run.notices)
           console.log(`  ${String(n.invoiceNumber).padEnd(16)} level ${n.level}  ${String(n.daysPastDue).padStart(4)} days  ${amount(n.outstandingMinor).padStart(16)}  ${n.status}`);
       }
+    }),
+  );
+
+const fx = program.command('fx').description('exchange rates (units of QUOTE per one BASE, exact decimals)');
+fx.command('set')
+  .description('set the rate of a pair from a date, e.g. `fx set USD CNY 7.1234 --date 2026-11-02`; the same pair and date again replaces it')
+  .argument('<base>', 'currency, e.g. USD')
+  .argument('<quote>', 'currency, e.g. CNY')
+  .argument('<rate>', 'units of quote per one base, e.g. 7.1234')
+  .option('--date <date>', 'effective date YYYY-MM-DD (default today)', dateOption)
+  .option('--source <source>', 'where the rate comes from', 'manual')
+  .action((base: string, quote: string, rate: string, o) =>
+    withDb(async (ctx) => {
+      const { today } = await import('@openltc/core');
+      const r = await setFxRate(ctx, { base: base.toUpperCase(), quote: quote.toUpperCase(), rate, effectiveDate: o.date ?? today(), source: o.source });
+      console.log(`${r.created ? 'set' : 'updated'} ${r.rate.base}/${r.rate.quote} ${r.rate.rate} from ${r.rate.effectiveDate} (${r.rate.source}, version ${r.rate.version})`);
+    }),
+  );
+fx.command('import')
+  .description('set many rates from a file of lines base,quote,rate,date[,source] (a header line is skipped); all or nothing')
+  .argument('<file>', 'CSV file')
+  .option('--source <source>', 'source of lines that name none', 'import')
+  .action((file: string, o) =>
+    withDb(async (ctx) => {
+      const { readFileSync } = await import('node:fs');
+      const r = await bulkSetFxRates(ctx, { text: readFileSync(file, 'utf8'), source: o.source });
+      console.log(`rates: ${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged`);
+    }),
+  );
+fx.command('list')
+  .description('the latest rates, newest effective date first')
+  .option('--pair <pair>', 'e.g. USD/CNY (both directions)')
+  .action((o) =>
+    withDb(async (ctx) => {
+      const page = await listFxRates(ctx, { limit: 200, ...(o.pair ? { pair: String(o.pair).toUpperCase() } : {}) });
+      for (const r of page.items) console.log(`${r.effectiveDate}  ${r.base}/${r.quote}  ${r.rate.padStart(14)}  ${r.source}`);
     }),
   );
 
