@@ -148,6 +148,14 @@ describe.each(DIALECTS)('tax codes and price books (%s)', (dialect) => {
     expect(res.json()).toMatchObject({ code: 'tax_code_required', errors: [{ path: 'lines.1.taxCode', code: 'tax_code_required' }] });
     const after = await ok(t.as(fin, 'GET', `/api/v1/invoices/${inv.id}`));
     expect([after.status, after.number]).toEqual(['draft', null]);
+
+    // An order line from before tax codes, at a rate a code has, gets that code when it is invoiced.
+    const { order, inv: second } = await invoiceFor({ lines: [{ productId: p.id, quantity: '1' }] });
+    await ok(t.as(fin, 'POST', `/api/v1/invoices/${second.id}/cancel`, {}));
+    await t.handle.db.updateTable('orderLines').set({ taxCodeId: null, taxCode: null }).where('orderId', '=', order.id).execute();
+    const again = await ok(t.as(fin, 'POST', `/api/v1/orders/${order.id}/invoices`, {}), 201);
+    expect(again.lines[0]).toMatchObject({ taxCode: 'VAT13', taxRate: '0.13' });
+    await ok(t.as(fin, 'POST', `/api/v1/invoices/${again.id}/issue`, {}));
   });
 
   it('rounds tax per line by default and per document when the legal entity says so (they differ by a fen)', async () => {

@@ -70,7 +70,7 @@ export function ProductsPage() {
             { key: 'kind', title: t('field.kind'), render: (_, r) => t(`productKind.${r.kind}`, { defaultValue: r.kind }) },
             { key: 'unit', title: t('field.unit'), render: (_, r) => r.unit },
             { key: 'listPrice', title: t('field.listPrice'), sorter: true, sortOrder: sortOrderOf(p.sort, 'listPrice'), align: 'right', render: (_, r) => f.money(r.listPriceMinor, r.currency) },
-            { key: 'tax', title: t('field.taxRate'), align: 'right', render: (_, r) => `${rateToPercent(r.taxRate)}%` },
+            { key: 'tax', title: t('field.taxRate'), align: 'right', render: (_, r) => (r.taxCode ? `${r.taxCode} · ${rateToPercent(r.taxRate)}%` : `${rateToPercent(r.taxRate)}%`) },
             { key: 'active', title: t('field.active'), render: (_, r) => (r.active ? <Tag color="green">{t('products.active')}</Tag> : <Tag>{t('products.inactive')}</Tag>) },
             {
               key: 'actions',

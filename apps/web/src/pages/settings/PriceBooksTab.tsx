@@ -59,8 +59,12 @@ interface BookForm {
   currency: string;
   pricesIncludeTax: boolean;
   isDefault: boolean;
+  validFrom?: string;
+  validTo?: string;
   entries: EntryForm[];
 }
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 const QTY = /^\d{1,9}(\.\d{1,3})?$/;
 
@@ -109,6 +113,8 @@ export function PriceBooksTab() {
         currency: b.currency,
         pricesIncludeTax: b.pricesIncludeTax,
         isDefault: b.isDefault,
+        validFrom: b.validFrom ?? '',
+        validTo: b.validTo ?? '',
         entries: b.entries.map((e) => ({
           productId: e.productId,
           scheme: e.scheme,
@@ -124,7 +130,15 @@ export function PriceBooksTab() {
         ? { productId: e.productId, scheme: e.scheme, unitPriceMinor: toMinor(e.price, v.currency) ?? 0 }
         : { productId: e.productId, scheme: e.scheme, tiers: (e.tiers ?? []).map((x) => ({ upTo: x.upTo?.trim() ? x.upTo.trim() : null, unitPriceMinor: toMinor(x.price, v.currency) ?? 0 })) },
     );
-    const body = { name: v.name.trim(), currency: v.currency, pricesIncludeTax: !!v.pricesIncludeTax, isDefault: !!v.isDefault, entries };
+    const body = {
+      name: v.name.trim(),
+      currency: v.currency,
+      pricesIncludeTax: !!v.pricesIncludeTax,
+      isDefault: !!v.isDefault,
+      validFrom: v.validFrom?.trim() || null,
+      validTo: v.validTo?.trim() || null,
+      entries,
+    };
     const ok = await run(() => (editing === 'new' ? api.post('/price-books', body) : api.patch(`/price-books/${(editing as PriceBook).id}`, body, (editing as PriceBook).version)));
     if (ok) setEditing(null);
   };
@@ -148,6 +162,7 @@ export function PriceBooksTab() {
           { key: 'name', title: t('field.name'), dataIndex: 'name' },
           { key: 'currency', title: t('field.currency'), dataIndex: 'currency' },
           { key: 'tax', title: t('pricing.prices'), render: (_, r) => (r.pricesIncludeTax ? t('pricing.withTax') : t('pricing.withoutTax')) },
+          { key: 'validity', title: t('pricing.validity'), render: (_, r) => (r.validFrom || r.validTo ? `${r.validFrom ?? '…'} – ${r.validTo ?? '…'}` : '') },
           { key: 'entries', title: t('pricing.entries'), align: 'right', render: (_, r) => r.entries.length },
           {
             key: 'state',
@@ -211,6 +226,18 @@ export function PriceBooksTab() {
             <Col span={5}>
               <Form.Item name="isDefault" valuePropName="checked" label=" ">
                 <Checkbox data-testid="price-book-default">{t('pricing.defaultFor', { currency })}</Checkbox>
+              </Form.Item>
+            </Col>
+          </Row>
+          <Row gutter={12}>
+            <Col span={6}>
+              <Form.Item name="validFrom" label={t('pricing.validFrom')} rules={[{ pattern: DATE, message: t('pricing.dateRule') }]}>
+                <Input placeholder="2026-01-01" maxLength={10} />
+              </Form.Item>
+            </Col>
+            <Col span={6}>
+              <Form.Item name="validTo" label={t('pricing.validTo')} rules={[{ pattern: DATE, message: t('pricing.dateRule') }]}>
+                <Input placeholder="2026-12-31" maxLength={10} />
               </Form.Item>
             </Col>
           </Row>
