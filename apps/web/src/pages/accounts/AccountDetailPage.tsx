@@ -13,6 +13,7 @@ import { OwnerName, RecordLink } from '../../components/Refs.tsx';
 import { StatusTag } from '../../components/StatusTag.tsx';
 import { useFormat } from '../../lib/format.ts';
 import { AccountDocuments } from './AccountDocuments.tsx';
+import { DunningChargesCard } from '../fx/DunningChargesCard.tsx';
 
 function AccountContacts({ account }: { account: Account }) {
   const { t } = useTranslation();
@@ -161,6 +162,7 @@ export function AccountDetailPage() {
           <AccountContacts account={a} />
           <AccountOpportunities account={a} />
           <AccountDocuments accountId={a.id} />
+          <DunningChargesCard accountId={a.id} />
           <ActivityPanel parentType="account" parentId={a.id} leadId={a.leadId} />
         </Col>
         <Col xs={24} xl={9}>

@@ -5,6 +5,7 @@ import type { Doc, DocConfig } from '../documents/types.ts';
 import { RecordPaymentDialog } from './RecordPaymentDialog.tsx';
 import { PdfButton } from '../documents/PdfButton.tsx';
 import { CreditNoteDialog, CreditNotesCard } from './CreditNotes.tsx';
+import { DunningChargesCard } from '../fx/DunningChargesCard.tsx';
 
 export interface Invoice extends Doc {
   number: string | null;
@@ -67,7 +68,12 @@ export const invoiceConfig: DocConfig<Invoice> = {
     { label: h.t('field.outstanding'), value: <strong>{h.f.money(i.outstandingMinor, i.currency)}</strong> },
   ],
   lines: (i) => <LinesTable lines={i.lines} currency={i.currency} totals={i} />,
-  extra: (i) => <CreditNotesCard invoice={i} />,
+  extra: (i) => (
+    <>
+      <CreditNotesCard invoice={i} />
+      <DunningChargesCard invoiceId={i.id} />
+    </>
+  ),
   actions: { issue: { permission: 'approve' } },
   buttons: (i) => <InvoiceNext invoice={i} />,
 };

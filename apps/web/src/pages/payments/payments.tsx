@@ -28,6 +28,9 @@ export interface Payment extends Doc {
   allocatedMinor: number;
   unallocatedMinor: number;
   reversalReason?: string | null;
+  chargeAllocatedMinor?: number;
+  /** In a currency other than the legal entity's: the rate, the amount in the functional currency, realised FX. */
+  fx?: { functionalCurrency: string; rate: string | null; rateDate: string | null; functionalAmountMinor: number; realisedGainLossMinor: number } | null;
 }
 
 function Allocations({ payment }: { payment: Payment }) {
@@ -79,6 +82,17 @@ export const paymentConfig: DocConfig<Payment> = {
     { label: h.t('field.reference'), value: p.reference ?? '—' },
     { label: h.t('field.allocated'), value: h.f.money(p.allocatedMinor, p.currency) },
     { label: h.t('field.unallocated'), value: h.f.money(p.unallocatedMinor, p.currency) },
+    ...(p.chargeAllocatedMinor ? [{ label: h.t('fx.chargeAllocated'), value: h.f.money(p.chargeAllocatedMinor, p.currency) }] : []),
+    ...(p.fx
+      ? [
+          { label: h.t('fx.paymentRate'), value: p.fx.rate ? `${p.fx.rate} (${p.fx.rateDate ?? ''})` : '—' },
+          { label: h.t('fx.functionalAmount'), value: h.f.money(p.fx.functionalAmountMinor, p.fx.functionalCurrency) },
+          {
+            label: h.t(p.fx.realisedGainLossMinor < 0 ? 'fx.realisedLoss' : 'fx.realisedGain'),
+            value: <span data-testid="payment-fx-result">{h.f.money(Math.abs(p.fx.realisedGainLossMinor), p.fx.functionalCurrency)}</span>,
+          },
+        ]
+      : []),
   ],
   extra: (p) => <Allocations payment={p} />,
   actions: { reverse: { field: 'reason', permission: 'approve' } },

@@ -14,6 +14,7 @@ import { UsersTab } from './UsersTab.tsx';
 import { TaxCodesTab } from './TaxCodesTab.tsx';
 import { PriceBooksTab } from './PriceBooksTab.tsx';
 import { LeadScoringTab } from './LeadScoringTab.tsx';
+import { FxRatesTab } from '../fx/FxRatesTab.tsx';
 
 /** Administration: users and their API tokens, teams, background jobs. */
 export function SettingsPage() {
@@ -42,6 +43,7 @@ export function SettingsPage() {
             ...(can('settings', 'write') ? [{ key: 'lead-scoring', label: t('leadScoring.tab'), children: <LeadScoringTab /> }] : []),
             ...(can('pricing') ? [{ key: 'tax-codes', label: t('pricing.taxCodes'), children: <TaxCodesTab /> }] : []),
             ...(can('pricing') ? [{ key: 'price-books', label: t('pricing.priceBooks'), children: <PriceBooksTab /> }] : []),
+            ...(can('ledger') ? [{ key: 'fx-rates', label: t('fx.tab'), children: <FxRatesTab /> }] : []),
           ]}
         />
       </Card>
