@@ -30,6 +30,8 @@ import { orderConfig } from './pages/orders/orders.tsx';
 import { deliveryConfig } from './pages/deliveries/deliveries.tsx';
 import { invoiceConfig } from './pages/invoices/invoices.tsx';
 import { paymentConfig } from './pages/payments/payments.tsx';
+import { invoiceRequestConfig } from './pages/billing/invoiceRequests.tsx';
+import { BillingRunsPage } from './pages/billing/BillingRunsPage.tsx';
 import { ProductsPage } from './pages/products/ProductsPage.tsx';
 import { ProductEditPage } from './pages/products/ProductEditPage.tsx';
 import { SettingsPage } from './pages/settings/SettingsPage.tsx';
@@ -91,6 +93,8 @@ export const router = createBrowserRouter([
               ...documentRoutes(deliveryConfig),
               ...documentRoutes(invoiceConfig),
               ...documentRoutes(paymentConfig),
+              ...documentRoutes(invoiceRequestConfig),
+              { path: 'billing/runs', element: <BillingRunsPage /> },
               { path: 'finance/aging', element: <AgingPage /> },
               { path: 'finance/revenue', element: <RevenuePage /> },
               { path: 'settings', element: <SettingsPage /> },

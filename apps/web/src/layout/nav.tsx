@@ -46,6 +46,7 @@ export const NAV: NavItem[] = [
   { key: 'orders', path: '/orders', entity: 'order', api: '/api/v1/orders', icon: <ShoppingCartOutlined /> },
   { key: 'deliveries', path: '/deliveries', entity: 'delivery', api: '/api/v1/deliveries', icon: <CarOutlined /> },
   { key: 'invoices', path: '/invoices', entity: 'invoice', api: '/api/v1/invoices', icon: <ProfileOutlined /> },
+  { key: 'invoice-requests', path: '/invoice-requests', entity: 'invoice_request', api: '/api/v1/invoice-requests', icon: <FileDoneOutlined /> },
   { key: 'payments', path: '/payments', entity: 'payment', api: '/api/v1/payments', icon: <DollarOutlined /> },
   { key: 'aging', path: '/finance/aging', entity: 'invoice', api: '/api/v1/receivables/aging', icon: <FieldTimeOutlined /> },
   { key: 'revenue', path: '/finance/revenue', entity: 'revenue', api: '/api/v1/revenue/report', icon: <LineChartOutlined /> },

@@ -5,6 +5,7 @@ import { OwnerName } from '../../components/Refs.tsx';
 import { col, link } from '../documents/common.tsx';
 import { NextStepButton } from '../documents/NextStepButton.tsx';
 import type { Doc, DocConfig } from '../documents/types.ts';
+import { PaymentPlanCard } from '../billing/PaymentPlanCard.tsx';
 
 export interface Contract extends Doc {
   number: string;
@@ -62,6 +63,7 @@ export const contractConfig: DocConfig<Contract> = {
     sign: { field: 'signedBy' },
     terminate: { field: 'reason' },
   },
+  extra: (c) => <PaymentPlanCard contractId={c.id} status={c.status} />,
   buttons: (c) => <ContractNext contract={c} />,
   banner: (c, h) =>
     c.returnReason || c.terminationReason ? (

@@ -19,7 +19,7 @@ interface TraceNode {
   currency?: string | null;
 }
 
-const ORDER = ['lead', 'account', 'contact', 'opportunity', 'quote', 'contract', 'order', 'delivery', 'invoice', 'credit_note', 'payment', 'refund'];
+const ORDER = ['lead', 'account', 'contact', 'opportunity', 'quote', 'contract', 'order', 'delivery', 'invoice_request', 'invoice', 'credit_note', 'payment', 'refund'];
 const SEGMENT: Record<string, string> = {
   lead: 'leads',
   account: 'accounts',
@@ -30,6 +30,7 @@ const SEGMENT: Record<string, string> = {
   order: 'orders',
   delivery: 'deliveries',
   invoice: 'invoices',
+  invoice_request: 'invoice-requests',
   payment: 'payments',
 };
 

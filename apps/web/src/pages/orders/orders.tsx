@@ -10,6 +10,8 @@ import type { Doc, DocConfig } from '../documents/types.ts';
 import { ShipDialog } from './ShipDialog.tsx';
 import { toMilli } from './qty.ts';
 import { OrderRevenue } from '../revenue/OrderRevenue.tsx';
+import { BillingScheduleCard } from '../billing/BillingScheduleCard.tsx';
+import { RequestInvoiceDialog } from '../billing/RequestInvoiceDialog.tsx';
 
 export interface OrderLine extends Line {
   orderedQty: string;
@@ -74,6 +76,7 @@ function OrderNext({ order }: { order: Order }) {
     <>
       {order.status === 'confirmed' && can('delivery', 'write') && <ShipDialog order={order} />}
       {live && unbilled && can('invoice', 'write') && <NextStepButton label={t('orders.invoice')} path={`/orders/${order.id}/invoices`} target="invoices" />}
+      {live && unbilled && can('invoice_request', 'write') && <RequestInvoiceDialog order={order} />}
     </>
   );
 }
@@ -119,6 +122,7 @@ export const orderConfig: DocConfig<Order> = {
   extra: (o) => (
     <>
       <OrderProgress order={o} />
+      <BillingScheduleCard order={o} />
       <OrderRevenue orderId={o.id} status={o.status} />
     </>
   ),
