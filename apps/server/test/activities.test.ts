@@ -46,6 +46,21 @@ describe.each(DIALECTS)('activities over HTTP (%s)', (dialect) => {
     expect((await ok(t.as(rep, 'GET', `/api/v1/leads/${lead.id}`))).lastActivityAt).toBe(call.occurredAt);
   });
 
+  it('gathers an account with its contacts and opportunities (accountId), and nothing of other accounts', async () => {
+    const onAcc = await ok(t.as(rep, 'POST', '/api/v1/activities', { type: 'note', parentType: 'account', parentId: conv.accountId, subject: '客户备注' }), 201);
+    const onContact = await ok(t.as(rep, 'POST', '/api/v1/activities', { type: 'email', parentType: 'contact', parentId: conv.contactId, subject: '发送资料', direction: 'outbound' }), 201);
+    const onOpp = await ok(t.as(rep, 'POST', '/api/v1/activities', { type: 'meeting', parentType: 'opportunity', parentId: conv.opportunityId, subject: '需求会', durationMinutes: 60 }), 201);
+    const other = await ok(t.as(rep, 'POST', '/api/v1/accounts', { name: '别的客户', currency: 'CNY' }), 201);
+    const elsewhere = await ok(t.as(rep, 'POST', '/api/v1/activities', { type: 'note', parentType: 'account', parentId: other.id, subject: '无关' }), 201);
+    const all = await ok(t.as(rep, 'GET', `/api/v1/activities?accountId=${conv.accountId}&limit=200`));
+    const got = all.items.map((a: any) => a.id);
+    for (const a of [onAcc, onContact, onOpp]) expect(got).toContain(a.id);
+    expect(got).not.toContain(elsewhere.id);
+    expect(new Set(all.items.map((a: any) => a.parentType))).toEqual(new Set(['account', 'contact', 'opportunity']));
+    // Scope still applies: the other team sees none of it.
+    expect((await ok(t.as(outsider, 'GET', `/api/v1/activities?accountId=${conv.accountId}`))).items).toEqual([]);
+  });
+
   it('refuses fields that do not belong to the type, all at once, and unknown fields', async () => {
     const r = await t.as(rep, 'POST', '/api/v1/activities', { type: 'note', parentType: 'lead', parentId: lead.id, subject: 'x', outcome: 'connected', dueAt: '2026-12-01T00:00:00Z' });
     expect(r.statusCode).toBe(422);

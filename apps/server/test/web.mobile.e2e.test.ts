@@ -172,6 +172,10 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app on a phone', () => {
       .toBe(before.version + 1);
     const after = await call(rep, 'GET', `/api/v1/activities/${before.id}`);
     expect(Math.abs(Date.parse(after.dueAt) - Date.now())).toBeLessThan(5 * 60_000);
+    // The account's panel gathers its opportunity's task, naming the opportunity.
+    await page.goto(`${base}/accounts/${account.id}`);
+    const accPanel = page.getByTestId('activity-panel');
+    await accPanel.locator('.ant-list-item', { hasText: 'Book the demo' }).getByRole('link', { name: 'Opportunity: Lianhe CRM rollout' }).waitFor();
     await rep.dispose();
   }, 60_000);
 });

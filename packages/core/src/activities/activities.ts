@@ -255,7 +255,8 @@ const activityRecord = { entity: 'activity', table: 'activities', sortable: SORT
  * Lists the activities the caller may see: those whose parent is inside the caller's scope for the
  * parent's entity (the records kernel's scope rule applied to the parent, in a subquery, so a lead
  * moved to another team takes its activities with it). Filters by parent, type, status, owner,
- * assignee (`me` allowed), overdue and a due range.
+ * assignee (`me` allowed), overdue and a due range; `accountId` gathers an account with its contacts and
+ * opportunities.
  */
 export async function listActivities(ctx: Ctx, query: unknown): Promise<Page<ActivityDto>> {
   const q = ActivityQuery.parse(query ?? {});
@@ -276,6 +277,16 @@ export async function listActivities(ctx: Ctx, query: unknown): Promise<Page<Act
   );
   if (q.parentType) qb = qb.where('activities.parentType', '=', q.parentType);
   if (q.parentId) qb = qb.where('activities.parentId', '=', q.parentId);
+  if (q.accountId) {
+    const acc = q.accountId;
+    qb = qb.where((eb: any) =>
+      eb.or([
+        eb.and([eb('activities.parentType', '=', 'account'), eb('activities.parentId', '=', acc)]),
+        eb.and([eb('activities.parentType', '=', 'contact'), eb('activities.parentId', 'in', eb.selectFrom('contacts').select('contacts.id').where('contacts.accountId', '=', acc))]),
+        eb.and([eb('activities.parentType', '=', 'opportunity'), eb('activities.parentId', 'in', eb.selectFrom('opportunities').select('opportunities.id').where('opportunities.accountId', '=', acc))]),
+      ]),
+    );
+  }
   if (q.type) qb = qb.where('activities.type', '=', q.type);
   if (q.status) qb = qb.where('activities.status', '=', q.status);
   if (q.ownerId) qb = qb.where('activities.ownerId', '=', me(q.ownerId));

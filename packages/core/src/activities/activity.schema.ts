@@ -61,6 +61,7 @@ export const ActivityQuery = listQuery
   .extend({
     parentType: z.enum(PARENT_TYPES).optional(),
     parentId: z.string().max(40).optional(),
+    accountId: z.string().max(40).optional().describe('Everything on an account: the account itself, its contacts and its opportunities'),
     type: z.enum(ACTIVITY_TYPES).optional(),
     status: z.enum(ACTIVITY_STATUSES).optional(),
     ownerId: z.string().max(40).optional().describe('A user id, or `me`'),

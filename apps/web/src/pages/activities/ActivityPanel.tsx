@@ -380,7 +380,11 @@ export function ActivityPanel({
   const { can } = useAuth();
   const mayWrite = can(parentType, 'write');
   const [open, setOpen] = useState<ActivityType | null>(null);
-  const q = useActivities({ parentType, parentId, limit: 100 });
+  // An account's panel gathers its contacts' and opportunities' activities too, each naming its record.
+  const q = useActivities(
+    parentType === 'account' ? { accountId: parentId, limit: 100 } : { parentType, parentId, limit: 100 },
+  );
+  const elsewhere = (a: Activity) => a.parentType !== parentType || a.parentId !== parentId;
   // A record converted from a lead shows the lead's history too (for those who may read leads).
   const fromLead = useActivities(
     { parentType: 'lead', parentId: leadId ?? undefined, limit: 100 },
@@ -467,14 +471,18 @@ export function ActivityPanel({
                 </Typography.Text>
               }
               dataSource={openTasks}
-              renderItem={(a) => <ActivityItem a={a} mayWrite={mayWrite} />}
+              renderItem={(a) => (
+                <ActivityItem a={a} mayWrite={can(a.parentType, 'write')} showParent={elsewhere(a)} />
+              )}
               data-testid="open-tasks"
             />
           )}
           <List
             size="small"
             dataSource={rest}
-            renderItem={(a) => <ActivityItem a={a} mayWrite={mayWrite} />}
+            renderItem={(a) => (
+              <ActivityItem a={a} mayWrite={can(a.parentType, 'write')} showParent={elsewhere(a)} />
+            )}
             data-testid="activity-list"
           />
         </>
