@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyCookie, { Signer } from '@fastify/cookie';
 import fastifySession from '@fastify/session';
-import type { Db } from '@openltc/db';
+import { reuse, type Db } from '@openltc/db';
 import { principalFor, principalForToken, unauthorized, type Principal } from '@openltc/core';
 import type { Config } from '../config.ts';
 
@@ -52,12 +52,12 @@ class DbSessionStore {
       }, cb);
   }
   get(sid: string, cb: (err: unknown, session?: any) => void) {
-    this.db
-      .selectFrom('sessions')
-      .select(['data', 'expiresAt'])
-      .where('sid', '=', sid)
-      .executeTakeFirst()
-      .then((r) => cb(null, r && r.expiresAt > new Date().toISOString() ? JSON.parse(r.data) : null), cb);
+    // Read on every request: compiled once (reuse).
+    reuse(this.db, 'sessions.get', [sid], ([v]) => this.db.selectFrom('sessions').select(['data', 'expiresAt']).where('sid', '=', v as string))
+      .then((res) => {
+        const r = res.rows[0];
+        cb(null, r && r.expiresAt > new Date().toISOString() ? JSON.parse(r.data) : null);
+      }, cb);
   }
   destroy(sid: string, cb: (err?: unknown) => void) {
     this.written.delete(sid);

@@ -8,7 +8,7 @@ import { newId, newSecret } from '../platform/ids.ts';
 import { nowIso } from '../platform/clock.ts';
 import { recordEvent } from '../platform/events.ts';
 import { assertCan, ROLES, type Principal, type Role } from '../platform/permissions.ts';
-import type { Db, UserTable } from '@openltc/db';
+import { reuse, type Db, type UserTable } from '@openltc/db';
 
 // Argon2id, OWASP's first choice: 19 MiB memory, 2 passes.
 const ARGON = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
@@ -94,7 +94,12 @@ async function teamTree(db: Db, root: string): Promise<string[]> {
 }
 
 export async function principalFor(db: Db, userId: string, via: Principal['via']): Promise<Principal | null> {
-  const u = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+  // Read on every request (compiled once): only what the principal needs.
+  const u = (
+    await reuse(db, 'principal.user', [userId], ([v]) =>
+      db.selectFrom('users').select(['id', 'name', 'email', 'role', 'teamId', 'active']).where('id', '=', v as string),
+    )
+  ).rows[0];
   if (!u || !u.active) return null;
   const role = u.role as Role;
   const teamIds = u.teamId ? (role === 'sales_manager' ? await teamTree(db, u.teamId) : [u.teamId]) : [];

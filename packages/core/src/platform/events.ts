@@ -1,3 +1,4 @@
+import { reuse } from '@openltc/db';
 import type { Ctx } from './context.ts';
 import { newId } from './ids.ts';
 import { nowIso } from './clock.ts';
@@ -42,20 +43,31 @@ export interface EventInput {
 export async function recordEvent(ctx: Ctx, e: EventInput): Promise<void> {
   const b = clean(e.before);
   const a = clean(e.after);
-  await ctx.db
-    .insertInto('events')
-    .values({
-      id: newId('evt'),
-      occurredAt: nowIso(),
-      actorId: ctx.user.id,
-      requestId: ctx.requestId,
-      entityType: e.entityType,
-      entityId: e.entityId,
-      action: e.action,
-      before: b ? JSON.stringify(b) : null,
-      after: a ? JSON.stringify(a) : null,
-    })
-    .execute();
+  const values = [
+    newId('evt'),
+    nowIso(),
+    ctx.user.id,
+    ctx.requestId ?? null,
+    e.entityType,
+    e.entityId,
+    e.action,
+    b ? JSON.stringify(b) : null,
+    a ? JSON.stringify(a) : null,
+  ];
+  // The event insert runs in every write: compiled once (see reuse in @openltc/db).
+  await reuse(ctx.db, 'events.insert', values, (v) =>
+    ctx.db.insertInto('events').values({
+      id: v[0] as string,
+      occurredAt: v[1] as string,
+      actorId: v[2] as string,
+      requestId: v[3] as string | null,
+      entityType: v[4] as string,
+      entityId: v[5] as string,
+      action: v[6] as string,
+      before: v[7] as string | null,
+      after: v[8] as string | null,
+    }),
+  );
 }
 
 export interface EventDto {

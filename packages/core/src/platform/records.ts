@@ -1,4 +1,4 @@
-import { sql, type Database } from '@openltc/db';
+import { reuse, sql, type Database } from '@openltc/db';
 import type { Ctx } from './context.ts';
 import { fieldError, notFound, versionConflict } from './errors.ts';
 import { assertCan, scopeOf, inScope, type Entity } from './permissions.ts';
@@ -40,9 +40,17 @@ export async function loadVisible<T extends keyof Database & string>(
   action: 'read' | 'write' | 'approve' = 'read',
 ): Promise<Row<T>> {
   assertCan(ctx.user, def.entity, action);
-  const row = await (ctx.db as any).selectFrom(def.table).selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await rowById(ctx, def.table, id);
   if (!row || !isVisible(ctx, def, row)) throw notFound(def.entity, id);
   return row as Row<T>;
+}
+
+/** `select * from table where id = ?`, compiled once per table (the hottest read of every request). */
+async function rowById(ctx: Ctx, table: string, id: string): Promise<any> {
+  const r = await reuse(ctx.db as any, `records.byId:${table}`, [id], ([v]) =>
+    (ctx.db as any).selectFrom(table).selectAll().where('id', '=', v),
+  );
+  return r.rows[0];
 }
 
 /** Restricts a query over `def.table` to the records the caller may see (for lists and aggregates). */
@@ -103,13 +111,16 @@ export async function updateRecord<T extends keyof Database & string>(
     throw versionConflict(def.entity, b.id, b.version);
   const hasUpdatedAt = 'updatedAt' in b;
   const next = { ...patch, version: b.version + 1, ...(hasUpdatedAt ? { updatedAt: nowIso() } : {}) };
-  const res = await (ctx.db as any)
-    .updateTable(def.table)
-    .set(next)
-    .where('id', '=', b.id)
-    .where('version', '=', b.version)
-    .executeTakeFirst();
-  if (Number(res.numUpdatedRows) !== 1) {
+  // Compiled once per table and set of columns (undefined fields are not written, as Kysely does).
+  const cols = Object.keys(next).filter((k) => (next as any)[k] !== undefined);
+  const res = await reuse(ctx.db as any, `records.update:${def.table}:${cols.join(',')}`, [...cols.map((k) => (next as any)[k]), b.id, b.version], (v) =>
+    (ctx.db as any)
+      .updateTable(def.table)
+      .set(Object.fromEntries(cols.map((k, i) => [k, v[i]])))
+      .where('id', '=', v[cols.length])
+      .where('version', '=', v[cols.length + 1]),
+  );
+  if (Number(res.numAffectedRows) !== 1) {
     const cur = await (ctx.db as any).selectFrom(def.table).select('version').where('id', '=', b.id).executeTakeFirst();
     throw versionConflict(def.entity, b.id, cur?.version ?? b.version);
   }
@@ -133,7 +144,10 @@ export async function insertRecord<T extends keyof Database & string>(
   def: RecordDef<T>,
   row: Row<T>,
 ): Promise<Row<T>> {
-  await (ctx.db as any).insertInto(def.table).values(row).execute();
+  const cols = Object.keys(row).filter((k) => (row as any)[k] !== undefined);
+  await reuse(ctx.db as any, `records.insert:${def.table}:${cols.join(',')}`, cols.map((k) => (row as any)[k]), (v) =>
+    (ctx.db as any).insertInto(def.table).values(Object.fromEntries(cols.map((k, i) => [k, v[i]]))),
+  );
   await recordEvent(ctx, { entityType: def.entity, entityId: (row as any).id, action: 'created', after: row as any });
   return row;
 }
@@ -145,7 +159,7 @@ export async function requireRef<T extends keyof Database & string>(
   id: string,
   field: string,
 ): Promise<Row<T>> {
-  const row = await (ctx.db as any).selectFrom(def.table).selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await rowById(ctx, def.table, id);
   if (!row || !isVisible(ctx, def, row)) throw fieldError(field, `${def.entity} ${id} does not exist or is not visible to you`, 'unknown_reference');
   return row as Row<T>;
 }
