@@ -471,13 +471,21 @@ const SUMMARY = [
 type BatchSummary = Omit<LeadImportBatchTable, 'rows'>;
 
 async function loadBatch(db: Db, batchId: string): Promise<BatchSummary> {
-  const b = await db.selectFrom('leadImportBatches').select(SUMMARY).where('id', '=', batchId).executeTakeFirst();
+  const b = await db
+    .selectFrom('leadImportBatches')
+    .select(SUMMARY)
+    .where('id', '=', batchId)
+    .executeTakeFirst();
   if (!b) throw notFound(ENTITY, batchId);
   return b;
 }
 
 async function batchRows(db: Db, batchId: string): Promise<string[][]> {
-  const r = await db.selectFrom('leadImportBatches').select('rows').where('id', '=', batchId).executeTakeFirstOrThrow();
+  const r = await db
+    .selectFrom('leadImportBatches')
+    .select('rows')
+    .where('id', '=', batchId)
+    .executeTakeFirstOrThrow();
   return JSON.parse(r.rows);
 }
 
