@@ -136,6 +136,15 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app on a phone', () => {
     expect(calls.items[0]).toMatchObject({ outcome: 'left_message', subject: 'Call', ownerName: 'Rex Rep' });
     expect((await call(rep, 'GET', `/api/v1/leads/${lead.id}`)).lastActivityAt).toBe(calls.items[0].occurredAt);
     await noSideways();
+    // A note added by mistake is deleted (confirmed) within the window; the call stays.
+    await panel.getByTestId('log-note').tap();
+    await panel.getByTestId('activity-save').tap();
+    const note = panel.getByTestId('activity-list').locator('.ant-list-item', { hasText: 'Note' });
+    await note.waitFor();
+    await note.getByTestId('delete-activity').tap();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: 'Delete' }).tap();
+    await note.waitFor({ state: 'detached' });
+    expect((await call(rep, 'GET', `/api/v1/activities?parentType=lead&parentId=${lead.id}&type=note`)).items).toEqual([]);
 
     // Move the deal with the stage picker (no dragging on a phone).
     await page.goto(`${base}/opportunities/${opp.id}`);

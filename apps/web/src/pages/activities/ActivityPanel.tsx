@@ -15,6 +15,7 @@ import {
   InputNumber,
   List,
   Modal,
+  Popconfirm,
   Radio,
   Skeleton,
   Space,
@@ -288,15 +289,22 @@ export function ActivityItem({
           : []),
         ...(a.deletable && mayWrite
           ? [
-              <Button
+              <Popconfirm
                 key="del"
-                type="text"
-                size="small"
-                icon={<DeleteOutlined />}
-                aria-label={t('activities.delete', { subject: a.subject })}
-                loading={del.isPending}
-                onClick={() => del.mutate(a, { onError: (e) => void message.error(problemMessage(t, e)) })}
-              />,
+                title={t('activities.deleteConfirm')}
+                okText={t('activities.deleteOk')}
+                cancelText={t('common.cancel')}
+                onConfirm={() => del.mutateAsync(a).catch((e) => void message.error(problemMessage(t, e)))}
+              >
+                <Button
+                  type="text"
+                  size="small"
+                  icon={<DeleteOutlined />}
+                  aria-label={t('activities.delete', { subject: a.subject })}
+                  loading={del.isPending}
+                  data-testid="delete-activity"
+                />
+              </Popconfirm>,
             ]
           : []),
       ]}
