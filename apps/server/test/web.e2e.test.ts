@@ -111,6 +111,8 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app in Chromium', () => {
     approved: string;
     paid: string;
     total: string;
+    /** When given, the order comes from a contract: quote → contract → legal review → approve → signed → order. */
+    contract?: { toContract: string; sign: string; signedBy: string };
   }
 
   /**
@@ -122,7 +124,8 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app in Chromium', () => {
     const quoteUrl = page.url();
     await page.getByRole('button', { name: w.editLines }).click();
     const lines = page.getByRole('dialog');
-    await lines.locator('.ant-select').first().click();
+    // The product picker of the first line (the dialog also has price book and tax code selects).
+    await lines.locator('.ant-select').filter({ has: page.locator('#lines_0_productId') }).click();
     await page.locator('.ant-select-item-option').filter({ hasText: product }).click();
     await expect.poll(() => lines.locator('#lines_0_description').inputValue(), { timeout: 10_000 }).toBe(product);
     await lines.locator('#lines_0_quantity').fill('2');
@@ -140,6 +143,22 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app in Chromium', () => {
     await headerStatus(page).and(page.locator('[data-status="won"]')).waitFor();
     await page.goBack();
     expect(page.url()).toBe(quoteUrl);
+    if (w.contract) {
+      // The contract path: drafted from the accepted quote, reviewed and approved by legal (the
+      // administrator may), signed by the customer, then the order comes from the signed contract.
+      await page.getByRole('button', { name: w.contract.toContract }).click();
+      await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/contracts\/[a-z]+_[0-9A-Z]+$/);
+      for (const [action, status] of [['submit', 'in_review'], ['approve', 'approved']] as const) {
+        await page.locator(`[data-action="${action}"]`).click();
+        await headerStatus(page).and(page.locator(`[data-status="${status}"]`)).waitFor();
+      }
+      await page.locator('[data-action="sign"]').click();
+      const sign = page.getByRole('dialog');
+      await sign.locator('#signedBy').fill(w.contract.signedBy);
+      await sign.getByRole('button', { name: w.contract.sign }).click();
+      await headerStatus(page).and(page.locator('[data-status="signed"]')).waitFor();
+      await page.getByText(w.contract.signedBy).first().waitFor();
+    }
     await page.getByRole('button', { name: w.toOrder }).click();
     await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/orders\/ord?_[0-9A-Z]+$/);
     await page.locator('[data-action="confirm"]').click();
@@ -277,8 +296,17 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app in Chromium', () => {
     await page.getByTestId('kanban-card').filter({ hasText: '上海云启科技有限公司' }).getByRole('link').first().click();
     await page.getByRole('button', { name: '创建报价' }).click();
     await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(/\/quotes\/quo?_[0-9A-Z]+$/);
-    await quoteToCash(page, { editLines: '编辑明细', save: '保存', toOrder: '生成订单', ship: '发货', invoiceRest: '为未开票部分开票', recordPayment: '登记回款', approved: '已批准', paid: '已结清', total: '¥22,600.00' }, '边缘网关');
+    await quoteToCash(
+      page,
+      { editLines: '编辑明细', save: '保存', toOrder: '生成订单', ship: '发货', invoiceRest: '为未开票部分开票', recordPayment: '登记回款', approved: '已批准', paid: '已结清', total: '¥22,600.00', contract: { toContract: '生成合同', sign: '登记签署', signedBy: '赵敏（客户采购部）' } },
+      '边缘网关',
+    );
     await shot(page, 'paid-order-zh');
+    // The paid order came from the signed contract, which came from the quote.
+    const fromContract = await handle.db.selectFrom('orders').innerJoin('contracts', 'contracts.id', 'orders.contractId').select(['contracts.status', 'contracts.signedBy', 'contracts.quoteId']).execute();
+    expect(fromContract).toHaveLength(1);
+    expect(fromContract[0]).toMatchObject({ status: 'signed', signedBy: '赵敏（客户采购部）' });
+    expect(fromContract[0]!.quoteId).toBeTruthy();
 
     // Editing: leaving with unsaved changes asks first; a stale save explains the conflict and keeps the typing.
     await page.getByRole('menuitem', { name: '线索' }).click();

@@ -162,8 +162,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('settings screens in Chromium'
       [`openltc.views.${liId}.leads`],
     );
     await li.goto(`${base}/leads`);
-    await li.getByText('本浏览器中的 1 个已保存视图已移到服务器。').waitFor();
-    await expect.poll(async () => (await handle.db.selectFrom('savedViews').select('name').where('userId', '=', liId).execute()).map((v) => v.name)).toEqual(['已验证']);
+    await li.getByTestId('leads-table').getByText('周杰').waitFor();
+    await expect.poll(async () => (await handle.db.selectFrom('savedViews').select('name').where('userId', '=', liId).execute()).map((v) => v.name), { timeout: 10_000 }).toEqual(['已验证']);
+    expect(await li.evaluate((k) => (globalThis as any).localStorage.getItem(k), `openltc.views.${liId}.leads`)).toBeNull();
     await li.getByTestId('views-button').click();
     const shared = li.locator('[data-testid="saved-view"][data-view="New leads A–Z"]');
     await shared.getByText('Rex Rep 共享').waitFor();
