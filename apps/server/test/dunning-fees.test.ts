@@ -31,10 +31,10 @@ describe.each(DIALECTS)('dunning charges and escalation (%s)', (dialect) => {
   afterEach(() => setClock(null));
 
   const at = (date: string) => setClock(() => new Date(`${date}T04:00:00Z`));
-  async function overdueInvoice(name: string, amountMinor: number, issueOn: string, termsDays: number) {
+  async function overdueInvoice(name: string, amountMinor: number, issueOn: string, termsDays: number, currency = 'CNY') {
     const acc = (await ok(t.as(rep, 'POST', '/api/v1/accounts', { name }), 201)).id as string;
     at(issueOn);
-    const o = await ok(t.as(ops, 'POST', '/api/v1/orders', { accountId: acc, lines: [{ description: 'Service', quantity: '1', unitPriceMinor: amountMinor, taxRate: '0' }] }), 201);
+    const o = await ok(t.as(ops, 'POST', '/api/v1/orders', { accountId: acc, currency, lines: [{ description: 'Service', quantity: '1', unitPriceMinor: amountMinor, taxRate: '0' }] }), 201);
     await ok(t.as(ops, 'POST', `/api/v1/orders/${o.id}/confirm`, {}));
     const inv = await ok(t.as(fin, 'POST', `/api/v1/orders/${o.id}/invoices`, { paymentTermsDays: termsDays }), 201);
     const out = await ok(t.as(fin, 'POST', `/api/v1/invoices/${inv.id}/issue`, {}));
@@ -71,6 +71,32 @@ describe.each(DIALECTS)('dunning charges and escalation (%s)', (dialect) => {
     const [c] = await charges(`invoiceId=${jumped.id}`);
     expect(c).toMatchObject({ level: 4, feeMinor: 20_000, interestMinor: 12_100, totalMinor: 32_100, interestAnnualRate: '0.1825', interestFrom: '2026-01-31', interestThrough: '2026-09-30', interestDays: 242, interestBaseMinor: 100_000, issueDate: '2026-09-30', dueDate: '2026-10-14', status: 'open', outstandingMinor: 32_100 });
     await ok(t.as(fin, 'PUT', '/api/v1/collections/levels', { levels: LEVELS, escalation: 'step' }));
+  });
+
+  it('charges interest on a USD invoice at the notice date rate; without a rate the notice waits and the run goes on', async () => {
+    await ok(t.as(fin, 'PUT', '/api/v1/fx-rates', { base: 'USD', quote: 'CNY', rate: '7', effectiveDate: '2025-06-01' })); // for the issue
+    const usd = await overdueInvoice('Dollar Co', 100_000, '2025-06-01', 10); // CNY account, so currency below
+    const inv = await overdueInvoice('Dollar Co 2', 100_000, '2025-06-01', 10, 'USD'); // due 2025-06-11
+    await run('2025-06-12');
+    await run('2025-06-26');
+    // 30 days on 2025-07-11: interest $15.00, but no USD/CNY rate in force that day (the rate below starts later).
+    await ok(t.as(fin, 'PUT', '/api/v1/fx-rates', { base: 'USD', quote: 'CNY', rate: '7.2', effectiveDate: '2025-07-12' }));
+    await t.handle.db.deleteFrom('fxRates').where('effectiveDate', '=', '2025-06-01').execute();
+    const r = await run('2025-07-11');
+    expect(r.runs[0].skipped).toContainEqual({ invoiceId: inv.id, reason: 'fx_rate_missing' });
+    expect(noticesOf(r, usd.id).map((n: any) => n.level)).toEqual([3]); // the CNY invoice is dunned as usual
+    const next = await run('2025-07-12');
+    expect(noticesOf(next, inv.id).map((n: any) => [n.level, n.interestMinor])).toEqual([[3, 1_550]]); // 31 days
+    const [c] = await charges(`invoiceId=${inv.id}`);
+    const [e] = await entriesOf(c.id);
+    expect([e.currency, e.fxRate, e.lines.map((l: any) => [l.accountRole, l.debitMinor, l.creditMinor, l.functionalDebitMinor, l.functionalCreditMinor])]).toEqual([
+      'USD',
+      '7.2',
+      [
+        ['ar', 1_550, 0, 11_160, 0],
+        ['interestIncome', 0, 1_550, 0, 11_160],
+      ],
+    ]);
   });
 
   it('turns fees and interest into numbered receivables posted to income, once per notice, in aging, paid and reopened with the payment', async () => {

@@ -16,6 +16,8 @@ import { dunningConfigFor } from './levels.ts';
 import { dunningEscalationEmail, dunningNoticeEmail, type NoticeFacts } from './emails.ts';
 import { OPEN_INVOICE_STATES, PROMISE_GRACE_DAYS, collectionState } from './state.ts';
 import { chargeForNotice } from './charges.ts';
+import { fxRateOn } from '../fx/rates.ts';
+import { AppError } from '../platform/errors.ts';
 
 /**
  * The dunning run: for each legal entity, every issued or partly paid invoice that is past due and
@@ -58,7 +60,12 @@ export const DunningRunDto = z.object({
       legalEntityId: z.string(),
       runDate: z.string(),
       notices: z.array(NoticeOut),
-      skipped: z.array(z.object({ invoiceId: z.string(), reason: z.enum(['promise_to_pay', 'disputed', 'too_soon']) })),
+      skipped: z.array(
+        z.object({
+          invoiceId: z.string(),
+          reason: z.enum(['promise_to_pay', 'disputed', 'too_soon', 'fx_rate_missing']).describe('fx_rate_missing: the notice would charge a fee or interest in a foreign currency with no rate in force; it is sent on the first run after the rate is entered'),
+        }),
+      ),
       promisesBroken: z.array(z.string()).describe('Invoices whose promise to pay was broken: dunning resumes'),
       promisesKept: z.array(z.string()),
       holdAccounts: z.array(z.string()).describe('Accounts a notice of this run puts on order hold'),
@@ -155,9 +162,21 @@ async function runForEntity(ctx: Ctx, le: LegalEntityTable, runDate: string): Pr
     const notices: EntityRun['notices'] = [];
     const holdAccounts = new Set<string>();
     const customerLocale = le.country === 'CN' ? 'zh' : 'en';
+    const skipped: EntityRun['skipped'] = [...evaluated.skipped];
 
     for (const a of [...evaluated.actions].sort((x, y) => x.invoiceId.localeCompare(y.invoiceId))) {
       const inv = byId.get(a.invoiceId)!;
+      // A charge in a foreign currency needs the day's rate: without one the notice waits (the run goes on).
+      if (a.fee.minor + a.interest.minor > 0n && inv.currency !== le.currency) {
+        const rated = await fxRateOn(tx, inv.currency, le.currency, runDate).then(
+          () => true,
+          (err: unknown) => (err instanceof AppError && err.code === 'fx_rate_missing' ? false : Promise.reject(err)),
+        );
+        if (!rated) {
+          skipped.push({ invoiceId: a.invoiceId, reason: 'fx_rate_missing' });
+          continue;
+        }
+      }
       const account = await people.account(inv.accountId);
       const contacts = await people.contacts(inv.accountId);
       const managers = a.escalate ? await people.managers(account?.ownerId ?? null) : [];
@@ -261,7 +280,7 @@ async function runForEntity(ctx: Ctx, le: LegalEntityTable, runDate: string): Pr
       legalEntityId: le.id,
       runDate,
       notices,
-      skipped: evaluated.skipped,
+      skipped,
       promisesBroken,
       promisesKept,
       holdAccounts: [...holdAccounts].sort(),
