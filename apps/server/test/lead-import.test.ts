@@ -361,6 +361,42 @@ describe.each(DIALECTS)('lead import (%s)', (dialect) => {
     expect(mine.items.length).toBeGreaterThan(0);
   });
 
+  it('shows an import whose job died as failed, and a retried job finishes it', async () => {
+    const ctx = {
+      db: t.handle.db,
+      dialect: t.handle.dialect,
+      user: (await core.principalFor(t.handle.db, marketing.id, 'session'))!,
+      requestId: 'test',
+    };
+    const b = await core.createLeadImport(
+      ctx,
+      { fileName: 'dead.csv', content: b64('姓名\n死信 A\n死信 B\n') },
+      { inlineMaxRows: 0 },
+    );
+    await t.handle.db
+      .updateTable('jobs')
+      .set({ status: 'dead', lastError: 'database unreachable' })
+      .where('id', '=', b.job!.id)
+      .execute();
+    expect(await ok(t.as(marketing, 'GET', `/api/v1/leads/imports/${b.id}`))).toMatchObject({
+      status: 'failed',
+      failure: 'database unreachable',
+      processedRows: 0,
+    });
+    await ok(t.as(admin, 'POST', `/api/v1/jobs/${b.job!.id}/retry`, {}));
+    const w = new core.Worker({
+      db: t.handle.db,
+      dialect: t.handle.dialect,
+      handlers: { [core.IMPORT_JOB]: core.leadImportJobHandler(t.handle) },
+    });
+    await w.runOnce();
+    expect(await ok(t.as(marketing, 'GET', `/api/v1/leads/imports/${b.id}`))).toMatchObject({
+      status: 'done',
+      created: 2,
+      failure: null,
+    });
+  });
+
   it('resumes a batch after a crash without importing any row twice', async () => {
     const rows = [['姓名', '手机']];
     for (let i = 0; i < 20; i++)

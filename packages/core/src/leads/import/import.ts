@@ -284,7 +284,9 @@ async function batchDto(db: Db, b: BatchSummary): Promise<LeadImportDto> {
     fileName: b.fileName,
     format: b.format,
     encoding: b.encoding,
-    status: b.status,
+    // A run the worker gave up on (its job dead after every retry) is a failed import, resumable by retrying the job.
+    status:
+      job?.status === 'dead' && (b.status === 'pending' || b.status === 'running') ? 'failed' : b.status,
     dedupe: b.dedupe,
     assignment: JSON.parse(b.mode),
     headers: JSON.parse(b.headers),
@@ -295,7 +297,7 @@ async function batchDto(db: Db, b: BatchSummary): Promise<LeadImportDto> {
     updated: b.updatedCount,
     duplicates: b.duplicateCount,
     errors: b.errorCount,
-    failure: b.failure,
+    failure: b.failure ?? (job?.status === 'dead' ? job.lastError : null),
     createdBy: b.createdBy,
     createdAt: b.createdAt,
     startedAt: b.startedAt,
