@@ -37,7 +37,7 @@ export function OpportunityEditPage() {
         type="opportunities"
         record={opp}
         toValues={oppToValues}
-        initialValues={{ currency: 'CNY', accountId: sp.get('accountId') ?? undefined, stageId: pipeline?.stages.find((s) => s.kind === 'open')?.id }}
+        initialValues={{ currency: 'CNY', accountId: sp.get('accountId') ?? undefined, stageId: pipeline?.stages.find((s) => s.kind === 'open' && s.active !== false)?.id }}
         toBody={toBody}
         fieldOf={(p) => OPP_FIELD_OF[p] ?? p}
         labelOf={(k) => t(`field.${k}`)}
@@ -45,7 +45,7 @@ export function OpportunityEditPage() {
         onCancel={() => navigate(opp ? `/opportunities/${opp.id}` : '/opportunities')}
         also={['accounts']}
       >
-        <OpportunityFields creating={creating} stages={pipeline?.stages ?? []} />
+        <OpportunityFields creating={creating} stages={(pipeline?.stages ?? []).filter((s) => s.active !== false || s.id === opp?.stageId)} />
       </RecordEditor>
     </>
   );
