@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Db } from '@openltc/db';
+import { sql, type Db } from '@openltc/db';
 import type { Ctx } from '../platform/context.ts';
 import { can } from '../platform/permissions.ts';
 import { applyScope, type RecordDef } from '../platform/records.ts';
@@ -69,15 +69,30 @@ export async function computeKpis(ctx: Ctx, input: unknown): Promise<KpiReport> 
   const inPeriod = (col: string) => (qb: any) => qb.where(col, '>=', p.fromUtc).where(col, '<', p.toUtcExclusive);
 
   if (can(ctx.user, 'lead', 'read')) {
-    const cohort = await inPeriod('createdAt')(from(ctx, leadDef))
-      .select(['status', 'createdAt', 'convertedAt', 'convertedOpportunityId'])
-      .execute();
-    const converted = cohort.filter((l: any) => l.status === 'converted');
+    // Counted by the database; only the converted leads come back, for the median (a quarter's cohort
+    // of a large company is tens of thousands of leads, which the dashboard must not carry).
+    const counts = await inPeriod('createdAt')(from(ctx, leadDef))
+      .select((eb: any) => [
+        eb.fn.countAll().as('n'),
+        eb.fn
+          .sum(
+            eb
+              .case()
+              .when(eb.and([eb('status', '=', 'converted'), eb('convertedOpportunityId', 'is not', null)]))
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as('withOpp'),
+      ])
+      .executeTakeFirst();
+    const cohortSize = Number(counts?.n ?? 0);
+    const converted = await inPeriod('createdAt')(from(ctx, leadDef)).where('status', '=', 'converted').select(['createdAt', 'convertedAt']).execute();
     const drill = `/api/v1/leads?${q({ createdFrom: p.fromUtc, createdTo: beforeEnd(p) })}`;
-    kpis.leadsCreated = { value: cohort.length, unit: 'count', drill };
-    kpis.leadConversionRate = { value: percent(converted.length, cohort.length), unit: 'percent', numerator: converted.length, denominator: cohort.length, drill: `${drill}&status=converted` };
-    const withOpp = converted.filter((l: any) => l.convertedOpportunityId).length;
-    kpis.leadToOpportunityRatio = { value: percent(withOpp, cohort.length), unit: 'percent', numerator: withOpp, denominator: cohort.length, drill: `${drill}&status=converted` };
+    kpis.leadsCreated = { value: cohortSize, unit: 'count', drill };
+    kpis.leadConversionRate = { value: percent(converted.length, cohortSize), unit: 'percent', numerator: converted.length, denominator: cohortSize, drill: `${drill}&status=converted` };
+    const withOpp = Number(counts?.withOpp ?? 0);
+    kpis.leadToOpportunityRatio = { value: percent(withOpp, cohortSize), unit: 'percent', numerator: withOpp, denominator: cohortSize, drill: `${drill}&status=converted` };
     const nurture = converted.map((l: any) => daysBetween(l.createdAt, l.convertedAt));
     kpis.leadNurturingDays = { value: median(nurture), unit: 'days', sample: nurture.length, drill: `${drill}&status=converted` };
   }
@@ -100,27 +115,43 @@ export async function computeKpis(ctx: Ctx, input: unknown): Promise<KpiReport> 
     kpis.wonAmount = { value: wonValue, unit: 'minor', sample: won.length, drill: `${drill}&status=won` };
     const cycle = closed.map((o: any) => daysBetween(o.createdAt, o.closedAt));
     kpis.opportunityCycleDays = { value: median(cycle), unit: 'days', sample: cycle.length, drill };
-    const open = await from(ctx, opportunityDef).where('status', '=', 'open').select(['amountMinor', 'probability', 'currency', 'expectedCloseDate']).execute();
+    // Summed by the database per close month (amount × probability is exact in 64-bit integers: a
+    // whole pipeline stays far below 2^63); the open deals themselves are not loaded.
+    const monthOf = sql<string | null>`substr(${sql.ref('expectedCloseDate')}, 1, 7)`;
+    const groups = await from(ctx, opportunityDef)
+      .where('status', '=', 'open')
+      .select((eb: any) => [
+        'currency',
+        monthOf.as('month'),
+        eb.fn.countAll().as('n'),
+        eb.fn.sum('amountMinor').as('amount'),
+        eb.fn.sum(eb('amountMinor', '*', eb.ref('probability'))).as('weighted'),
+      ])
+      .groupBy(['currency', monthOf])
+      .execute();
     let weighted = 0n;
     let total = 0;
+    let openCount = 0;
     const byMonth = new Map<string, { count: number; amount: number; weighted: bigint }>();
-    for (const o of open as any[]) {
-      if (o.currency !== currency) {
-        otherCurrencyDocs++;
+    for (const g of groups as any[]) {
+      const n = Number(g.n);
+      openCount += n;
+      if (g.currency !== currency) {
+        otherCurrencyDocs += n;
         continue;
       }
-      const w = BigInt(o.amountMinor) * BigInt(o.probability);
+      const w = BigInt(String(g.weighted));
       weighted += w;
-      total += o.amountMinor;
-      const month = o.expectedCloseDate ? String(o.expectedCloseDate).slice(0, 7) : 'none';
+      total += Number(g.amount);
+      const month = g.month ? String(g.month) : 'none';
       const m = byMonth.get(month) ?? { count: 0, amount: 0, weighted: 0n };
-      m.count++;
-      m.amount += o.amountMinor;
+      m.count += n;
+      m.amount += Number(g.amount);
       m.weighted += w;
       byMonth.set(month, m);
     }
-    kpis.openPipeline = { value: total, unit: 'minor', sample: open.length, drill: '/api/v1/opportunities?status=open' };
-    kpis.weightedPipeline = { value: toSafeNumber(roundDiv(weighted, 100n)), unit: 'minor', sample: open.length, drill: '/api/v1/opportunities?status=open' };
+    kpis.openPipeline = { value: total, unit: 'minor', sample: openCount, drill: '/api/v1/opportunities?status=open' };
+    kpis.weightedPipeline = { value: toSafeNumber(roundDiv(weighted, 100n)), unit: 'minor', sample: openCount, drill: '/api/v1/opportunities?status=open' };
     pipelineByCloseMonth = [...byMonth.entries()]
       .sort(([a], [b]) => (a === 'none' ? 1 : b === 'none' ? -1 : a.localeCompare(b)))
       .map(([month, m]) => ({ month, count: m.count, amountMinor: m.amount, weightedMinor: toSafeNumber(roundDiv(m.weighted, 100n)) }));
@@ -137,27 +168,23 @@ export async function computeKpis(ctx: Ctx, input: unknown): Promise<KpiReport> 
     kpis.deliveryCycleDays = { value: median(days), unit: 'days', sample: days.length, drill: '/api/v1/deliveries?status=accepted' };
   }
   if (can(ctx.user, 'invoice', 'read')) {
-    const issued = await from(ctx, invoiceDef)
-      .where('issueDate', '>=', p.from)
-      .where('issueDate', '<=', p.to)
-      .where('status', 'in', ['issued', 'partially_paid', 'paid'])
-      .select(['totalMinor', 'currency'])
-      .execute();
-    const inCur = issued.filter((i: any) => i.currency === currency);
-    otherCurrencyDocs += issued.length - inCur.length;
-    kpis.invoiced = { value: inCur.reduce((s: number, i: any) => s + i.totalMinor, 0), unit: 'minor', sample: inCur.length, drill: `/api/v1/invoices?${q({ issuedFrom: p.from, issuedTo: p.to })}` };
+    const issued = await sumByCurrency(
+      from(ctx, invoiceDef).where('issueDate', '>=', p.from).where('issueDate', '<=', p.to).where('status', 'in', ['issued', 'partially_paid', 'paid']),
+      'totalMinor',
+      currency,
+    );
+    otherCurrencyDocs += issued.other;
+    kpis.invoiced = { value: issued.sum, unit: 'minor', sample: issued.n, drill: `/api/v1/invoices?${q({ issuedFrom: p.from, issuedTo: p.to })}` };
     await leadAndQuoteToCash(ctx, p, kpis);
   }
   if (can(ctx.user, 'payment', 'read')) {
-    const paid = await from(ctx, paymentDef)
-      .where('receivedOn', '>=', p.from)
-      .where('receivedOn', '<=', p.to)
-      .where('status', '=', 'received')
-      .select(['amountMinor', 'currency'])
-      .execute();
-    const inCur = paid.filter((x: any) => x.currency === currency);
-    otherCurrencyDocs += paid.length - inCur.length;
-    kpis.cashCollected = { value: inCur.reduce((s: number, x: any) => s + x.amountMinor, 0), unit: 'minor', sample: inCur.length, drill: `/api/v1/payments?${q({ receivedFrom: p.from, receivedTo: p.to })}` };
+    const paid = await sumByCurrency(
+      from(ctx, paymentDef).where('receivedOn', '>=', p.from).where('receivedOn', '<=', p.to).where('status', '=', 'received'),
+      'amountMinor',
+      currency,
+    );
+    otherCurrencyDocs += paid.other;
+    kpis.cashCollected = { value: paid.sum, unit: 'minor', sample: paid.n, drill: `/api/v1/payments?${q({ receivedFrom: p.from, receivedTo: p.to })}` };
   }
 
   const report: KpiReport = {
@@ -170,57 +197,72 @@ export async function computeKpis(ctx: Ctx, input: unknown): Promise<KpiReport> 
   return report;
 }
 
+/** Count and sum of an amount column per currency, by the database: the organisation's currency, and how many in others. */
+async function sumByCurrency(qb: any, column: string, currency: string): Promise<{ n: number; sum: number; other: number }> {
+  const rows = await qb
+    .select((eb: any) => ['currency', eb.fn.countAll().as('n'), eb.fn.sum(column).as('total')])
+    .groupBy('currency')
+    .execute();
+  let n = 0;
+  let sum = 0;
+  let other = 0;
+  for (const r of rows as any[]) {
+    if (r.currency === currency) {
+      n = Number(r.n);
+      sum = Number(r.total);
+    } else other += Number(r.n);
+  }
+  return { n, sum, other };
+}
+
 /**
  * Lead-to-cash and quote-to-cash: for invoices fully paid in the period, the days from the lead's
  * creation (and from the first quote's) to the last payment allocated to the invoice.
  */
 async function leadAndQuoteToCash(ctx: Ctx, p: Period, kpis: Record<string, Kpi>): Promise<void> {
+  // An invoice is paid in the period when its last allocation is; only invoices with an allocation in
+  // the period can be, so the database starts from those (not from every paid invoice ever), and
+  // follows order → opportunity → lead and order → quote in the same statement. A quote's clock
+  // starts with its first version.
   const paid = await applyScope(
     ctx,
     invoiceDef,
     ctx.db
       .selectFrom('invoices')
       .innerJoin('paymentAllocations', 'paymentAllocations.invoiceId', 'invoices.id')
+      .innerJoin('orders', 'orders.id', 'invoices.orderId')
+      .leftJoin('opportunities', 'opportunities.id', 'orders.opportunityId')
+      .leftJoin('leads', 'leads.id', 'opportunities.leadId')
+      .leftJoin('quotes', 'quotes.id', 'orders.quoteId')
       .where('invoices.status', '=', 'paid')
-      .groupBy(['invoices.id', 'invoices.orderId'])
-      .select((eb) => ['invoices.id', 'invoices.orderId', eb.fn.max('paymentAllocations.createdAt').as('paidAt')]) as any,
+      .where('invoices.id', 'in', (eb) =>
+        eb.selectFrom('paymentAllocations as pa').select('pa.invoiceId').where('pa.createdAt', '>=', p.fromUtc).where('pa.createdAt', '<', p.toUtcExclusive),
+      )
+      .groupBy(['invoices.id', 'leads.createdAt', 'quotes.number'])
+      .having((eb) => eb.fn.max('paymentAllocations.createdAt'), '>=', p.fromUtc)
+      .having((eb) => eb.fn.max('paymentAllocations.createdAt'), '<', p.toUtcExclusive)
+      .select((eb) => [
+        'invoices.id',
+        eb.fn.max('paymentAllocations.createdAt').as('paidAt'),
+        'leads.createdAt as leadAt',
+        eb
+          .selectFrom('quotes as q2')
+          .select((e) => e.fn.min('q2.createdAt').as('firstAt'))
+          .whereRef('q2.number', '=', 'quotes.number')
+          .as('firstQuoteAt'),
+      ]) as any,
     'invoices',
   ).execute();
-  const inPeriod = (paid as any[]).filter((r) => r.paidAt >= p.fromUtc && r.paidAt < p.toUtcExclusive);
-  const orderIds = [...new Set(inPeriod.map((r) => r.orderId as string))];
-  if (!orderIds.length) {
+  const l2c: number[] = [];
+  const q2c: number[] = [];
+  for (const inv of paid as any[]) {
+    if (inv.leadAt) l2c.push(daysBetween(inv.leadAt, inv.paidAt));
+    if (inv.firstQuoteAt) q2c.push(daysBetween(String(inv.firstQuoteAt), inv.paidAt));
+  }
+  if (!paid.length) {
     kpis.leadToCashDays = { value: null, unit: 'days', sample: 0 };
     kpis.quoteToCashDays = { value: null, unit: 'days', sample: 0 };
     return;
-  }
-  const rows = await ctx.db
-    .selectFrom('orders')
-    .leftJoin('opportunities', 'opportunities.id', 'orders.opportunityId')
-    .leftJoin('leads', 'leads.id', 'opportunities.leadId')
-    .leftJoin('quotes', 'quotes.id', 'orders.quoteId')
-    .select(['orders.id', 'leads.createdAt as leadAt', 'quotes.number as quoteNumber'])
-    .where('orders.id', 'in', orderIds)
-    .execute();
-  // A quote's clock starts with its first version.
-  const numbers = [...new Set(rows.map((r) => r.quoteNumber).filter((n): n is string => !!n))];
-  const firstQuote = new Map<string, string>();
-  if (numbers.length) {
-    const qs = await ctx.db
-      .selectFrom('quotes')
-      .select((eb) => ['number', eb.fn.min('createdAt').as('firstAt')])
-      .where('number', 'in', numbers)
-      .groupBy('number')
-      .execute();
-    for (const x of qs) firstQuote.set(x.number, String(x.firstAt));
-  }
-  const byOrder = new Map(rows.map((r) => [r.id, r]));
-  const l2c: number[] = [];
-  const q2c: number[] = [];
-  for (const inv of inPeriod) {
-    const o = byOrder.get(inv.orderId);
-    if (o?.leadAt) l2c.push(daysBetween(o.leadAt, inv.paidAt));
-    const fq = o?.quoteNumber ? firstQuote.get(o.quoteNumber) : undefined;
-    if (fq) q2c.push(daysBetween(fq, inv.paidAt));
   }
   kpis.leadToCashDays = { value: median(l2c), unit: 'days', sample: l2c.length, drill: '/api/v1/invoices?status=paid' };
   kpis.quoteToCashDays = { value: median(q2c), unit: 'days', sample: q2c.length, drill: '/api/v1/invoices?status=paid' };
