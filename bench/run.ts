@@ -30,7 +30,7 @@ console.log(`${m.cores} cores, ${m.memoryGiB} GiB, Node ${m.node}, SQLite ${m.sq
 for (const r of record.runs) console.log(`  ${r.workload} ${r.db}: ${r.seconds.toFixed(0)} s, load average ${r.loadBefore.join(' ')} → ${r.loadAfter.join(' ')}`);
 console.log('');
 printTable(record.figures);
-console.log('\nNot measurable yet:');
+if (NOT_MEASURED.length) console.log('\nNot measurable yet:');
 for (const n of NOT_MEASURED) console.log(`  ${n.workload}: ${n.reason}`);
 console.log(`\nwritten: ${path.relative(process.cwd(), file)}`);
 // The pg pool of a closed handle may keep the event loop alive a moment; the work is done.

@@ -125,6 +125,8 @@ const COLS: Record<string, Cols> = {
     ['disqualify_reason', 'text'],
     ['score', 'int8'],
     ['custom_fields', 'text'],
+    ['converted_at', 'text'],
+    ['converted_opportunity_id', 'text'],
     ...OWNED,
   ],
   accounts: [
@@ -150,6 +152,17 @@ const COLS: Record<string, Cols> = {
     ['expected_close_date', 'text'],
     ['lost_reason', 'text'],
     ['closed_at', 'text'],
+    ['lead_id', 'text'],
+    ...OWNED,
+  ],
+  quotes: [
+    ['id', 'text'],
+    ['number', 'text'],
+    ['version_no', 'int8'],
+    ['opportunity_id', 'text'],
+    ['account_id', 'text'],
+    ['status', 'text'],
+    ...TOTALS,
     ...OWNED,
   ],
   orders: [
@@ -160,7 +173,21 @@ const COLS: Record<string, Cols> = {
     ['status', 'text'],
     ['order_date', 'text'],
     ['confirmed_at', 'text'],
+    ['fulfilled_at', 'text'],
+    ['quote_id', 'text'],
+    ['opportunity_id', 'text'],
     ...TOTALS,
+    ...OWNED,
+  ],
+  deliveries: [
+    ['id', 'text'],
+    ['number', 'text'],
+    ['order_id', 'text'],
+    ['account_id', 'text'],
+    ['status', 'text'],
+    ['shipped_at', 'text'],
+    ['delivered_at', 'text'],
+    ['accepted_at', 'text'],
     ...OWNED,
   ],
   order_lines: [...PRICED, ['order_id', 'text']],
@@ -248,7 +275,8 @@ export async function generateDataset(db: BenchDb, size: Size['data'], log: (m: 
       if (r.chance(0.01)) list[j] = id;
     }
   };
-  const buffered: Record<string, unknown[][]> = {};
+  // Buffers in the order of COLS, parents before children, so a flush never breaks a foreign key.
+  const buffered: Record<string, unknown[][]> = Object.fromEntries(Object.keys(COLS).map((t) => [t, []]));
   const put = async (table: string, row: unknown[]) => {
     (buffered[table] ??= []).push(row);
     counts[table] = (counts[table] ?? 0) + 1;
@@ -334,6 +362,7 @@ export async function generateDataset(db: BenchDb, size: Size['data'], log: (m: 
       ['disqualified', 10],
     ];
     const step = (730 * DAY) / Math.max(1, size.leads);
+    const convertedLeads: string[] = [];
     for (let i = 0; i < size.leads; i++) {
       const ms = Math.floor(start + i * step);
       const o = anyOwner();
@@ -341,7 +370,11 @@ export async function generateDataset(db: BenchDb, size: Size['data'], log: (m: 
       const status = r.weighted(LEAD_STATUS);
       const id = idAt('lead', ms);
       keep(sample.leads, id);
-      await put('leads', [id, p.name, company(r), p.title, p.email, p.phone, r.pick(REGIONS), r.pick(INDUSTRIES), r.weighted(SOURCES), status, status === 'disqualified' ? '无预算 No budget' : null, r.int(0, 100), '{}', ...owned(o, ms)]);
+      // A converted lead: when, and the opportunity it became (opportunities below name converted leads
+      // as their origin; the pairs are not matched one to one, which the KPIs' queries do not need).
+      const convertedMs = status === 'converted' ? Math.min(now, ms + r.int(1, 90) * DAY) : null;
+      if (status === 'converted') convertedLeads.push(id);
+      await put('leads', [id, p.name, company(r), p.title, p.email, p.phone, r.pick(REGIONS), r.pick(INDUSTRIES), r.weighted(SOURCES), status, status === 'disqualified' ? '无预算 No budget' : null, r.int(0, 100), '{}', convertedMs === null ? null : iso(convertedMs), convertedMs === null ? null : idAt('opp', convertedMs), ...owned(o, ms)]);
       recordEvents('lead', id, o.id, ms, ['work', 'qualify', 'updated'], { name: p.name, status: 'new' });
       if (events.length >= BATCH) await flushEvents();
     }
@@ -360,6 +393,7 @@ export async function generateDataset(db: BenchDb, size: Size['data'], log: (m: 
       await put('accounts', [id, company(r), r.pick(INDUSTRIES), r.pick(REGIONS), `91${r.int(1e8, 9e8)}MA${r.int(1000, 9999)}`, 'CNY', '{}', ...owned(o, ms)]);
     }
     await flush();
+    const wonOpps: Array<{ id: string; account: { id: string; owner: Owner }; amount: number; ms: number }> = [];
     for (let i = 0; i < size.opportunities; i++) {
       const ms = Math.floor(start + (i * 720 * DAY) / size.opportunities);
       const acc = accounts[r.int(0, accounts.length - 1)]!;
@@ -370,7 +404,10 @@ export async function generateDataset(db: BenchDb, size: Size['data'], log: (m: 
       keep(sample.opportunities, id);
       keep(sample.oppAccounts, acc.id);
       const close = ms + r.int(15, 240) * DAY;
-      await put('opportunities', [id, `${r.pick(['ERP 升级', '边缘服务器采购', '数据平台', 'MES 实施', '年度维保'])} ${i}`, acc.id, pipelineId, stage.id, status, r.int(5, 500) * 100_000, 'CNY', stage.probability, date(close), status === 'lost' ? '价格过高 Price' : null, status === 'open' ? null : iso(Math.min(now, close)), ...owned(acc.owner, ms)]);
+      const leadId = convertedLeads.length && r.chance(0.5) ? convertedLeads[r.int(0, convertedLeads.length - 1)]! : null;
+      const amount = r.int(5, 500) * 100_000;
+      if (status === 'won') wonOpps.push({ id, account: acc, amount, ms: Math.min(now, close) });
+      await put('opportunities', [id, `${r.pick(['ERP 升级', '边缘服务器采购', '数据平台', 'MES 实施', '年度维保'])} ${i}`, acc.id, pipelineId, stage.id, status, amount, 'CNY', stage.probability, date(close), status === 'lost' ? '价格过高 Price' : null, status === 'open' ? null : iso(Math.min(now, close)), leadId, ...owned(acc.owner, ms)]);
       recordEvents('opportunity', id, acc.owner.id, ms, ['updated', status === 'open' ? 'updated' : status === 'won' ? 'win' : 'lose'], { name: 'opportunity', status: 'open' });
       if (events.length >= BATCH) await flushEvents();
     }
@@ -378,18 +415,32 @@ export async function generateDataset(db: BenchDb, size: Size['data'], log: (m: 
     await flush();
     log(`  accounts ${counts.accounts}, opportunities ${counts.opportunities} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 
-    // Orders with one line each; one or two invoices per order; payments for what is paid.
+    // Orders with one line each, most from a won opportunity and its accepted quote (a fulfilled one has
+    // its delivery, accepted by the customer); one or two invoices per order; payments for what is paid.
     const nOrders = Math.max(1, Math.ceil(size.invoices / 1.5));
     const orders: Array<{ id: string; lineId: string; account: { id: string; owner: Owner }; total: number; ms: number }> = [];
     for (let i = 0; i < nOrders; i++) {
       const ms = Math.floor(start + (i * 700 * DAY) / nOrders);
-      const acc = accounts[r.int(0, accounts.length - 1)]!;
+      const opp = wonOpps.length && r.chance(0.8) ? wonOpps[r.int(0, wonOpps.length - 1)]! : null;
+      const acc = opp?.account ?? accounts[r.int(0, accounts.length - 1)]!;
       const net = r.int(10, 2000) * 10_000;
       const tax = Math.round(net * 0.13);
       const id = idAt('ord', ms);
       const lineId = idAt('oln', ms);
       orders.push({ id, lineId, account: acc, total: net + tax, ms });
-      await put('orders', [id, `SO-${date(ms).slice(0, 4)}-${String(i + 1).padStart(6, '0')}`, acc.id, legalEntityId, r.pick(['confirmed', 'fulfilled', 'closed']), date(ms), iso(ms), 'CNY', net, tax, net + tax, ...owned(acc.owner, ms)]);
+      let quoteId: string | null = null;
+      if (opp) {
+        const qms = Math.max(start, ms - r.int(5, 60) * DAY);
+        quoteId = idAt('quo', qms);
+        await put('quotes', [quoteId, `QT-${date(qms).slice(0, 4)}-${String(i + 1).padStart(6, '0')}`, 1, opp.id, acc.id, 'accepted', 'CNY', net, tax, net + tax, ...owned(acc.owner, qms)]);
+      }
+      const status = r.pick(['confirmed', 'fulfilled', 'closed']);
+      const fulfilledMs = status === 'confirmed' ? null : Math.min(now, ms + r.int(3, 40) * DAY);
+      await put('orders', [id, `SO-${date(ms).slice(0, 4)}-${String(i + 1).padStart(6, '0')}`, acc.id, legalEntityId, status, date(ms), iso(ms), fulfilledMs === null ? null : iso(fulfilledMs), quoteId, opp?.id ?? null, 'CNY', net, tax, net + tax, ...owned(acc.owner, ms)]);
+      if (fulfilledMs !== null) {
+        const shipped = Math.min(fulfilledMs, ms + r.int(1, 10) * DAY);
+        await put('deliveries', [idAt('dlv', shipped), `DN-${date(shipped).slice(0, 4)}-${String(i + 1).padStart(6, '0')}`, id, acc.id, 'accepted', iso(shipped), iso(Math.min(fulfilledMs, shipped + DAY)), iso(fulfilledMs), ...owned(acc.owner, shipped)]);
+      }
       await put('order_lines', [lineId, 1, null, '边缘服务器 Edge server', 1000, net, '0', '0.13', net, tax, net + tax, id]);
     }
     await flush();

@@ -77,3 +77,52 @@ export async function contexts(data: Dataset, ctx: Omit<Ctx, 'user'>): Promise<R
   }
   return out;
 }
+
+/**
+ * The home page's key figures (`GET /analytics/kpis`, computed by core.computeKpis), for the periods the
+ * dashboard offers, as the roles that look at them. One call computes every figure; W4 times each
+ * statement it sends and gives each figure the time of the statements it is computed from.
+ */
+export interface KpiCall {
+  name: string;
+  as: Actor;
+  period: 'quarter' | 'year';
+}
+export const KPI_CALLS: KpiCall[] = [
+  { name: 'KPIs, this quarter', as: 'admin', period: 'quarter' },
+  { name: 'KPIs, this year', as: 'admin', period: 'year' },
+  { name: 'KPIs, this quarter (team scope)', as: 'rep', period: 'quarter' },
+  { name: 'KPIs, this quarter', as: 'finance', period: 'quarter' },
+];
+
+/** The period's business dates (in UTC; a day's shift does not change what the queries read). */
+export function kpiPeriod(kind: KpiCall['period'], now = new Date()): { from: string; to: string } {
+  const y = now.getUTCFullYear();
+  const m = kind === 'year' ? 0 : Math.floor(now.getUTCMonth() / 3) * 3;
+  const last = kind === 'year' ? new Date(Date.UTC(y, 11, 31)) : new Date(Date.UTC(y, m + 3, 0));
+  return { from: new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10), to: last.toISOString().slice(0, 10) };
+}
+
+/**
+ * Which dashboard figures a statement of computeKpis feeds, from the table it reads and the column it
+ * filters the period on. A statement that matches none is reported under its own SQL (never dropped).
+ */
+export const KPI_FIGURES: Array<{ figures: string; match: (sql: string) => boolean }> = [
+  { figures: 'settings (time zone, currency)', match: (s) => /from "legal_entities"/.test(s) },
+  { figures: 'leadsCreated, leadConversionRate, leadToOpportunityRatio, leadNurturingDays', match: (s) => /from "leads"/.test(s) && !/join/.test(s) },
+  { figures: 'opportunitiesCreated', match: (s) => /from "opportunities"/.test(s) && /"created_at" >=/.test(s) && !/"closed_at"/.test(s) },
+  { figures: 'winRate, winRateByValue, wonAmount, opportunityCycleDays', match: (s) => /from "opportunities"/.test(s) && /"closed_at" >=/.test(s) },
+  { figures: 'openPipeline, weightedPipeline, pipelineByCloseMonth', match: (s) => /from "opportunities"/.test(s) && !/"created_at" >=|"closed_at" >=/.test(s) },
+  { figures: 'orderFulfilmentDays', match: (s) => /from "orders"/.test(s) && /"fulfilled_at"/.test(s) },
+  { figures: 'deliveryCycleDays', match: (s) => /from "deliveries"/.test(s) },
+  { figures: 'invoiced', match: (s) => /from "invoices"/.test(s) && /"issue_date"/.test(s) },
+  {
+    figures: 'leadToCashDays, quoteToCashDays',
+    match: (s) => /payment_allocations/.test(s) || (/from "orders"/.test(s) && /join "leads"/.test(s)) || (/from "quotes"/.test(s) && /min\(/.test(s)),
+  },
+  { figures: 'cashCollected', match: (s) => /from "payments"/.test(s) },
+];
+
+export function kpiFiguresOf(sql: string): string {
+  return KPI_FIGURES.find((f) => f.match(sql))?.figures ?? `other: ${sql.slice(0, 80)}`;
+}

@@ -17,6 +17,31 @@ export async function captureQueries(ctx: Ctx, fn: (ctx: Ctx) => Promise<unknown
   return out;
 }
 
+/**
+ * Runs fn with a database that times every statement it sends, from the moment it is handed to the
+ * driver to its result (rows and the camelCase plugin included): the statements of one call in order.
+ */
+export async function timeQueries(ctx: Ctx, fn: (ctx: Ctx) => Promise<unknown>): Promise<Array<{ sql: string; ms: number }>> {
+  const out: Array<{ sql: string; ms: number }> = [];
+  const base = ctx.db;
+  const open = new Map<unknown, { sql: string; t: number }>();
+  const timer: KyselyPlugin = {
+    transformQuery: (args) => {
+      const sql = base.getExecutor().compileQuery(args.node, args.queryId).sql;
+      open.set(args.queryId, { sql, t: performance.now() });
+      return args.node;
+    },
+    transformResult: async (args) => {
+      const o = open.get(args.queryId);
+      if (o) out.push({ sql: o.sql, ms: performance.now() - o.t });
+      open.delete(args.queryId);
+      return args.result;
+    },
+  };
+  await fn({ ...ctx, db: base.withPlugin(timer) as Db });
+  return out;
+}
+
 export interface Plan {
   sql: string;
   /** The plan as text, one line per step. */
