@@ -44,6 +44,9 @@ describe.each(DIALECTS)('activities over HTTP (%s)', (dialect) => {
     // An older call does not move last touched back.
     await ok(t.as(rep, 'POST', '/api/v1/activities', { type: 'note', parentType: 'lead', parentId: lead.id, subject: '补记', occurredAt: '2026-01-01T00:00:00Z' }), 201);
     expect((await ok(t.as(rep, 'GET', `/api/v1/leads/${lead.id}`))).lastActivityAt).toBe(call.occurredAt);
+    // The call was in fact in February: last touched follows it back (recomputed, not only moved forward).
+    await ok(t.as(rep, 'PATCH', `/api/v1/activities/${call.id}`, { occurredAt: '2026-02-01T08:00:00+08:00' }, { 'if-match': `W/"${call.version}"` }));
+    expect((await ok(t.as(rep, 'GET', `/api/v1/leads/${lead.id}`))).lastActivityAt).toBe('2026-02-01T00:00:00.000Z');
   });
 
   it('gathers an account with its contacts and opportunities (accountId), and nothing of other accounts', async () => {
@@ -78,6 +81,10 @@ describe.each(DIALECTS)('activities over HTTP (%s)', (dialect) => {
     const soon = await ok(t.as(rep, 'POST', '/api/v1/activities', { type: 'task', parentType: 'opportunity', parentId: conv.opportunityId, subject: '约演示', dueAt: future, assigneeId: mate.id }), 201);
     expect(late).toMatchObject({ status: 'open', overdue: true, assigneeId: mate.id, assigneeName: '韩梅梅', occurredAt: null });
     // The teammate is told by email (the rep, who gave it, is not); a task one gives oneself sends nothing.
+    // A task already past due gets no reminder (it is overdue at once); one due later does.
+    const reminders = (await t.handle.db.selectFrom('jobs').selectAll().where('type', '=', TASK_DUE_JOB).execute()).map((j) => JSON.parse(j.payload).activityId);
+    expect(reminders).not.toContain(late.id);
+    expect(reminders).toContain(soon.id);
     const told = (await t.handle.db.selectFrom('jobs').selectAll().where('type', '=', 'email.send').execute()).map((j) => JSON.parse(j.payload));
     expect(told.filter((m) => m.subject.includes('发送方案'))).toEqual([expect.objectContaining({ to: mate.email, subject: expect.stringContaining('新任务') })]);
     expect(told.filter((m) => m.to === rep.email)).toEqual([]);

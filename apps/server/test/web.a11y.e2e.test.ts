@@ -15,6 +15,12 @@ import { buildApp } from '@openltc/server/app';
 import { loadConfig } from '@openltc/server/config';
 import { openDatabase } from '@openltc/server/runtime';
 
+// What the functions passed to page.evaluate use runs in the browser; this file is compiled without the DOM library.
+declare const document: any;
+declare const window: any;
+declare function getComputedStyle(el: unknown): any;
+type HTMLElement = any;
+
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const WEB_DIST = process.env.LTC_TEST_WEB_DIR ?? path.join(ROOT, 'apps/web/dist');

@@ -120,9 +120,13 @@ async function parentEvent(ctx: Ctx, a: ActivityTable, action: string, extra: Re
   await recordEvent(ctx, { entityType: entityOf(a.parentType as ParentType), entityId: a.parentId, action, after: { ...summary(a), ...extra } });
 }
 
-/** A reminder to the assignee when the task falls due; a moved due time enqueues a new one and the old one finds it moved. */
+/**
+ * A reminder to the assignee when the task falls due; a moved due time enqueues a new one and the old
+ * one finds it moved. A task already past due when written gets none (it shows as overdue at once).
+ */
 async function scheduleReminder(ctx: Ctx, a: ActivityTable): Promise<void> {
   if (a.type !== 'task' || a.status !== 'open' || !a.dueAt || !a.assigneeId) return;
+  if (Date.parse(a.dueAt) <= Date.parse(nowIso())) return;
   const payload: TaskDuePayload = { activityId: a.id, dueAt: a.dueAt, assigneeId: a.assigneeId };
   await enqueue(ctx, TASK_DUE_JOB, payload, { runAt: a.dueAt });
 }
@@ -189,7 +193,9 @@ export async function updateActivity(ctx: Ctx, id: string, input: unknown, expec
       else patch.assigneeId = before.ownerId;
     }
     const after = (await updateRecord(tx, activityRecord, before as any, patch as any, { expectedVersion })) as unknown as ActivityTable;
-    await touchParent(tx, after);
+    // An activity moved back in time may have been what made the lead "last touched": recompute then.
+    if (after.parentType === 'lead' && after.occurredAt !== before.occurredAt) await retouchLead(tx, after.parentId);
+    else await touchParent(tx, after);
     if (after.dueAt !== before.dueAt || after.assigneeId !== before.assigneeId) await scheduleReminder(tx, after);
     await notifyTaskAssigned(tx, after, before.assigneeId, parent.name);
     return (await dtos(tx, [after]))[0]!;
