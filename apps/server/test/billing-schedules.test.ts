@@ -71,6 +71,10 @@ describe.each(DIALECTS)('billing schedules, invoice requests and the billing run
       expect(parts.reduce((a: number, p: any) => a + p.netMinor, 0)).toBe(line.netMinor);
       expect(parts.reduce((a: number, p: any) => a + p.taxMinor, 0)).toBe(line.taxMinor);
     }
+    // The schedule is part of the order: replacing it from a stale version is a 409.
+    expect(s.version).toBe(o.version + 1);
+    const stale = await t.as(fin, 'PUT', `/api/v1/orders/${o.id}/billing-schedule`, { items: [{ kind: 'payment_plan', description: 'all', percent: '100', billDate: '2026-11-01' }] }, { 'if-match': `W/"${o.version}"` });
+    expect(stale.statusCode).toBe(409);
     // Invoicing by hand is refused while the schedule bills the order.
     const byHand = await t.as(fin, 'POST', `/api/v1/orders/${o.id}/invoices`, {});
     expect(byHand.statusCode).toBe(409);
@@ -174,7 +178,8 @@ describe.each(DIALECTS)('billing schedules, invoice requests and the billing run
     expect((await t.as(rep, 'PUT', `/api/v1/contracts/${contract.id}/payment-plan`, { terms: [] })).statusCode).toBe(409);
     const signed = await ok(t.as(rep, 'POST', `/api/v1/contracts/${contract.id}/sign`, { signedBy: '客户 李四' }));
     const order = await ok(t.as(ops, 'POST', `/api/v1/contracts/${contract.id}/order`, {}), 201);
-    await ok(t.as(ops, 'POST', `/api/v1/orders/${order.id}/confirm`, {}));
+    const confirmed = await ok(t.as(ops, 'POST', `/api/v1/orders/${order.id}/confirm`, {}));
+    expect((await ok(t.as(ops, 'GET', `/api/v1/orders/${order.id}`))).version).toBe(confirmed.version);
     const s = await schedule(order.id);
     expect(s.items.map((i: any) => [i.kind, i.percent, i.trigger, i.offsetDays, i.contractId])).toEqual([
       ['payment_plan', '30', 'date', 0, contract.id],
@@ -221,6 +226,23 @@ describe.each(DIALECTS)('billing schedules, invoice requests and the billing run
     // Only finance and admins run billing.
     expect((await t.as(rep, 'POST', '/api/v1/billing/runs', {})).statusCode).toBe(403);
     expect((await t.as(ops, 'POST', '/api/v1/billing/runs', {})).statusCode).toBe(403);
+  });
+
+  it('skips an item its journal refuses (no exchange rate for its currency) and bills the others', async () => {
+    const usd = await ok(t.as(ops, 'POST', '/api/v1/orders', { accountId, currency: 'USD', lines: [{ description: 'Export licence', quantity: '1', unitPriceMinor: 100_000, taxRate: '0' }] }), 201);
+    await ok(t.as(ops, 'POST', `/api/v1/orders/${usd.id}/confirm`, {}));
+    await ok(t.as(fin, 'PUT', `/api/v1/orders/${usd.id}/billing-schedule`, { items: [{ kind: 'payment_plan', description: 'in full', percent: '100', billDate: '2026-02-01' }] }));
+    const cny = await confirmedOrder();
+    await ok(t.as(fin, 'PUT', `/api/v1/orders/${cny.id}/billing-schedule`, { items: [{ kind: 'payment_plan', description: 'in full', percent: '100', billDate: '2026-02-01' }] }));
+    const run = await ok(t.as(fin, 'POST', '/api/v1/billing/runs', { asOf: '2026-02-01' }), 201);
+    expect(run.status).toBe('completed');
+    expect(run.skipped).toBeGreaterThanOrEqual(1);
+    expect(run.error).toContain('exchange rate');
+    expect((await schedule(usd.id)).items[0]).toMatchObject({ status: 'planned', invoiceId: null });
+    expect((await schedule(cny.id)).items[0].status).toBe('invoiced');
+    expectGapFree(await invoiceNumbers());
+    // Cancelled so the later runs of this file do not meet it again.
+    await ok(t.as(fin, 'POST', `/api/v1/orders/${usd.id}/billing-schedule/items/${(await schedule(usd.id)).items[0].id}/cancel`, { reason: 'billed by hand in USD' }));
   });
 
   it('survives a run that dies between chunks and one that dies inside a chunk: no duplicate, nothing skipped, no gap', async () => {

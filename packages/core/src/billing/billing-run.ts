@@ -2,7 +2,7 @@ import type { BillingRunTable, BillingScheduleItemTable } from '@openltc/db';
 import { inTx, type Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import { nowIso, today } from '../platform/clock.ts';
-import { notFound } from '../platform/errors.ts';
+import { AppError, notFound } from '../platform/errors.ts';
 import { assertCan } from '../platform/permissions.ts';
 import { lockRows } from '../platform/locks.ts';
 import { paginate, type ListParams } from '../platform/list.ts';
@@ -104,52 +104,79 @@ export async function runBilling(ctx: Ctx, input: unknown = {}, opts: RunOptions
   };
   await ctx.db.insertInto('billingRuns').values(run).execute();
   let chunkNo = 0;
-  // Items this run could not bill (taken by another run meanwhile, or a line without a tax code): not retried in this run.
+  // Items this run could not bill (taken by another run meanwhile, a line without a tax code, a
+  // business error such as a missing exchange rate): not retried in this run.
   const skipped = new Set<string>();
+  const failures: string[] = [];
+
+  /** One chunk in one transaction: the given items, or the next billable ones. Null when none are left. */
+  const billChunk = (items: BillingScheduleItemTable[] | null, fault: boolean) =>
+    inTx(ctx, async (tx) => {
+      const candidates = items ?? (await billableItems(tx, asOf, run.legalEntityId, chunkSize, skipped));
+      if (!candidates.length) return null;
+      // PostgreSQL: lock the chunk's rows; re-read them, as another run may have billed some meanwhile.
+      await lockRows(tx, 'billingScheduleItems', candidates.map((c) => c.id));
+      const fresh = tx.dialect === 'postgres' ? await tx.db.selectFrom('billingScheduleItems').selectAll().where('id', 'in', candidates.map((c) => c.id)).orderBy('billDate').orderBy('id').execute() : candidates;
+      const invoiced = await invoiceItemsInTx(tx, fresh, { faultBeforeCommit: fault });
+      const next = {
+        chunks: run.chunks + 1,
+        itemsInvoiced: run.itemsInvoiced + invoiced.length,
+        invoicesCreated: run.invoicesCreated + invoiced.length,
+        skipped: run.skipped + candidates.length - invoiced.length,
+        totalMinor: run.totalMinor + invoiced.reduce((s, i) => s + i.totalMinor, 0),
+        firstNumber: run.firstNumber ?? invoiced[0]?.number ?? null,
+        lastNumber: invoiced.at(-1)?.number ?? run.lastNumber,
+        heartbeatAt: nowIso(),
+      };
+      await tx.db.updateTable('billingRuns').set(next).where('id', '=', run.id).execute();
+      return { next, candidates, invoiced };
+    });
+  /** After a chunk committed: its counters, and the items it could not claim are not tried again. */
+  const committed = (r: NonNullable<Awaited<ReturnType<typeof billChunk>>>) => {
+    Object.assign(run, r.next);
+    const done = new Set(r.invoiced.map((i) => i.itemId));
+    for (const c of r.candidates) if (!done.has(c.id)) skipped.add(c.id);
+  };
+
   try {
     for (;;) {
       chunkNo++;
-      const done = await inTx(ctx, async (tx) => {
-        const candidates = await billableItems(tx, asOf, run.legalEntityId, chunkSize, skipped);
-        if (!candidates.length) return false;
-        // PostgreSQL: lock the chunk's rows; re-read them, as another run may have billed some meanwhile.
-        await lockRows(tx, 'billingScheduleItems', candidates.map((c) => c.id));
-        const fresh = tx.dialect === 'postgres' ? await tx.db.selectFrom('billingScheduleItems').selectAll().where('id', 'in', candidates.map((c) => c.id)).orderBy('billDate').orderBy('id').execute() : candidates;
-        const invoiced = await invoiceItemsInTx(tx, fresh, { faultBeforeCommit: opts.failInsideChunk === chunkNo });
-        run.chunks += 1;
-        run.itemsInvoiced += invoiced.length;
-        run.invoicesCreated += invoiced.length;
-        run.skipped += candidates.length - invoiced.length;
-        run.totalMinor += invoiced.reduce((s, i) => s + i.totalMinor, 0);
-        if (invoiced.length) {
-          run.firstNumber ??= invoiced[0]!.number;
-          run.lastNumber = invoiced.at(-1)!.number;
+      let r: Awaited<ReturnType<typeof billChunk>>;
+      try {
+        r = await billChunk(null, opts.failInsideChunk === chunkNo);
+      } catch (e) {
+        if (!(e instanceof AppError)) throw e;
+        // A business error on one item (e.g. no exchange rate for its currency) must not hold up every
+        // other item: the chunk's items are billed one per transaction, and those that fail are
+        // skipped and named in the run's error.
+        for (const c of await billableItems(ctx, asOf, run.legalEntityId, chunkSize, skipped)) {
+          try {
+            const one = await billChunk([c], false);
+            if (one) committed(one);
+          } catch (e2) {
+            if (!(e2 instanceof AppError)) throw e2;
+            skipped.add(c.id);
+            run.skipped += 1;
+            failures.push(`item ${c.id} (order ${c.orderId}): ${e2.message}`);
+          }
         }
-        run.heartbeatAt = nowIso();
-        await tx.db
-          .updateTable('billingRuns')
-          .set({ chunks: run.chunks, itemsInvoiced: run.itemsInvoiced, invoicesCreated: run.invoicesCreated, skipped: run.skipped, totalMinor: run.totalMinor, firstNumber: run.firstNumber, lastNumber: run.lastNumber, heartbeatAt: run.heartbeatAt })
-          .where('id', '=', run.id)
-          .execute();
-        const done = new Set(invoiced.map((i) => i.itemId));
-        for (const c of candidates) if (!done.has(c.id)) skipped.add(c.id);
-        return true;
-      });
-      if (!done) break;
+        continue;
+      }
+      if (!r) break;
+      committed(r);
       opts.onChunk?.(billingRunDto(run));
       if (opts.failAfterChunks !== undefined && run.chunks >= opts.failAfterChunks) throw new Error(`injected fault after ${run.chunks} chunk(s)`);
     }
     run.status = 'completed';
+    if (failures.length) run.error = `${failures.length} item(s) not billed: ${failures.slice(0, 5).join('; ')}${failures.length > 5 ? '; …' : ''}`;
   } catch (e) {
     run.status = 'failed';
     run.error = e instanceof Error ? e.message : String(e);
   }
   run.finishedAt = nowIso();
-  // Counters come from the committed row (a failed chunk's in-memory additions rolled back with it).
-  const committed = await ctx.db.selectFrom('billingRuns').selectAll().where('id', '=', run.id).executeTakeFirstOrThrow();
-  await ctx.db.updateTable('billingRuns').set({ status: run.status, error: run.error, finishedAt: run.finishedAt }).where('id', '=', run.id).execute();
-  const out = billingRunDto({ ...committed, status: run.status, error: run.error, finishedAt: run.finishedAt });
-  return out;
+  // The counters in memory are those of committed chunks only (plus items skipped for an error).
+  await ctx.db.updateTable('billingRuns').set({ status: run.status, error: run.error, finishedAt: run.finishedAt, skipped: run.skipped }).where('id', '=', run.id).execute();
+  return billingRunDto(run);
 }
 
 export async function getBillingRun(ctx: Ctx, id: string): Promise<BillingRunDto> {

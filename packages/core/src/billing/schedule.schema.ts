@@ -84,6 +84,7 @@ export const ScheduleDto = z.object({
   scheduledMinor: z.number().int().describe('sum of the items not cancelled'),
   invoicedMinor: z.number().int(),
   items: z.array(ScheduleItemDto),
+  version: z.number().int().describe("the order's version: send it as If-Match to replace the schedule"),
 });
 export type ScheduleDto = z.infer<typeof ScheduleDto>;
 

@@ -9,7 +9,7 @@ import { transition } from '../platform/machine.ts';
 import { formatQty } from '../platform/money.ts';
 import { can } from '../platform/permissions.ts';
 import { isoDate } from '../platform/schema.ts';
-import { loadVisible } from '../platform/records.ts';
+import { loadVisible, updateRecord } from '../platform/records.ts';
 import { orderDef } from '../orders/defs.ts';
 import { orderForDownstream } from '../orders/orders.ts';
 import { deliveredByOrderLine } from '../fulfilment/delivery.repo.ts';
@@ -83,6 +83,7 @@ function scheduleDto(order: OrderTable, items: ScheduleItemDto[]): ScheduleDto {
     scheduledMinor: live.reduce((s, i) => s + i.amountMinor, 0),
     invoicedMinor: items.filter((i) => i.status === 'invoiced').reduce((s, i) => s + i.amountMinor, 0),
     items,
+    version: order.version,
   };
 }
 
@@ -195,7 +196,11 @@ function buildDrafts(order: OrderTable, lines: readonly OrderLineTable[], data: 
 }
 
 /** Writes the drafts as the order's schedule (replacing what is there), with one event on the order. */
-async function writeSchedule(tx: Ctx, order: OrderTable, lines: readonly OrderLineTable[], drafts: readonly Draft[], action: string): Promise<void> {
+async function writeSchedule(tx: Ctx, order: OrderTable, lines: readonly OrderLineTable[], drafts: readonly Draft[], action: string, bumpOrder = true): Promise<void> {
+  // The schedule is part of the order: replacing it gives the order a new version (ETag), so two
+  // people replacing it from the same version cannot both win. (At confirmation the confirm step
+  // has just given the order its new version in this transaction.)
+  if (bumpOrder) await updateRecord(tx, orderDef, order, {});
   const existing = await scheduleItemsOf(tx, [order.id]);
   const locked = existing.filter((i) => i.status === 'invoiced' || i.requestId);
   if (locked.length)
@@ -314,7 +319,7 @@ export async function scheduleFromContractOnConfirm(tx: Ctx, order: OrderTable):
   if ((await scheduleItemsOf(tx, [order.id])).length) return false;
   const lines = await tx.db.selectFrom('orderLines').selectAll().where('orderId', '=', order.id).orderBy('lineNo').execute();
   const le = await legalEntityFor(tx.db, order.legalEntityId);
-  await writeSchedule(tx, order, lines, draftsFromPlan(order, lines, plan, le.timezone, order.contractId), 'billing_schedule_from_contract');
+  await writeSchedule(tx, order, lines, draftsFromPlan(order, lines, plan, le.timezone, order.contractId), 'billing_schedule_from_contract', false);
   return true;
 }
 
