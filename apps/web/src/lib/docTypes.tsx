@@ -30,6 +30,7 @@ export const DOC_TYPES: Record<string, DocType> = {
   orders: { entity: 'order', icon: <ShoppingCartOutlined /> },
   deliveries: { entity: 'delivery', icon: <CarOutlined /> },
   invoices: { entity: 'invoice', icon: <ProfileOutlined /> },
+  'invoice-requests': { entity: 'invoice_request', icon: <FileDoneOutlined /> },
   payments: { entity: 'payment', icon: <DollarOutlined /> },
 };
 

@@ -38,6 +38,7 @@ export const INBOX_ACTIONS: Record<string, { reason?: boolean; permission: 'writ
   issue: { permission: 'approve' },
   decline: { permission: 'approve', reason: true, danger: true },
   return: { permission: 'approve', reason: true, danger: true },
+  reject: { permission: 'approve', reason: true, danger: true },
   release: { permission: 'approve', reason: true },
   cancel: { permission: 'write', danger: true },
 };
