@@ -100,13 +100,20 @@ export interface PaymentFx {
  * receipt, the payment in the functional currency, and the net realised exchange difference of all
  * its events (receipt, later allocations, reversal) — read from the journal, one query per page.
  */
-export async function realisedFxByPayment(ctx: Pick<Ctx, 'db'>, numbers: readonly string[]): Promise<Map<string, PaymentFx>> {
-  if (!numbers.length) return new Map();
+export async function realisedFxByPayment(ctx: Pick<Ctx, 'db'>, payments: ReadonlyArray<{ id: string; number: string }>): Promise<Map<string, PaymentFx>> {
+  if (!payments.length) return new Map();
+  const ids = payments.map((p) => p.id);
+  // By source id (indexed): the payments' own entries, and those of their invoice and charge allocations.
   const entries = await ctx.db
     .selectFrom('journalEntries')
     .select(['id', 'documentRef', 'event', 'currency', 'functionalCurrency', 'fxRate', 'fxRateDate'])
-    .where('documentRef', 'in', [...numbers])
-    .where('sourceType', 'in', ['payment', 'payment_allocation', 'charge_allocation'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('sourceType', '=', 'payment'), eb('sourceId', 'in', ids)]),
+        eb.and([eb('sourceType', '=', 'payment_allocation'), eb('sourceId', 'in', eb.selectFrom('paymentAllocations').select('id').where('paymentId', 'in', ids))]),
+        eb.and([eb('sourceType', '=', 'charge_allocation'), eb('sourceId', 'in', eb.selectFrom('dunningChargeAllocations').select('id').where('paymentId', 'in', ids))]),
+      ]),
+    )
     .execute();
   const foreign = entries.filter((e) => e.functionalCurrency && e.functionalCurrency !== e.currency);
   if (!foreign.length) return new Map();

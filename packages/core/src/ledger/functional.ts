@@ -1,7 +1,7 @@
 import type { Ctx } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { type Fraction } from '../platform/money.ts';
-import { convertMoney } from '../money/fx.ts';
+import { carryingChange, convertMoney } from '../money/fx.ts';
 import { roundingModeOf } from '../billing/legal-entities.ts';
 import { fractionText, fxRateOn, parseFractionText } from '../fx/rates.ts';
 import type { LedgerRole } from './chart.ts';
@@ -127,10 +127,14 @@ export async function functionalPlan(tx: Ctx, d: FunctionalInput, legs: readonly
             .executeTakeFirst();
       cur = { txn: BigInt(num(sums?.d) - num(sums?.c)), fun: BigInt(num(sums?.fd) - num(sums?.fc)), rate: r };
     }
-    const txn = cur.txn + BigInt(l.amount);
-    const target = conv(txn, cur.rate);
-    functional.push(Number(target - cur.fun));
-    running.set(l.openItemId, { ...cur, txn, fun: target });
+    const change = carryingChange(
+      { outstanding: { minor: cur.txn, currency: d.currency }, carrying: { minor: cur.fun, currency: fc } },
+      { minor: BigInt(l.amount), currency: d.currency },
+      cur.rate,
+      mode,
+    ).minor;
+    functional.push(Number(change));
+    running.set(l.openItemId, { ...cur, txn: cur.txn + BigInt(l.amount), fun: cur.fun + change });
   }
 
   const others = legs.map((l, i) => (functional[i] === null ? i : -1)).filter((i) => i >= 0);

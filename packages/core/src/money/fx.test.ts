@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { AppError } from '../platform/errors.ts';
 import { money, parseMoney } from './money.ts';
 import { reduceFraction } from './rounding.ts';
-import { convertMoney, convertOn, findFxRate, settleReceivable, validateFxRate, type FxRate } from './fx.ts';
+import { carryingChange, convertMoney, convertOn, findFxRate, settleReceivable, validateFxRate, type FxRate } from './fx.ts';
 
 const cny = (s: string) => parseMoney(s, 'CNY');
 const usd = (s: string) => parseMoney(s, 'USD');
@@ -96,6 +96,48 @@ describe('realised exchange differences', () => {
     expect(codeOf(() => settleReceivable(bal, usd('100'), rate('7')))).toBe('over_settlement');
     expect(codeOf(() => settleReceivable(bal, cny('1'), rate('7')))).toBe('currency_mismatch');
     expect(codeOf(() => settleReceivable(bal, usd('0'), rate('7')))).toBe('invalid_amount');
+  });
+
+  it('at the booked rate (what the journal posts), what is left stays carried at outstanding × booked rate', () => {
+    // USD 100.00 booked at 7.1001 → CNY 710.01; USD 33.33 paid at 7.2: USD 66.67 left carries
+    // 66.67 × 7.1001 = 473.3637 → 473.36, so the payment clears 710.01 − 473.36 = 236.65 (gain 3.33).
+    const bal = { outstanding: usd('100'), carrying: cny('710.01') };
+    const first = settleReceivable(bal, usd('33.33'), rate('7.2'), 'half_up', rate('7.1001'));
+    expect([first.carryingCleared, first.after.carrying, first.gainLoss]).toEqual([cny('236.65'), cny('473.36'), cny('3.33')]);
+    // A reversal or a credit note moves the carrying amount the same way, up or down.
+    expect(carryingChange(first.after, usd('33.33'), rate('7.1001'))).toEqual(cny('236.65'));
+    expect(carryingChange(first.after, usd('-66.67'), rate('7.1001'))).toEqual(cny('-473.36'));
+    expect(codeOf(() => carryingChange(first.after, cny('1'), rate('7')))).toBe('currency_mismatch');
+  });
+
+  it('at the booked rate: carrying = outstanding × booked rate after every change, and the last payment clears the rest (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10n ** 10n }),
+        fc.constantFrom('7.1', '7.1234', '6.98765432', '0.1404'),
+        fc.array(fc.tuple(fc.bigInt({ min: -500n, max: 1000n }), fc.constantFrom('6.9', '7.0', '7.25')), { minLength: 1, maxLength: 8 }),
+        (total, bookedText, steps) => {
+          const booked = rate(bookedText);
+          let bal = { outstanding: money(total, 'USD'), carrying: convertMoney(money(total, 'USD'), 'CNY', booked) };
+          for (const [w, paidRate] of steps) {
+            const delta = (bal.outstanding.minor * w) / 1000n;
+            if (delta > 0n && delta <= bal.outstanding.minor) {
+              const s = settleReceivable(bal, money(delta, 'USD'), rate(paidRate), 'half_up', booked);
+              expect(s.gainLoss.minor).toBe(s.received.minor - s.carryingCleared.minor);
+              bal = s.after;
+            } else if (delta < 0n) {
+              const c = carryingChange(bal, money(-delta, 'USD'), booked);
+              bal = { outstanding: money(bal.outstanding.minor - delta, 'USD'), carrying: money(bal.carrying.minor + c.minor, 'CNY') };
+            }
+            expect(bal.carrying).toEqual(convertMoney(bal.outstanding, 'CNY', booked));
+          }
+          if (bal.outstanding.minor > 0n) {
+            const last = settleReceivable(bal, bal.outstanding, rate('7'), 'half_up', booked);
+            expect([last.carryingCleared, last.after.carrying.minor]).toEqual([bal.carrying, 0n]);
+          }
+        },
+      ),
+    );
   });
 
   it('however a receivable is paid, cleared carrying amounts add up to the booking and gains to received − booked (property)', () => {

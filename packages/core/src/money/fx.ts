@@ -106,20 +106,36 @@ export interface FxSettlement {
 }
 
 /**
+ * The change of an open item's carrying amount when what it owes changes by `delta` (a payment or a
+ * credit: negative; a reversal or a release: positive), when the item is carried at its booked rate:
+ * afterwards it carries what it owes at that rate, rounded once, so however it is paid, credited or
+ * reinstated its carrying amount never drifts from "outstanding × booked rate" and the last payment
+ * clears exactly what is left. This is what the journal posts on receivable lines.
+ */
+export function carryingChange(balance: ReceivableBalance, delta: Money, bookedRate: Fraction, mode: RoundingMode = DEFAULT_ROUNDING_MODE): Money {
+  if (delta.currency !== balance.outstanding.currency) throw currencyMismatch(delta.currency, balance.outstanding.currency, 'change');
+  const after = convertMoney({ minor: balance.outstanding.minor + delta.minor, currency: delta.currency }, balance.carrying.currency, bookedRate, mode);
+  return { minor: after.minor - balance.carrying.minor, currency: balance.carrying.currency };
+}
+
+/**
  * A payment in the invoice currency settling (part of) a receivable booked in the functional
  * currency at an earlier rate. The cleared carrying amount is the carrying amount in proportion to
  * the part paid (rounded once); the payment that clears the receivable takes exactly what is left,
  * so however a receivable is paid in parts the carrying amounts cleared add up to the amount booked.
+ * With `bookedRate` (what the journal does), the part cleared is instead {@link carryingChange}: what
+ * is left stays carried at exactly its outstanding amount at the booked rate.
  * The difference with the payment at the day's rate is the realised exchange gain or loss.
  */
-export function settleReceivable(balance: ReceivableBalance, paid: Money, paidRate: Fraction, mode: RoundingMode = DEFAULT_ROUNDING_MODE): FxSettlement {
+export function settleReceivable(balance: ReceivableBalance, paid: Money, paidRate: Fraction, mode: RoundingMode = DEFAULT_ROUNDING_MODE, bookedRate?: Fraction): FxSettlement {
   const { outstanding, carrying } = balance;
   if (paid.currency !== outstanding.currency) throw currencyMismatch(paid.currency, outstanding.currency, 'settle');
   if (paid.minor <= 0n) throw fieldError('amount', 'a payment must be above zero', 'invalid_amount');
   if (paid.minor > outstanding.minor)
     throw fieldError('amount', 'the payment is larger than what is outstanding; the rest is a credit, not a settlement', 'over_settlement');
-  const carryingCleared: Money =
-    paid.minor === outstanding.minor
+  const carryingCleared: Money = bookedRate
+    ? { minor: -carryingChange(balance, { minor: -paid.minor, currency: paid.currency }, bookedRate, mode).minor, currency: carrying.currency }
+    : paid.minor === outstanding.minor
       ? carrying
       : { minor: roundDiv(carrying.minor * paid.minor, outstanding.minor, mode), currency: carrying.currency };
   const received = convertMoney(paid, carrying.currency, paidRate, mode);

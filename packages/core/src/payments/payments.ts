@@ -50,7 +50,7 @@ async function paymentDtos(ctx: Ctx, rows: readonly PaymentTable[]): Promise<Pay
     allocationsOf(ctx.db, ids),
     refundedByPayment(ctx.db, ids),
     chargeAllocatedByPayment(ctx, ids),
-    realisedFxByPayment(ctx, rows.map((r) => r.number)),
+    realisedFxByPayment(ctx, rows),
   ]);
   const numbers = await invoiceNumbersOf(ctx, allocations.map((a) => a.invoiceId));
   const byPayment = groupBy(allocations, (a) => a.paymentId);
