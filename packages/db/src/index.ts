@@ -169,7 +169,7 @@ export async function backupSqlite(handle: DatabaseHandle, destination: string):
  *
  * `key` names the shape: two calls with the same key must build the same SQL from their values (so a
  * key includes the table and column names, never a value). Only the camelCase plugin may be on the
- * handle (a handle with other plugins runs every query as built). Values must be plain (no undefined, arrays
+ * handle (a handle with other plugins, or none, runs every query as built). Values must be plain (no undefined, arrays
  * or expressions; such calls are built as before), and a shape where a value does not end up as a
  * bound parameter is never cached.
  */
@@ -195,14 +195,15 @@ export async function reuse<R>(
   values: readonly unknown[],
   build: (values: readonly unknown[]) => { compile(): CompiledQuery<R> },
 ): Promise<QueryResult<R>> {
-  // The plugins array is the same object for a database and its transactions, and differs with the
-  // plugins (withoutPlugins) and between databases: a cache per array is a cache per way of compiling.
   const executor = db.getExecutor();
-  // Only under plugins that are pure transforms (ours: camelCase): a plugin that watches queries (a
-  // recorder, a timer) must see each query as run, not a placeholder compile, so it gets no shortcut.
-  if (!values.every(isPlainValue) || !executor.plugins.every((p) => p instanceof CamelCasePlugin)) return db.executeQuery(build(values).compile());
-  let byKey = shapes.get(executor.plugins);
-  if (!byKey) shapes.set(executor.plugins, (byKey = new Map()));
+  // Only under our one plugin, camelCase, a pure transform: a plugin that watches queries (a recorder,
+  // a timer) must see each query as run, not a placeholder compile, so such a handle gets no shortcut.
+  // The plugin instance is made per database and shared by its transactions (whose executors copy the
+  // plugins array), so a cache per instance is a cache per database and way of compiling.
+  const plugin = executor.plugins.length === 1 ? executor.plugins[0] : undefined;
+  if (!(plugin instanceof CamelCasePlugin) || !values.every(isPlainValue)) return db.executeQuery(build(values).compile());
+  let byKey = shapes.get(plugin);
+  if (!byKey) shapes.set(plugin, (byKey = new Map()));
   let shape = byKey.get(key);
   if (shape === undefined) {
     shape = null;

@@ -67,6 +67,7 @@ describe.each(DIALECTS)('reuse: compiled once, run with new values (%s)', (diale
     const builds = { n: 0 };
     await insertEvent(other.db, event('evt_other', 'created'), builds);
     expect((await byEntityNotAction(other.db, 'lead_1', 'x', builds)).rows.map((r) => r.id)).toEqual(['evt_other']);
+    expect(builds.n).toBe(2); // a shape of its own for this database
     await expect(
       other.db.transaction().execute(async (trx) => {
         await insertEvent(trx as unknown as Db, event('evt_rolled_back', 'created'), builds);
@@ -75,6 +76,9 @@ describe.each(DIALECTS)('reuse: compiled once, run with new values (%s)', (diale
       }),
     ).rejects.toThrow('roll back');
     expect((await byEntityNotAction(other.db, 'lead_1', 'x', builds)).rows.map((r) => r.id)).toEqual(['evt_other']);
+    // Transactions share their database's shapes: nothing was built again inside them.
+    for (let i = 0; i < 3; i++) await other.db.transaction().execute((trx) => byEntityNotAction(trx as unknown as Db, 'lead_1', 'x', builds));
+    expect(builds.n).toBe(2);
   });
 
   it('builds every time when a value is not plain (undefined, a list, an expression)', async () => {
