@@ -275,7 +275,11 @@ describe.each(DIALECTS)('payments, receivables and credit hold over HTTP (%s)', 
     const released = await ok(t.as(ops, 'POST', `/api/v1/orders/${o.id}/release`, { reason: '客户已预付 Prepayment received' }));
     expect(released).toMatchObject({ status: 'confirmed', releaseReason: '客户已预付 Prepayment received', holdReason: held.holdReason });
     expect(released.confirmedAt).toBeTruthy();
-    expect((await ok(t.as(ops, 'GET', `/api/v1/orders/${o.id}/timeline`))).items.at(-1)).toMatchObject({ action: 'release', actorId: ops.id });
+    // The release, then the revenue allocation it triggers (the order's lines become performance obligations).
+    expect((await ok(t.as(ops, 'GET', `/api/v1/orders/${o.id}/timeline`))).items.slice(-2).map((e: any) => [e.action, e.actorId])).toEqual([
+      ['release', ops.id],
+      ['revenue_allocated', ops.id],
+    ]);
     // A held order can also be cancelled.
     const o2 = await ok(t.as(ops, 'POST', '/api/v1/orders', { accountId: acc, lines: [line(500_000)] }), 201);
     expect((await ok(t.as(ops, 'POST', `/api/v1/orders/${o2.id}/confirm`, {}))).status).toBe('on_hold');
