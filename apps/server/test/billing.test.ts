@@ -233,6 +233,8 @@ describe.each(DIALECTS)('invoices and payments over HTTP (%s)', (dialect) => {
     await ok(t.as(fin, 'POST', `/api/v1/invoices/${inv.id}/issue`, {})); // ¥3,180.00 outstanding
     const usd = await confirmedOrder({ currency: 'USD' });
     const usdInv = await ok(t.as(fin, 'POST', `/api/v1/orders/${usd.id}/invoices`, {}), 201);
+    // A USD invoice of a CNY legal entity is booked at the issue date's USD/CNY rate.
+    await ok(t.as(fin, 'PUT', '/api/v1/fx-rates', { base: 'USD', quote: 'CNY', rate: '7.1', effectiveDate: '2000-01-01' }));
     await ok(t.as(fin, 'POST', `/api/v1/invoices/${usdInv.id}/issue`, {}));
     const other = await ok(t.as(ops, 'POST', '/api/v1/orders', { accountId: otherAccountId, lines: LINES }), 201);
     await ok(t.as(ops, 'POST', `/api/v1/orders/${other.id}/confirm`, {}));
