@@ -115,8 +115,8 @@ export async function computeKpis(ctx: Ctx, input: unknown): Promise<KpiReport> 
     kpis.wonAmount = { value: wonValue, unit: 'minor', sample: won.length, drill: `${drill}&status=won` };
     const cycle = closed.map((o: any) => daysBetween(o.createdAt, o.closedAt));
     kpis.opportunityCycleDays = { value: median(cycle), unit: 'days', sample: cycle.length, drill };
-    // Summed by the database per close month (amount × probability is exact in 64-bit integers: a
-    // whole pipeline stays far below 2^63); the open deals themselves are not loaded.
+    // Summed by the database per close month (amount × probability in 64-bit integers); the open deals
+    // themselves are not loaded. A sum beyond 2^53 could not be carried exactly here, so it is refused.
     const monthOf = sql<string | null>`substr(${sql.ref('expectedCloseDate')}, 1, 7)`;
     const groups = await from(ctx, opportunityDef)
       .where('status', '=', 'open')
@@ -140,9 +140,9 @@ export async function computeKpis(ctx: Ctx, input: unknown): Promise<KpiReport> 
         otherCurrencyDocs += n;
         continue;
       }
-      const w = BigInt(String(g.weighted));
+      const w = exactSum(g.weighted);
       weighted += w;
-      total += Number(g.amount);
+      total += Number(exactSum(g.amount));
       const month = g.month ? String(g.month) : 'none';
       const m = byMonth.get(month) ?? { count: 0, amount: 0, weighted: 0n };
       m.count += n;
@@ -197,6 +197,13 @@ export async function computeKpis(ctx: Ctx, input: unknown): Promise<KpiReport> 
   return report;
 }
 
+/** An integer sum from the database, refused if a JavaScript number cannot hold it exactly. */
+function exactSum(v: unknown): bigint {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`sum out of the exact range: ${String(v)}`);
+  return BigInt(n);
+}
+
 /** Count and sum of an amount column per currency, by the database: the organisation's currency, and how many in others. */
 async function sumByCurrency(qb: any, column: string, currency: string): Promise<{ n: number; sum: number; other: number }> {
   const rows = await qb
@@ -209,7 +216,7 @@ async function sumByCurrency(qb: any, column: string, currency: string): Promise
   for (const r of rows as any[]) {
     if (r.currency === currency) {
       n = Number(r.n);
-      sum = Number(r.total);
+      sum = Number(exactSum(r.total ?? 0));
     } else other += Number(r.n);
   }
   return { n, sum, other };
