@@ -67,6 +67,8 @@ export function QuoteLinesEditor({ quote }: { quote: Quote }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<QuoteForm>();
+  // The form mounts with the modal (destroyOnHidden), so its values go in as initialValues.
+  const [initial, setInitial] = useState<QuoteForm | null>(null);
   const codes = useTaxCodes();
   const books = usePriceBooks(quote.currency);
   const digits = currencyDigits(quote.currency);
@@ -123,7 +125,7 @@ export function QuoteLinesEditor({ quote }: { quote: Quote }) {
         icon={<PlusOutlined />}
         size="small"
         onClick={() => {
-          form.setFieldsValue({
+          setInitial({
             priceBookId: quote.priceBookId ?? DEFAULT_BOOK,
             discountKind: !d ? 'none' : 'rate' in d ? 'rate' : 'amount',
             discountValue: !d ? '' : 'rate' in d ? rateToPercent(d.rate) : minorToDecimal(d.amountMinor, digits),
@@ -138,7 +140,7 @@ export function QuoteLinesEditor({ quote }: { quote: Quote }) {
       </Button>
       <Modal open={open} title={t('quotes.editLines')} width={1100} okText={t('common.save')} cancelText={t('common.cancel')} okButtonProps={{ loading: busy }} onOk={() => void save().catch(() => undefined)} onCancel={() => setOpen(false)} destroyOnHidden>
         <ErrorAlert error={error} />
-        <Form form={form} layout="vertical" preserve={false}>
+        <Form form={form} layout="vertical" preserve={false} initialValues={initial ?? undefined}>
           <Row gutter={12} align="bottom">
             <Col span={9}>
               <Form.Item name="priceBookId" label={t('pricing.priceBook')}>
