@@ -37,7 +37,9 @@ describe.each(DIALECTS)('recurring sweeps (%s)', (dialect) => {
       clock: () => later,
     });
     const first = await worker.runOnce();
-    expect(first.done).toBe(2); // the hourly sweep and the day's dunning run (nothing overdue to dun)
+    expect(first.done).toBe(3); // the hourly sweep, the day's dunning run (nothing overdue to dun) and billing run (nothing due)
+    const billing = await t.handle.db.selectFrom('jobs').select('status').where('type', '=', 'billing.run').execute();
+    expect(billing.map((j) => j.status)).toEqual(['done']);
     const after = await ok(t.as(rep, 'GET', `/api/v1/quotes/${q.id}`));
     expect(after.status).toBe('expired');
     const tl = await ok(t.as(rep, 'GET', `/api/v1/quotes/${q.id}/timeline`));
