@@ -3,13 +3,14 @@ import * as m001 from './001_foundation.ts';
 import * as m002 from './002_credit_notes_and_receivables.ts';
 import * as m003 from './003_ledger.ts';
 import * as m004 from './004_collections.ts';
+import * as m005 from './005_tax_codes_and_price_books.ts';
 import * as m006 from './006_billing_schedules.ts';
 import * as m007 from './007_revenue.ts';
-import * as m005 from './005_tax_codes_and_price_books.ts';
 import * as m008 from './008_fx_and_fees.ts';
 import * as m009 from './009_lead_import_and_scoring.ts';
 import * as m010 from './010_activities.ts';
 import * as m011 from './011_settings_and_views.ts';
+import * as m012 from './012_kpi_indexes.ts';
 
 /** Every migration, in order. Names are stable: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -17,11 +18,12 @@ export const migrations: Record<string, Migration> = {
   '002_credit_notes_and_receivables': m002,
   '003_ledger': m003,
   '004_collections': m004,
+  '005_tax_codes_and_price_books': m005,
   '006_billing_schedules': m006,
   '007_revenue': m007,
-  '005_tax_codes_and_price_books': m005,
   '008_fx_and_fees': m008,
   '009_lead_import_and_scoring': m009,
   '010_activities': m010,
   '011_settings_and_views': m011,
+  '012_kpi_indexes': m012,
 };
