@@ -4,7 +4,16 @@ import type { Ctx } from '@openltc/core';
 import { DIALECTS, PG_URL } from '@openltc/testing';
 import { freshBenchDb, type BenchDb } from '../../../bench/lib/db.ts';
 import { generateDataset, type Dataset } from '../../../bench/lib/bulk.ts';
-import { HOT_QUERIES, KPI_CALLS, contexts, kpiFiguresOf, kpiPeriod, type Actor, type HotQuery, type Picks } from '../../../bench/lib/hot-queries.ts';
+import {
+  HOT_QUERIES,
+  KPI_CALLS,
+  contexts,
+  kpiFiguresOf,
+  kpiPeriod,
+  type Actor,
+  type HotQuery,
+  type Picks,
+} from '../../../bench/lib/hot-queries.ts';
 import { captureQueries, explain, type Plan } from '../../../bench/lib/plans.ts';
 import { SIZES } from '../../../bench/lib/sizes.ts';
 
@@ -35,9 +44,12 @@ describe.each(DIALECTS)('query plans of the hot lists (%s)', (dialect) => {
     return Promise.all(statements.map((s) => explain(db.handle.db, dialect, s)));
   }
 
-  it.each(HOT_QUERIES.filter((q) => q.indexed).map((q) => [q.name, q] as const))('%s: no full table scan', async (_name, q) => {
-    for (const p of await plans(q)) expect(p.fullScans, `${p.sql}\n${p.lines.join('\n')}`).toEqual([]);
-  });
+  it.each(HOT_QUERIES.filter((q) => q.indexed).map((q) => [q.name, q] as const))(
+    '%s: no full table scan',
+    async (_name, q) => {
+      for (const p of await plans(q)) expect(p.fullScans, `${p.sql}\n${p.lines.join('\n')}`).toEqual([]);
+    },
+  );
 
   // The key figures (GET /analytics/kpis) read through indexes too, except the organisation's
   // settings (legal_entities, a handful of rows). The period columns the figures start from are
@@ -45,17 +57,22 @@ describe.each(DIALECTS)('query plans of the hot lists (%s)', (dialect) => {
   const KPI_SCANS_ALLOWED: Record<string, string> = {
     legal_entities: 'settings: one row per legal entity',
   };
-  it.each(KPI_CALLS.map((k) => [`${k.name} [${k.as}]`, k] as const))('key figures, %s: no full table scan but the known ones', async (_name, k) => {
-    const ctx = ctxs[k.as];
-    const statements = await captureQueries(ctx, (c) => core.computeKpis(c, kpiPeriod(k.period)));
-    expect(statements.length).toBeGreaterThan(3);
-    const unexpected: string[] = [];
-    for (const st of statements) {
-      const p = await explain(db.handle.db, dialect, st);
-      for (const t of p.fullScans) if (!(t in KPI_SCANS_ALLOWED)) unexpected.push(`${t} (${kpiFiguresOf(st.sql)})\n    ${p.lines.join('\n    ')}`);
-    }
-    expect(unexpected).toEqual([]);
-  });
+  it.each(KPI_CALLS.map((k) => [`${k.name} [${k.as}]`, k] as const))(
+    'key figures, %s: no full table scan but the known ones',
+    async (_name, k) => {
+      const ctx = ctxs[k.as];
+      const statements = await captureQueries(ctx, (c) => core.computeKpis(c, kpiPeriod(k.period)));
+      expect(statements.length).toBeGreaterThan(3);
+      const unexpected: string[] = [];
+      for (const st of statements) {
+        const p = await explain(db.handle.db, dialect, st);
+        for (const t of p.fullScans)
+          if (!(t in KPI_SCANS_ALLOWED))
+            unexpected.push(`${t} (${kpiFiguresOf(st.sql)})\n    ${p.lines.join('\n    ')}`);
+      }
+      expect(unexpected).toEqual([]);
+    },
+  );
 
   it('the check sees a full scan where there is no index (sort by score)', async () => {
     const q = HOT_QUERIES.find((x) => !x.indexed && x.name.includes('score'))!;
