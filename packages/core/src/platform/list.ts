@@ -1,4 +1,4 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import type { SelectQueryBuilder } from 'kysely';
 import { fieldError } from './errors.ts';
 
 /**
@@ -37,7 +37,8 @@ function decodeCursor(c: string): [unknown, string] {
 /**
  * Applies sort, cursor and limit to a query over `table` whose rows have `id`.
  * `sortable` maps API sort names to columns; the default is newest first. Columns listed in
- * `nullable` may hold nulls: those sort last in both directions, on both databases. Every other
+ * `nullable` may hold nulls: those sort last in both directions, on both databases (read as a second
+ * part, by id, once the values run out). Every other
  * column is ordered as plain `(column, id)`, which the `(…, column, id)` indexes serve directly and
  * the cursor continues with one row-value comparison, so a page costs the same at row 10 or 10 million.
  */
@@ -55,29 +56,45 @@ export async function paginate<DB, TB extends keyof DB & string, O extends { id:
   const key = desc ? sortSpec.slice(1) : sortSpec;
   const col = sortable[key];
   if (!col)
-    throw fieldError('sort', `cannot sort by ${key}; sortable: ${Object.keys(sortable).join(', ')}`, 'invalid_sort');
+    throw fieldError(
+      'sort',
+      `cannot sort by ${key}; sortable: ${Object.keys(sortable).join(', ')}`,
+      'invalid_sort',
+    );
   const ref = `${table}.${col}` as any;
   const idRef = `${table}.id` as any;
   const dir = desc ? 'desc' : 'asc';
   const op = desc ? '<' : '>';
   const mayBeNull = nullable.includes(col);
-  let q = qb as SelectQueryBuilder<any, any, any>;
-  if (params.cursor) {
-    const [v, id] = decodeCursor(params.cursor);
-    if (!mayBeNull) {
-      if (v === null) throw fieldError('cursor', 'the cursor is not one this API returned');
-      q = q.where((eb: any) => eb(eb.refTuple(ref, idRef), op, eb.tuple(v, id)));
-    } else
-      q = q.where((eb: any) =>
-        v === null
-          ? // after a null value only nulls remain, ordered by id
-            eb.and([eb(ref, 'is', null), eb(idRef, op, id)])
-          : eb.or([eb(ref, op, v), eb.and([eb(ref, '=', v), eb(idRef, op, id)]), eb(ref, 'is', null)]),
-      );
+  const base = qb as SelectQueryBuilder<any, any, any>;
+  const cursor = params.cursor ? decodeCursor(params.cursor) : null;
+  if (cursor && cursor[0] === null && !mayBeNull)
+    throw fieldError('cursor', 'the cursor is not one this API returned');
+  const nullsOnly = mayBeNull && cursor !== null && cursor[0] === null;
+  let rows: O[] = [];
+  if (!nullsOnly) {
+    // Values first, as plain `(column, id)` from the `(…, column, id)` index. A nullable column is
+    // read in two parts (values, then nulls by id) instead of `ORDER BY (column IS NULL), …`, which
+    // no index can serve: that order made SQLite sort every open deal to show the first 50.
+    let q = mayBeNull ? base.where(ref, 'is not', null) : base;
+    if (cursor) q = q.where((eb: any) => eb(eb.refTuple(ref, idRef), op, eb.tuple(cursor[0], cursor[1])));
+    rows = (await q
+      .orderBy(ref, dir)
+      .orderBy(idRef, dir)
+      .limit(limit + 1)
+      .execute()) as O[];
   }
-  if (mayBeNull) q = q.orderBy(sql`(${sql.ref(ref)} is null)`);
-  q = q.orderBy(ref, dir).orderBy(idRef, dir).limit(limit + 1);
-  const rows = (await q.execute()) as O[];
+  if (mayBeNull && rows.length <= limit) {
+    // Nulls sort last in both directions, ordered by id; after a null cursor only nulls remain.
+    let q = base.where(ref, 'is', null);
+    if (nullsOnly) q = q.where(idRef, op, cursor![1]);
+    rows = rows.concat(
+      (await q
+        .orderBy(idRef, dir)
+        .limit(limit + 1 - rows.length)
+        .execute()) as O[],
+    );
+  }
   const more = rows.length > limit;
   const items = more ? rows.slice(0, limit) : rows;
   const last = items[items.length - 1] as Record<string, unknown> | undefined;

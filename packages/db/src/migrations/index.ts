@@ -10,7 +10,7 @@ import * as m008 from './008_fx_and_fees.ts';
 import * as m009 from './009_lead_import_and_scoring.ts';
 import * as m010 from './010_activities.ts';
 import * as m011 from './011_settings_and_views.ts';
-import * as m012 from './012_kpi_indexes.ts';
+import * as m012 from './012_indexes_at_scale.ts';
 
 /** Every migration, in order. Names are stable: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -25,5 +25,5 @@ export const migrations: Record<string, Migration> = {
   '009_lead_import_and_scoring': m009,
   '010_activities': m010,
   '011_settings_and_views': m011,
-  '012_kpi_indexes': m012,
+  '012_indexes_at_scale': m012,
 };
