@@ -163,7 +163,7 @@ export function PriceBooksTab() {
           { key: 'currency', title: t('field.currency'), dataIndex: 'currency' },
           { key: 'tax', title: t('pricing.prices'), render: (_, r) => (r.pricesIncludeTax ? t('pricing.withTax') : t('pricing.withoutTax')) },
           { key: 'validity', title: t('pricing.validity'), render: (_, r) => (r.validFrom || r.validTo ? `${r.validFrom ?? '…'} – ${r.validTo ?? '…'}` : '') },
-          { key: 'entries', title: t('pricing.entries'), align: 'right', render: (_, r) => r.entries.length },
+          { key: 'entries', title: t('pricing.entryCount'), align: 'right', render: (_, r) => r.entries.length },
           {
             key: 'state',
             title: '',
