@@ -21,7 +21,9 @@ async function start(): Promise<{ app: FastifyInstance; stop: () => Promise<void
   // Loaded only here, so the bare server carries none of the application's code.
   const { buildApp } = await import('@openltc/server/app');
   const { createWorker, openDatabase } = await import('@openltc/server/runtime');
+  const { startCheckpointer } = await import('@openltc/db');
   const handle = await openDatabase(cfg);
+  const checkpointer = startCheckpointer(handle);
   const app = await buildApp({ handle, config: cfg });
   const worker = cfg.worker ? createWorker(handle, cfg) : null;
   worker?.start();
@@ -30,6 +32,7 @@ async function start(): Promise<{ app: FastifyInstance; stop: () => Promise<void
     stop: async () => {
       await worker?.stop();
       await app.close();
+      await checkpointer?.stop();
       await handle.close();
     },
   };

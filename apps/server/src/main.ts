@@ -1,3 +1,4 @@
+import { startCheckpointer } from '@openltc/db';
 import { loadConfig } from './config.ts';
 import { buildApp } from './app.ts';
 import { createWorker, openDatabase } from './runtime.ts';
@@ -6,6 +7,8 @@ import { createWorker, openDatabase } from './runtime.ts';
 async function main() {
   const cfg = loadConfig();
   const handle = await openDatabase(cfg);
+  // SQLite: the WAL checkpoint runs in a thread of its own, never inside a request's commit.
+  const checkpointer = startCheckpointer(handle, { onError: (err) => app.log.error({ err }, 'WAL checkpoint thread stopped; SQLite checkpoints on commit again') });
   const app = await buildApp({ handle, config: cfg });
   const worker = cfg.worker ? createWorker(handle, cfg, (m) => app.log.warn(m)) : null;
   worker?.start();
@@ -13,6 +16,7 @@ async function main() {
     app.log.info(`${sig}: shutting down`);
     await worker?.stop();
     await app.close();
+    await checkpointer?.stop();
     await handle.close();
     process.exit(0);
   };

@@ -23,6 +23,7 @@ import type { Database } from './types.ts';
 import { migrations } from './migrations/index.ts';
 
 export type * from './types.ts';
+export { startCheckpointer, type Checkpointer, type CheckpointerOptions, type CheckpointStats } from './checkpoint.ts';
 export { sql };
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
