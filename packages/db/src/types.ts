@@ -216,6 +216,8 @@ export interface QuoteTable extends Owned, Totals {
   pricesIncludeTax?: number;
   documentDiscount?: string | null;
   documentDiscountMinor?: number;
+  /** Migration 013: the legal entity whose tax codes the quote uses (its order inherits it). */
+  legalEntityId?: string | null;
 }
 export interface QuoteLineTable extends PricedLine, LinePricing {
   quoteId: string;
@@ -310,6 +312,8 @@ export interface PaymentTable extends Owned {
   reversedAt: string | null;
   reversedOn: string | null;
   reversalReason: string | null;
+  /** Migration 013: the legal entity of the invoices it pays (its journal and the customer's credit post there). */
+  legalEntityId: string;
 }
 /**
  * Append-only: a reversal or a credit note releasing money adds a negative counter-row
@@ -518,6 +522,41 @@ export interface DunningLevelTable {
   updatedAt: string;
   updatedBy: string | null;
 }
+/** Migration 014: a period-end FX revaluation of a legal entity's foreign-currency monetary items. */
+export interface FxRevaluationTable {
+  id: string;
+  legalEntityId: string;
+  /** YYYY-MM */
+  period: string;
+  periodEnd: string;
+  reversalDate: string;
+  functionalCurrency: string;
+  /** JSON: [{ currency, rate, effectiveDate }], the closing rates into the functional currency. */
+  rates: string;
+  items: number;
+  gainMinor: number;
+  lossMinor: number;
+  entries: number;
+  trigger: string;
+  createdAt: string;
+  createdBy: string | null;
+}
+/** Migration 014: one revalued item (an open receivable or a customer's unapplied money). */
+export interface FxRevaluationLineTable {
+  id: string;
+  revaluationId: string;
+  lineNo: number;
+  kind: string;
+  itemId: string;
+  documentRef: string;
+  partyAccountId: string | null;
+  currency: string;
+  balanceMinor: number;
+  carryingMinor: number;
+  rate: string;
+  revaluedMinor: number;
+  differenceMinor: number;
+}
 /** A dated exchange rate: units of `quote` per unit of `base`, exact decimal text. */
 export interface FxRateTable {
   id: string;
@@ -536,6 +575,8 @@ export interface FxRateTable {
 export interface DunningPolicyTable {
   legalEntityId: string;
   escalation: string;
+  /** Migration 013: the tax code dunning charges carry (null: outside VAT, the default). */
+  chargeTaxCode?: string | null;
   updatedAt: string;
   updatedBy: string | null;
 }
@@ -560,6 +601,15 @@ export interface DunningChargeTable {
   issueDate: string;
   dueDate: string;
   status: string;
+  /** Migration 013: a waiver (the charge no longer owed from that date, its journal reversed). */
+  waivedOn?: string | null;
+  waivedBy?: string | null;
+  waiveReason?: string | null;
+  waivedMinor?: number;
+  /** Migration 013: VAT on the charge when the legal entity's dunning policy names a code (total includes it). */
+  taxCode?: string | null;
+  taxRate?: string | null;
+  taxMinor?: number;
   ownerId: string | null;
   teamId: string | null;
   createdAt: string;
@@ -884,6 +934,8 @@ export interface Database {
   idempotencyKeys: IdempotencyKeyTable;
   dunningLevels: DunningLevelTable;
   fxRates: FxRateTable;
+  fxRevaluations: FxRevaluationTable;
+  fxRevaluationLines: FxRevaluationLineTable;
   dunningPolicies: DunningPolicyTable;
   dunningCharges: DunningChargeTable;
   dunningChargeAllocations: DunningChargeAllocationTable;

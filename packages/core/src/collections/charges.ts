@@ -265,6 +265,8 @@ export async function allocatePaymentToCharges(ctx: Ctx, paymentId: string, inpu
       const c = charges.get(a.chargeId);
       const path = `allocations.${i}`;
       if (!c || c.accountId !== p.accountId) return errors.push({ path: `${path}.chargeId`, message: `charge ${a.chargeId} does not exist or belongs to another account than payment ${p.number}`, code: c ? 'account_mismatch' : 'unknown_reference' });
+      if (c.legalEntityId !== p.legalEntityId)
+        return errors.push({ path: `${path}.chargeId`, message: `charge ${c.number} was issued by legal entity ${c.legalEntityId}, payment ${p.number} was received by ${p.legalEntityId}`, code: 'legal_entity_mismatch' });
       if (c.currency !== p.currency) return errors.push({ path: `${path}.chargeId`, message: `charge ${c.number} is in ${c.currency}, payment ${p.number} in ${p.currency}`, code: 'currency_mismatch' });
       if (a.amountMinor > owed.get(c.id)!) return errors.push({ path: `${path}.amountMinor`, message: `charge ${c.number} has only ${owed.get(c.id)} outstanding`, code: 'over_allocation' });
       if (a.amountMinor > left) return errors.push({ path: `${path}.amountMinor`, message: `payment ${p.number} has only ${Math.max(left, 0)} left to allocate`, code: 'over_allocation' });
@@ -274,6 +276,7 @@ export async function allocatePaymentToCharges(ctx: Ctx, paymentId: string, inpu
     });
     if (errors.length) {
       const code = errors[0]!.code;
+      if (code === 'legal_entity_mismatch') throw new AppError(422, 'legal_entity_mismatch', 'Legal entity mismatch', errors.map((e) => e.message).join('; '), { fields: errors });
       if (code === 'currency_mismatch') throw new AppError(422, 'currency_mismatch', 'Currency mismatch', errors.map((e) => e.message).join('; '), { fields: errors });
       if (code === 'over_allocation') throw new AppError(409, 'over_allocation', 'Over-allocation', errors.map((e) => e.message).join('; '), { fields: errors });
       throw validationError(errors);

@@ -1,4 +1,4 @@
-import type { JournalEntryTable, JournalLineTable } from '@openltc/db';
+import type { InvoiceTable, JournalEntryTable, JournalLineTable } from '@openltc/db';
 import { inTx, type Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import { nowIso } from '../platform/clock.ts';
@@ -7,7 +7,7 @@ import { assertBalanced } from '../money/journal.ts';
 import { legalEntityFor } from '../billing/legal-entities.ts';
 import { chartFor, type LedgerChart, type LedgerRole } from './chart.ts';
 import { billsIntoDeferredRevenue, rebuildRevenueJournal } from './revenue-posting.ts';
-import { functionalPlan, type FunctionalInput } from './functional.ts';
+import { functionalPlan, type FunctionalInput, type FunctionalPlan } from './functional.ts';
 
 /**
  * Posting: every money event of lead-to-cash writes one balanced journal entry in the same
@@ -36,7 +36,7 @@ import { functionalPlan, type FunctionalInput } from './functional.ts';
 
 export type SourceType = 'invoice' | 'credit_note' | 'payment' | 'payment_allocation' | 'refund' | 'dunning_charge' | 'charge_allocation' | 'revenue_recognition' | 'revenue_close';
 
-interface Leg {
+export interface Leg {
   role: LedgerRole;
   /** Signed: positive is a debit, negative a credit. */
   amount: number;
@@ -73,14 +73,33 @@ const entryKey = (tx: Ctx, sourceType: string, sourceId: string, event: string) 
  */
 export async function writeEntry(tx: Ctx, chart: LedgerChart, d: EntryDraft): Promise<boolean> {
   if (await entryKey(tx, d.sourceType, d.sourceId, d.event)) return false;
+  const legs = postableLegs(d);
+  const fx = await functionalPlan(tx, functionalInputOf(d), legs);
+  const { entry, lines } = entryRows(tx, chart, d, legs, fx);
+  await tx.db.insertInto('journalEntries').values(entry).execute();
+  await tx.db.insertInto('journalLines').values(lines).execute();
+  return true;
+}
+
+/** The legs that post (zero amounts dropped), refused unless every amount is an integer. */
+export function postableLegs(d: EntryDraft): Leg[] {
   const legs = d.legs.filter((l) => l.amount !== 0);
   for (const l of legs)
     if (!Number.isSafeInteger(l.amount)) throw new AppError(500, 'invalid_posting', 'Invalid posting', `${d.sourceType} ${d.documentRef}: amount ${l.amount} is not an integer`);
-  const fx = await functionalPlan(
-    tx,
-    { legalEntityId: d.legalEntityId, currency: d.currency, rateDate: d.fx?.rateDate ?? d.date, rateOf: d.fx?.rateOf, balance: d.fx?.balance ?? 'gainLoss', booksOpenItem: d.fx?.booksOpenItem },
-    legs,
-  );
+  return legs;
+}
+
+/** How the entry converts to the functional currency (default: at the rate of its date, differences to FX gain/loss). */
+export function functionalInputOf(d: EntryDraft): FunctionalInput {
+  return { legalEntityId: d.legalEntityId, currency: d.currency, rateDate: d.fx?.rateDate ?? d.date, rateOf: d.fx?.rateOf, balance: d.fx?.balance ?? 'gainLoss', booksOpenItem: d.fx?.booksOpenItem };
+}
+
+/**
+ * The rows of one entry (checked balanced by the journal library first), with the functional
+ * amounts of its plan and the plan's exchange-difference lines. Writes nothing (writeEntry and the
+ * batch posting of batch-posting.ts insert them).
+ */
+export function entryRows(tx: Ctx, chart: LedgerChart, d: EntryDraft, legs: readonly Leg[], fx: FunctionalPlan): { entry: JournalEntryTable; lines: JournalLineTable[] } {
   assertBalanced({
     date: d.date,
     documentRef: d.documentRef,
@@ -105,7 +124,6 @@ export async function writeEntry(tx: Ctx, chart: LedgerChart, d: EntryDraft): Pr
     fxRate: fx.rateText,
     fxRateDate: fx.rateDate,
   };
-  await tx.db.insertInto('journalEntries').values(entry).execute();
   const all: Array<Leg & { functional: number }> = [
     ...legs.map((l, i) => ({ ...l, functional: fx.functional[i]! })),
     ...fx.differences.map((x) => ({ role: x.role, amount: 0, functional: x.functional, memo: 'realised exchange difference' })),
@@ -129,8 +147,7 @@ export async function writeEntry(tx: Ctx, chart: LedgerChart, d: EntryDraft): Pr
     functionalCurrency: fx.functionalCurrency,
     openItemId: l.openItemId ?? null,
   }));
-  await tx.db.insertInto('journalLines').values(lines).execute();
-  return true;
+  return { entry, lines };
 }
 
 /**
@@ -157,29 +174,42 @@ const pct = (r: string | { rate: string; code: string | null }) => (typeof r ===
 /** Invoice issued: Dr AR / Cr revenue and VAT output per tax rate. Skips drafts and cancelled invoices. */
 export async function postInvoiceJournal(tx: Ctx, invoiceId: string): Promise<boolean> {
   const inv = await tx.db.selectFrom('invoices').selectAll().where('id', '=', invoiceId).executeTakeFirstOrThrow();
-  if (!inv.number || !inv.issueDate || inv.status === 'draft' || inv.status === 'cancelled') return false;
+  if (!invoicePosts(inv)) return false;
   const lines = await tx.db.selectFrom('invoiceLines').select(['taxRate', 'taxCode', 'netMinor', 'taxMinor']).where('invoiceId', '=', inv.id).execute();
   const chart = await chartFor(tx, inv.legalEntityId);
+  return writeEntry(tx, chart, invoiceEntryDraft(inv, lines, await billsIntoDeferredRevenue(tx, inv.orderId)));
+}
+
+/** Whether an invoice has an issue entry: issued (numbered and dated), not a draft nor cancelled. */
+export const invoicePosts = (inv: Pick<InvoiceTable, 'number' | 'issueDate' | 'status'>): boolean =>
+  !!inv.number && !!inv.issueDate && inv.status !== 'draft' && inv.status !== 'cancelled';
+
+/** The issue entry of an invoice from its row and lines (postInvoiceJournal, and the billing run's batch). */
+export function invoiceEntryDraft(
+  inv: Pick<InvoiceTable, 'id' | 'legalEntityId' | 'number' | 'issueDate' | 'currency' | 'accountId' | 'totalMinor'>,
+  lines: ReadonlyArray<{ taxRate: string; taxCode?: string | null; netMinor: number; taxMinor: number }>,
+  deferredRevenue: boolean,
+): EntryDraft {
   const rates = perRate(lines);
-  const revenueRole: LedgerRole = (await billsIntoDeferredRevenue(tx, inv.orderId)) ? 'deferredRevenue' : 'revenue';
-  return writeEntry(tx, chart, {
+  // Orders with performance obligations bill into deferred revenue; the revenue close recognises it (revenue-posting.ts).
+  const revenueRole: LedgerRole = deferredRevenue ? 'deferredRevenue' : 'revenue';
+  return {
     legalEntityId: inv.legalEntityId,
-    date: inv.issueDate,
+    date: inv.issueDate!,
     sourceType: 'invoice',
     sourceId: inv.id,
     event: 'issue',
-    documentRef: inv.number,
+    documentRef: inv.number!,
     description: `Invoice ${inv.number} issued`,
     currency: inv.currency,
     accountId: inv.accountId,
-    fx: { rateDate: inv.issueDate, balance: 'spread', booksOpenItem: inv.id },
+    fx: { rateDate: inv.issueDate!, balance: 'spread', booksOpenItem: inv.id },
     legs: [
       { role: 'ar', amount: Number(inv.totalMinor), partyAccountId: inv.accountId, openItemId: inv.id },
-      // Orders with performance obligations bill into deferred revenue; the revenue close recognises it (revenue-posting.ts).
       ...rates.map((r): Leg => ({ role: revenueRole, amount: -r.net, memo: `net at ${pct(r)}` })),
       ...rates.map((r): Leg => ({ role: 'vatOutput', amount: -r.tax, memo: `VAT ${pct(r)}` })),
     ],
-  });
+  };
 }
 
 /**
@@ -219,9 +249,9 @@ export async function postCreditNoteJournal(tx: Ctx, creditNoteId: string): Prom
   return posted;
 }
 
-/** The legal entity payments post to: they are not issued by one, so the first (the company). */
-async function paymentEntity(tx: Ctx): Promise<string> {
-  return (await legalEntityFor(tx.db, null)).id;
+/** The legal entity a payment posts to: its own (migration 013), the first for a row without one. */
+async function paymentEntity(tx: Ctx, p: { legalEntityId?: string | null }): Promise<string> {
+  return p.legalEntityId ?? (await legalEntityFor(tx.db, null)).id;
 }
 
 /**
@@ -251,7 +281,7 @@ export async function postPaymentJournal(tx: Ctx, paymentId: string): Promise<nu
       ? (await tx.db.selectFrom('journalLines').select('allocationId').where('allocationId', 'in', allocs.map((a) => a.id)).execute()).map((r) => r.allocationId)
       : [],
   );
-  const legalEntityId = await paymentEntity(tx);
+  const legalEntityId = await paymentEntity(tx, p);
   const chart = await chartFor(tx, legalEntityId);
   // Every event of a payment converts at the rate of the day the money arrived.
   const base = { legalEntityId, currency: p.currency, accountId: p.accountId, fx: { rateDate: p.receivedOn } };

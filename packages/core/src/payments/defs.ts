@@ -7,6 +7,7 @@ export const paymentDef: RecordDef<'payments'> = {
   filters: {
     status: { column: 'status', op: '=' },
     accountId: { column: 'accountId', op: '=' },
+    legalEntityId: { column: 'legalEntityId', op: '=' },
     method: { column: 'method', op: '=' },
     currency: { column: 'currency', op: '=' },
     receivedFrom: { column: 'receivedOn', op: '>=' },

@@ -12,6 +12,9 @@ export const Allocation = z.object({ invoiceId: id('inv'), amountMinor: positive
 export const PaymentCreate = z
   .object({
     accountId: id('acc'),
+    legalEntityId: id('le')
+      .optional()
+      .describe("the legal entity that received the money; default: the one of the invoices it is allocated to, else of the customer's open invoices in its currency"),
     amountMinor: positive,
     currency,
     receivedOn: isoDate,
@@ -38,6 +41,7 @@ export const PaymentQuery = listQuery
   .extend({
     status: z.enum(PAYMENT_STATES).optional(),
     accountId: z.string().optional(),
+    legalEntityId: z.string().optional(),
     method: z.enum(PAYMENT_METHODS).optional(),
     currency: z.string().optional(),
     receivedFrom: z.string().optional(),
@@ -49,6 +53,7 @@ export const PaymentDto = z.object({
   id: z.string(),
   number: z.string(),
   accountId: z.string(),
+  legalEntityId: z.string().describe('the legal entity that received it: its journal, exchange differences and the customer credit it leaves post there'),
   status: z.enum(PAYMENT_STATES),
   amountMinor: z.number().int(),
   currency: z.string(),

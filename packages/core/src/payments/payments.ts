@@ -24,6 +24,7 @@ import { postPaymentJournal } from '../ledger/posting.ts';
 import { chargeAllocatedByPayment } from '../collections/charges.repo.ts';
 import { reverseChargeAllocations } from '../collections/charges.ts';
 import { realisedFxByPayment } from '../ledger/functional-report.ts';
+import { legalEntityFor } from '../billing/legal-entities.ts';
 
 // Currencies without minor units; every other one is shown with two decimals in messages.
 const ZERO_DECIMAL = new Set(['JPY', 'KRW', 'VND', 'CLP', 'ISK', 'UGX']);
@@ -95,7 +96,8 @@ function refuse(status: number, code: string, title: string, errors: FieldError[
 /**
  * Applies allocations of a payment to invoices, all or nothing. Checked in this order, each kind
  * reported for every allocation it concerns: unknown invoices (422), another account's invoice
- * (422 `account_mismatch`), another currency (422 `currency_mismatch`), an invoice that is not open
+ * (422 `account_mismatch`), another legal entity than the payment's (422 `legal_entity_mismatch`),
+ * another currency (422 `currency_mismatch`), an invoice that is not open
  * (409 `invoice_not_payable`), then amounts beyond what the payment has left or the invoice still
  * owes (409 `over_allocation`). Invoices move to partially_paid / paid in the same transaction.
  */
@@ -109,6 +111,7 @@ async function allocate(tx: Ctx, payment: PaymentTable, allocations: readonly Al
 
   const unknown: FieldError[] = [];
   const account: FieldError[] = [];
+  const entity: FieldError[] = [];
   const currency: FieldError[] = [];
   const notOpen: FieldError[] = [];
   allocations.forEach((a, i) => {
@@ -120,6 +123,12 @@ async function allocate(tx: Ctx, payment: PaymentTable, allocations: readonly Al
     const inv = found.invoice;
     if (inv.accountId !== payment.accountId)
       account.push({ path: path(i, 'invoiceId'), message: `${label(inv)} belongs to another account than payment ${payment.number}`, code: 'account_mismatch' });
+    if (inv.legalEntityId !== payment.legalEntityId)
+      entity.push({
+        path: path(i, 'invoiceId'),
+        message: `${label(inv)} was issued by legal entity ${inv.legalEntityId}, payment ${payment.number} was received by ${payment.legalEntityId}`,
+        code: 'legal_entity_mismatch',
+      });
     if (inv.currency !== payment.currency)
       currency.push({ path: path(i, 'invoiceId'), message: `${label(inv)} is in ${inv.currency}, payment ${payment.number} in ${payment.currency}`, code: 'currency_mismatch' });
     if (!OPEN_INVOICE_STATES.includes(inv.status as InvoiceState))
@@ -131,6 +140,7 @@ async function allocate(tx: Ctx, payment: PaymentTable, allocations: readonly Al
   });
   if (unknown.length) throw validationError(unknown, unknown.map((e) => e.message).join('; '));
   if (account.length) refuse(422, 'account_mismatch', 'Account mismatch', account);
+  if (entity.length) refuse(422, 'legal_entity_mismatch', 'Legal entity mismatch', entity);
   if (currency.length) refuse(422, 'currency_mismatch', 'Currency mismatch', currency);
   if (notOpen.length) refuse(409, 'invoice_not_payable', 'Invoice not payable', notOpen);
 
@@ -194,8 +204,8 @@ async function unallocatedNow(tx: Ctx, payment: PaymentTable): Promise<number> {
 }
 
 /**
- * The allocations that spread what a payment has left over the account's open invoices in its
- * currency that the caller may see, oldest due first (then issue date, then number).
+ * The allocations that spread what a payment has left over the account's open invoices of its legal
+ * entity in its currency that the caller may see, oldest due first (then issue date, then number).
  */
 async function autoAllocations(tx: Ctx, payment: PaymentTable): Promise<Allocation[]> {
   const available = await unallocatedNow(tx, payment);
@@ -207,6 +217,7 @@ async function autoAllocations(tx: Ctx, payment: PaymentTable): Promise<Allocati
       .selectFrom('invoices')
       .select('id')
       .where('accountId', '=', payment.accountId)
+      .where('legalEntityId', '=', payment.legalEntityId)
       .where('currency', '=', payment.currency)
       .where('status', 'in', [...OPEN_INVOICE_STATES]),
   ).execute();
@@ -232,6 +243,43 @@ function allocationInput(data: { allocations?: Allocation[] | undefined; autoAll
   return data.allocations ?? [];
 }
 
+/**
+ * The legal entity a new payment belongs to: the one given (it must exist), else the one of the
+ * invoices it is allocated to (they must share one: 422 `legal_entity_mismatch`), else the one of the
+ * customer's open invoices in its currency, else of any invoice of the customer, else the first legal
+ * entity (an advance from a customer never invoiced). A customer with invoices of several entities
+ * must say which received the money (422 on `legalEntityId`).
+ */
+async function paymentLegalEntity(tx: Ctx, accountId: string, currency: string, given: string | undefined, how: 'auto' | Allocation[]): Promise<string> {
+  if (given) return (await legalEntityFor(tx.db, given)).id;
+  if (how !== 'auto' && how.length) {
+    const rows = await tx.db.selectFrom('invoices').select(['id', 'number', 'legalEntityId']).where('id', 'in', [...new Set(how.map((a) => a.invoiceId))]).execute();
+    const entities = [...new Set(rows.map((r) => r.legalEntityId))];
+    if (entities.length > 1) {
+      const first = rows[0]!.legalEntityId;
+      const errors: FieldError[] = how.flatMap((a, i) => {
+        const r = rows.find((x) => x.id === a.invoiceId);
+        return r && r.legalEntityId !== first
+          ? [{ path: `allocations.${i}.invoiceId`, message: `invoice ${r.number ?? r.id} was issued by legal entity ${r.legalEntityId}, the other invoices by ${first}; one payment is received by one legal entity`, code: 'legal_entity_mismatch' }]
+          : [];
+      });
+      refuse(422, 'legal_entity_mismatch', 'Legal entity mismatch', errors);
+    }
+    // Unknown invoices are reported by the allocation itself.
+    if (entities.length === 1) return entities[0]!;
+  }
+  const ofCustomer = async (open: boolean) => {
+    let q = tx.db.selectFrom('invoices').select('legalEntityId').distinct().where('accountId', '=', accountId).where('currency', '=', currency);
+    q = open ? q.where('status', 'in', [...OPEN_INVOICE_STATES]) : q.where('number', 'is not', null);
+    return (await q.execute()).map((r) => r.legalEntityId);
+  };
+  let entities = await ofCustomer(true);
+  if (!entities.length) entities = await ofCustomer(false);
+  if (entities.length > 1)
+    throw fieldError('legalEntityId', `the customer has ${currency} invoices of ${entities.length} legal entities (${entities.sort().join(', ')}); say which one received the payment`, 'required');
+  return entities[0] ?? (await legalEntityFor(tx.db, null)).id;
+}
+
 /** Records money received from a customer, optionally allocating it to their invoices at once. */
 export async function createPayment(ctx: Ctx, input: z.input<typeof PaymentCreate>): Promise<PaymentDto> {
   const data = PaymentCreate.parse(input);
@@ -240,11 +288,13 @@ export async function createPayment(ctx: Ctx, input: z.input<typeof PaymentCreat
     assertCan(tx.user, 'payment', 'write');
     const account = await requireRef(tx, accountDef, data.accountId, 'accountId');
     await lockKey(tx, receivablesLockKey(account.id));
+    const legalEntityId = await paymentLegalEntity(tx, account.id, data.currency, data.legalEntityId, how);
     const now = nowIso();
     const row: PaymentTable = {
       id: newId('pay'),
       number: await nextNumber(tx, 'payment', 'all', data.receivedOn),
       accountId: account.id,
+      legalEntityId,
       status: 'received',
       amountMinor: data.amountMinor,
       currency: data.currency,

@@ -9,6 +9,7 @@ import { parseQty, formatQty } from '../platform/money.ts';
 import { currency, id, isoDate, money, text } from '../platform/schema.ts';
 import { recordEvent } from '../platform/events.ts';
 import { insertRecord, updateRecord, type RecordDef } from '../platform/records.ts';
+import { lockKey } from '../platform/locks.ts';
 import { validateTiers, type PriceBook, type PriceScheme, type PriceTier } from '../money/pricing.ts';
 
 /**
@@ -172,9 +173,18 @@ function checkValidity(from: string | null | undefined, to: string | null | unde
   if (from && to && to < from) throw fieldError('validTo', 'the book cannot end before it starts', 'invalid');
 }
 
-/** Makes `book` the only default of its currency: the others lose the flag (each with its event). */
-async function takeDefault(tx: Ctx, book: PriceBookTable): Promise<void> {
-  const others = await tx.db.selectFrom('priceBooks').selectAll().where('currency', '=', book.currency).where('isDefault', '=', 1).where('id', '!=', book.id).execute();
+const DEFAULT_LOCK = 'price_book_default';
+
+/**
+ * Before `bookId` becomes the default of `currency`: the other default of the currency loses the flag
+ * (with its event), in the same transaction. A unique partial index (migration 013) allows one
+ * default per currency; {@link DEFAULT_LOCK}, taken before the books are read, makes two books saved
+ * as default at once wait for each other (PostgreSQL; SQLite has one writer), so the later one wins
+ * instead of failing on the index or on a stale version.
+ */
+async function takeDefault(tx: Ctx, bookId: string, currency: string): Promise<void> {
+  await lockKey(tx, DEFAULT_LOCK);
+  const others = await tx.db.selectFrom('priceBooks').selectAll().where('currency', '=', currency).where('isDefault', '=', 1).where('id', '!=', bookId).execute();
   for (const o of others) await updateRecord(tx, priceBookDef, o, { isDefault: 0 });
 }
 
@@ -198,7 +208,7 @@ export async function createPriceBook(ctx: Ctx, input: z.input<typeof PriceBookC
       version: 1,
     };
     const entries = await entryRows(tx, row.id, data.entries);
-    if (row.isDefault) await takeDefault(tx, row);
+    if (row.isDefault) await takeDefault(tx, row.id, row.currency);
     await insertRecord(tx, priceBookDef, row);
     if (entries.length) await tx.db.insertInto('priceBookEntries').values(entries).execute();
     return (await dtos(tx, [row]))[0]!;
@@ -229,6 +239,7 @@ export async function updatePriceBook(ctx: Ctx, id: string, input: unknown, expe
   const data = PriceBookUpdate.parse(input);
   return inTx(ctx, async (tx) => {
     assertCan(tx.user, 'pricing', 'write');
+    if (data.isDefault || data.currency !== undefined) await lockKey(tx, DEFAULT_LOCK);
     const before = await load(tx, id);
     const patch: Partial<PriceBookTable> = {};
     if (data.name !== undefined) patch.name = data.name;
@@ -238,8 +249,8 @@ export async function updatePriceBook(ctx: Ctx, id: string, input: unknown, expe
     if (data.validFrom !== undefined) patch.validFrom = data.validFrom;
     if (data.validTo !== undefined) patch.validTo = data.validTo;
     checkValidity(patch.validFrom ?? before.validFrom, patch.validTo ?? before.validTo);
+    if (patch.isDefault ?? before.isDefault) await takeDefault(tx, before.id, patch.currency ?? before.currency);
     const after = await updateRecord(tx, priceBookDef, before, patch, { expectedVersion });
-    if (after.isDefault) await takeDefault(tx, after);
     if (data.entries) {
       const rows = await entryRows(tx, before.id, data.entries);
       const old = await entriesOf(tx, [before.id]);

@@ -11,6 +11,9 @@ import * as m009 from './009_lead_import_and_scoring.ts';
 import * as m010 from './010_activities.ts';
 import * as m011 from './011_settings_and_views.ts';
 import * as m012 from './012_indexes_at_scale.ts';
+import * as m013 from './013_money_gaps.ts';
+import * as m014 from './014_fx_revaluations.ts';
+import * as m015 from './015_kpi_indexes.ts';
 
 /** Every migration, in order. Names are stable: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +29,7 @@ export const migrations: Record<string, Migration> = {
   '010_activities': m010,
   '011_settings_and_views': m011,
   '012_indexes_at_scale': m012,
+  '013_money_gaps': m013,
+  '014_fx_revaluations': m014,
+  '015_kpi_indexes': m015,
 };

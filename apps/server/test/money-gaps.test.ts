@@ -1,0 +1,175 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DIALECTS, TestApp, ok, type TestUser } from '@openltc/testing';
+import { newId, nowIso, setClock } from '@openltc/core';
+
+/**
+ * Money correctness across legal entities and the default price book, on both databases:
+ * payments belong to the legal entity of the invoices they pay (journal, FX and customer credit
+ * there), and a currency has at most one default price book even when two are saved at once.
+ */
+describe.each(DIALECTS)('money gaps (%s)', (dialect) => {
+  let t: TestApp;
+  let ops: TestUser, fin: TestUser, rep: TestUser, admin: TestUser;
+  let accountId: string;
+  let le1: string;
+  let le2: string;
+
+  beforeAll(async () => {
+    t = await TestApp.start(dialect);
+    const east = await t.team('East 华东');
+    admin = await t.user('admin', null, 'Admin');
+    ops = await t.user('operations', null, 'Ops Zhao');
+    fin = await t.user('finance', null, 'Fin Qian');
+    rep = await t.user('sales_rep', east, 'Rep Li');
+    accountId = (await ok(t.as(rep, 'POST', '/api/v1/accounts', { name: '上海云启科技有限公司' }), 201)).id;
+    le1 = (await t.handle.db.selectFrom('legalEntities').select('id').orderBy('createdAt').executeTakeFirstOrThrow()).id;
+    le2 = newId('le');
+    await t.handle.db
+      .insertInto('legalEntities')
+      .values({ id: le2, name: '云启（深圳）科技有限公司', country: 'CN', currency: 'CNY', timezone: 'Asia/Shanghai', roundingMode: 'half_up', taxId: null, createdAt: nowIso() })
+      .execute();
+  });
+  afterAll(() => t.stop());
+  afterEach(() => setClock(null));
+
+  /** An issued invoice of ¥1,130.00 (¥1,000 + 13 % VAT) of the given legal entity. */
+  async function issuedInvoice(legalEntityId: string, acc = accountId) {
+    const o = await ok(t.as(ops, 'POST', '/api/v1/orders', { accountId: acc, legalEntityId, lines: [{ description: '服务 Service', quantity: '1', unitPriceMinor: 100_000, taxCode: 'VAT13' }] }), 201);
+    await ok(t.as(ops, 'POST', `/api/v1/orders/${o.id}/confirm`, {}));
+    const draft = await ok(t.as(fin, 'POST', `/api/v1/orders/${o.id}/invoices`, {}), 201);
+    return ok(t.as(fin, 'POST', `/api/v1/invoices/${draft.id}/issue`, {}));
+  }
+  const entriesOf = (sourceId: string) => t.handle.db.selectFrom('journalEntries').select(['legalEntityId', 'event']).where('sourceId', '=', sourceId).execute();
+
+  describe('payments and legal entities', () => {
+    it('derives the legal entity from the invoices paid and posts the receipt there', async () => {
+      const inv = await issuedInvoice(le2);
+      expect(inv.legalEntityId).toBe(le2);
+      const pay = await ok(
+        t.as(fin, 'POST', '/api/v1/payments', { accountId, amountMinor: 200_000, currency: 'CNY', receivedOn: inv.issueDate, method: 'bank_transfer', allocations: [{ invoiceId: inv.id, amountMinor: 113_000 }] }),
+        201,
+      );
+      expect(pay.legalEntityId).toBe(le2);
+      expect(pay.unallocatedMinor).toBe(87_000);
+      expect(await entriesOf(pay.id)).toEqual([{ legalEntityId: le2, event: 'receive' }]);
+      // The customer's credit (advances) sits in the second entity's books, not the first's.
+      const advances = await t.handle.db
+        .selectFrom('journalLines')
+        .innerJoin('journalEntries', 'journalEntries.id', 'journalLines.entryId')
+        .select(['journalEntries.legalEntityId', 'journalLines.creditMinor'])
+        .where('journalEntries.sourceId', '=', pay.id)
+        .where('journalLines.accountRole', '=', 'customerAdvances')
+        .execute();
+      expect(advances.map((a) => [a.legalEntityId, Number(a.creditMinor)])).toEqual([[le2, 87_000]]);
+    });
+
+    it("refuses to allocate a payment to another legal entity's invoice (422 legal_entity_mismatch), naming the allocation", async () => {
+      const inv1 = await issuedInvoice(le1);
+      const inv2 = await issuedInvoice(le2);
+      const pay = await ok(t.as(fin, 'POST', '/api/v1/payments', { accountId, legalEntityId: le2, amountMinor: 50_000, currency: 'CNY', receivedOn: inv2.issueDate, method: 'bank_transfer' }), 201);
+      expect(pay.legalEntityId).toBe(le2);
+      const res = await t.as(fin, 'POST', `/api/v1/payments/${pay.id}/allocate`, { allocations: [{ invoiceId: inv2.id, amountMinor: 10_000 }, { invoiceId: inv1.id, amountMinor: 10_000 }] });
+      expect(res.statusCode).toBe(422);
+      expect(res.headers['content-type']).toContain('application/problem+json');
+      const body = res.json();
+      expect(body.code).toBe('legal_entity_mismatch');
+      expect(body.errors.map((e: any) => [e.path, e.code])).toEqual([['allocations.1.invoiceId', 'legal_entity_mismatch']]);
+      // Nothing was allocated (all or nothing).
+      expect((await ok(t.as(fin, 'GET', `/api/v1/payments/${pay.id}`))).allocations).toEqual([]);
+
+      // One payment for invoices of two entities at creation: refused too.
+      const both = await t.as(fin, 'POST', '/api/v1/payments', {
+        accountId,
+        amountMinor: 20_000,
+        currency: 'CNY',
+        receivedOn: inv2.issueDate,
+        method: 'bank_transfer',
+        allocations: [{ invoiceId: inv1.id, amountMinor: 10_000 }, { invoiceId: inv2.id, amountMinor: 10_000 }],
+      });
+      expect(both.statusCode).toBe(422);
+      expect(both.json().code).toBe('legal_entity_mismatch');
+
+      // Auto-allocation only looks at the payment's own entity.
+      const auto = await ok(t.as(fin, 'POST', `/api/v1/payments/${pay.id}/allocate`, { autoAllocate: true }));
+      expect(auto.allocations.every((a: any) => a.invoiceId !== inv1.id)).toBe(true);
+    });
+
+    it('asks which legal entity received the money when the customer owes to two and nothing says which', async () => {
+      const res = await t.as(fin, 'POST', '/api/v1/payments', { accountId, amountMinor: 1_000, currency: 'CNY', receivedOn: '2026-01-05', method: 'cash' });
+      expect(res.statusCode).toBe(422);
+      expect(res.json().errors.map((e: any) => e.path)).toEqual(['legalEntityId']);
+      // A customer with no invoice at all: an advance to the first entity.
+      const fresh = (await ok(t.as(rep, 'POST', '/api/v1/accounts', { name: '杭州新客户有限公司' }), 201)).id;
+      const adv = await ok(t.as(fin, 'POST', '/api/v1/payments', { accountId: fresh, amountMinor: 1_000, currency: 'CNY', receivedOn: '2026-01-05', method: 'cash' }), 201);
+      expect(adv.legalEntityId).toBe(le1);
+      const list = await ok(t.as(fin, 'GET', `/api/v1/payments?legalEntityId=${le2}`));
+      expect(list.items.length).toBeGreaterThan(0);
+      expect(list.items.every((p: any) => p.legalEntityId === le2)).toBe(true);
+    });
+
+    it('posts a USD payment with its realised exchange difference to its own legal entity', async () => {
+      await ok(t.as(fin, 'POST', '/api/v1/fx-rates/bulk', { text: 'USD,CNY,7.10,2026-02-01\nUSD,CNY,7.20,2026-02-20' }));
+      setClock(() => new Date('2026-02-02T04:00:00Z'));
+      const usdAcc = (await ok(t.as(rep, 'POST', '/api/v1/accounts', { name: 'Acme Ltd', currency: 'USD' }), 201)).id;
+      const o = await ok(t.as(ops, 'POST', '/api/v1/orders', { accountId: usdAcc, legalEntityId: le2, currency: 'USD', orderDate: '2026-02-02', lines: [{ description: 'Service', quantity: '1', unitPriceMinor: 100_000, taxCode: 'VAT0' }] }), 201);
+      await ok(t.as(ops, 'POST', `/api/v1/orders/${o.id}/confirm`, {}));
+      const draft = await ok(t.as(fin, 'POST', `/api/v1/orders/${o.id}/invoices`, {}), 201);
+      const inv = await ok(t.as(fin, 'POST', `/api/v1/invoices/${draft.id}/issue`, {}));
+      setClock(null);
+      const pay = await ok(
+        t.as(fin, 'POST', '/api/v1/payments', { accountId: usdAcc, amountMinor: 100_000, currency: 'USD', receivedOn: '2026-02-21', method: 'bank_transfer', autoAllocate: true }),
+        201,
+      );
+      expect(pay.legalEntityId).toBe(le2);
+      expect(pay.allocations.map((a: any) => a.invoiceId)).toEqual([inv.id]);
+      const lines = await t.handle.db
+        .selectFrom('journalLines')
+        .innerJoin('journalEntries', 'journalEntries.id', 'journalLines.entryId')
+        .select(['journalEntries.legalEntityId', 'journalLines.accountRole', 'journalLines.functionalCreditMinor'])
+        .where('journalEntries.sourceId', '=', pay.id)
+        .where('journalLines.accountRole', '=', 'fxGain')
+        .execute();
+      // Booked at 7.10 (the issue date's rate), paid at 7.20: ¥7,100.00 → ¥7,200.00, a gain of ¥100.00 in the second entity.
+      expect(lines.map((l) => [l.legalEntityId, Number(l.functionalCreditMinor)])).toEqual([[le2, 10_000]]);
+      expect(pay.fx.realisedGainLossMinor).toBe(10_000);
+    });
+  });
+
+  describe('one default price book per currency', () => {
+    const book = (name: string, isDefault: boolean) => t.as(admin, 'POST', '/api/v1/price-books', { name, currency: 'EUR', isDefault });
+    const defaults = async () =>
+      (await t.handle.db.selectFrom('priceBooks').select(['id', 'isDefault']).where('currency', '=', 'EUR').where('isDefault', '=', 1).execute()).map((r) => r.id);
+
+    it('takes the flag from the previous default in the same transaction', async () => {
+      const a = await ok(book('EUR A', true), 201);
+      const b = await ok(book('EUR B', true), 201);
+      expect(await defaults()).toEqual([b.id]);
+      const patched = await t.as(admin, 'PATCH', `/api/v1/price-books/${a.id}`, { isDefault: true });
+      expect(patched.statusCode).toBe(200);
+      expect(await defaults()).toEqual([a.id]);
+      // The previous default has its event.
+      const ev = await t.handle.db.selectFrom('events').select(['action']).where('entityId', '=', b.id).orderBy('id').execute();
+      expect(ev.length).toBeGreaterThanOrEqual(2);
+    });
+
+    it('keeps one default when several books are saved as default at once', async () => {
+      const created = await Promise.all(Array.from({ length: 6 }, (_, i) => book(`EUR race ${i}`, true)));
+      expect(created.map((r) => r.statusCode)).toEqual(created.map(() => 201));
+      expect((await defaults()).length).toBe(1);
+      const ids = created.map((r) => r.json().id as string);
+      const updated = await Promise.all(ids.map((id) => t.as(admin, 'PATCH', `/api/v1/price-books/${id}`, { isDefault: true })));
+      expect(updated.map((r) => r.statusCode)).toEqual(updated.map(() => 200));
+      const now = await defaults();
+      expect(now.length).toBe(1);
+      expect(ids).toContain(now[0]);
+    });
+
+    it('has the database refuse a second default of a currency (unique partial index)', async () => {
+      const [only] = await defaults();
+      const row = await t.handle.db.selectFrom('priceBooks').selectAll().where('id', '=', only!).executeTakeFirstOrThrow();
+      await expect(t.handle.db.insertInto('priceBooks').values({ ...row, id: newId('pb'), name: 'direct' }).execute()).rejects.toThrow();
+      // Non-defaults of the currency are not limited.
+      await t.handle.db.insertInto('priceBooks').values({ ...row, id: newId('pb'), name: 'direct 2', isDefault: 0 }).execute();
+    });
+  });
+});
