@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, TestApp, ok, type TestUser } from '@openltc/testing';
 import { newId, nowIso, setClock } from '@openltc/core';
+import { dealFor } from './support/quote-fixtures.ts';
 
 /**
  * Money correctness across legal entities and the default price book, on both databases:
@@ -132,6 +133,52 @@ describe.each(DIALECTS)('money gaps (%s)', (dialect) => {
       // Booked at 7.10 (the issue date's rate), paid at 7.20: ¥7,100.00 → ¥7,200.00, a gain of ¥100.00 in the second entity.
       expect(lines.map((l) => [l.legalEntityId, Number(l.functionalCreditMinor)])).toEqual([[le2, 10_000]]);
       expect(pay.fx.realisedGainLossMinor).toBe(10_000);
+    });
+  });
+
+  describe('quotes use the tax codes of their own legal entity', () => {
+    it('prices with the entity the quote names, refuses a code of another entity, and the order inherits the entity', async () => {
+      const manager = await t.user('sales_manager', (await t.handle.db.selectFrom('teams').select('id').executeTakeFirstOrThrow()).id, 'Manager Wang');
+      const { opportunity } = await dealFor(t, rep, '深圳报价客户有限公司');
+      const list = async (le: string) => (await ok(t.as(fin, 'GET', `/api/v1/tax-codes?legalEntityId=${le}`))).items as any[];
+      // A code only the second entity has.
+      const own = await ok(t.as(fin, 'POST', '/api/v1/tax-codes', { legalEntityId: le2, code: 'SZ5', name: 'Special 5%', kind: 'reduced', rate: '0.05' }), 201);
+      const vat13of1 = (await list(le1)).find((c) => c.code === 'VAT13');
+      const vat13of2 = (await list(le2)).find((c) => c.code === 'VAT13');
+      expect(vat13of1.id).not.toBe(vat13of2.id);
+      const quote = (body: Record<string, unknown>) => t.as(rep, 'POST', `/api/v1/opportunities/${opportunity.id}/quotes`, body);
+      const line = { description: '咨询 Consulting', quantity: '2', unitPriceMinor: 50_000 };
+
+      // The first entity's code id on a quote of the second: unknown there, 422 on the line.
+      const foreign = await quote({ legalEntityId: le2, lines: [{ ...line, taxCodeId: vat13of1.id }] });
+      expect(foreign.statusCode).toBe(422);
+      expect(foreign.json().errors.map((e: any) => [e.path, e.code])).toEqual([['lines.0.taxCodeId', 'unknown_reference']]);
+      // The second entity's own code on a quote of the first: refused too.
+      const other = await quote({ lines: [{ ...line, taxCode: 'SZ5' }] });
+      expect(other.statusCode).toBe(422);
+      expect(other.json().errors.map((e: any) => e.path)).toEqual(['lines.0.taxCode']);
+
+      const q = await ok(quote({ legalEntityId: le2, lines: [{ ...line, taxCode: 'SZ5' }, { ...line, taxCode: 'VAT13' }] }), 201);
+      expect(q.legalEntityId).toBe(le2);
+      expect(q.lines.map((l: any) => [l.taxCodeId, l.taxMinor])).toEqual([
+        [own.id, 5_000],
+        [vat13of2.id, 13_000],
+      ]);
+      // Re-pricing a draft keeps the entity.
+      const edited = await ok(t.as(rep, 'PATCH', `/api/v1/quotes/${q.id}`, { lines: [{ ...line, taxCode: 'SZ5' }] }));
+      expect(edited.lines.map((l: any) => l.taxCodeId)).toEqual([own.id]);
+      await ok(t.as(rep, 'POST', `/api/v1/quotes/${q.id}/submit`, {}));
+      await ok(t.as(manager, 'POST', `/api/v1/quotes/${q.id}/approve`, {}));
+      await ok(t.as(rep, 'POST', `/api/v1/quotes/${q.id}/send`, {}));
+      await ok(t.as(rep, 'POST', `/api/v1/quotes/${q.id}/accept`, {}));
+      const order = await ok(t.as(ops, 'POST', `/api/v1/quotes/${q.id}/order`, {}), 201);
+      expect(order.legalEntityId).toBe(le2);
+      expect(order.lines.map((l: any) => l.taxCodeId)).toEqual([own.id]);
+      await ok(t.as(ops, 'POST', `/api/v1/orders/${order.id}/confirm`, {}));
+      const inv = await ok(t.as(fin, 'POST', `/api/v1/orders/${order.id}/invoices`, {}), 201);
+      expect(inv.legalEntityId).toBe(le2);
+      const issued = await ok(t.as(fin, 'POST', `/api/v1/invoices/${inv.id}/issue`, {}));
+      expect(issued.taxMinor).toBe(5_000);
     });
   });
 

@@ -41,14 +41,14 @@ async function customerOf(db: Db, accountId: string): Promise<Party> {
 }
 
 /**
- * A quote version as a PDF, seen by whoever may see the quote (404 otherwise). Quotes carry no legal
- * entity of their own: the seller is the company's first legal entity, the one orders default to.
+ * A quote version as a PDF, seen by whoever may see the quote (404 otherwise). The seller is the
+ * quote's legal entity (the first one for quotes from before quotes had one).
  */
 export async function quotePdf(ctx: Ctx, id: string, lang?: DocLocale): Promise<PdfFile> {
   const quote = await getQuote(ctx, id);
   const [locale, le, customer, owner] = await Promise.all([
     documentLocale(ctx, lang),
-    legalEntityFor(ctx.db, null),
+    legalEntityFor(ctx.db, quote.legalEntityId),
     customerOf(ctx.db, quote.accountId),
     quote.ownerId ? ctx.db.selectFrom('users').select(['name', 'email']).where('id', '=', quote.ownerId).executeTakeFirst() : undefined,
   ]);

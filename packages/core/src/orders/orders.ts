@@ -244,7 +244,8 @@ export async function createOrderFromQuote(ctx: Ctx, quoteId: string, input: unk
     const { quote, lines } = await quoteForOrder(tx, quoteId);
     await refuseSecondOrder(tx, 'quoteId', quote.id, `quote ${quote.number}`);
     if (!lines.length) throw conflict('nothing_to_order', `quote ${quote.number} has no lines`);
-    const le = await legalEntityFor(tx.db, null);
+    // The quote's seller: its lines carry that entity's tax codes.
+    const le = await legalEntityFor(tx.db, quote.legalEntityId ?? null);
     const row = await insertOrder(
       tx,
       {
@@ -278,7 +279,7 @@ export async function createOrderFromContract(ctx: Ctx, contractId: string, inpu
     }
     if (!lines.length)
       throw conflict('nothing_to_order', `contract ${contract.number} has no quote lines to order; create a manual order instead`);
-    const le = await legalEntityFor(tx.db, null);
+    const le = await legalEntityFor(tx.db, quote?.legalEntityId ?? null);
     const row = await insertOrder(
       tx,
       {

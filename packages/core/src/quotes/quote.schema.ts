@@ -35,9 +35,12 @@ const docFields = {
   documentDiscount: DocumentDiscount.nullable().optional().describe('{"rate":"0.05"} or {"amountMinor":10000}; with tax when the book prices include tax'),
 };
 
+const legalEntityId = id('le')
+  .optional()
+  .describe('The legal entity that quotes (the seller): its tax codes price the lines, and the order takes it; default: the first legal entity');
 /** The conversion endpoint's body: the opportunity comes from the URL. */
-export const QuoteFromOpportunity = z.object({ ...docFields, lines: lines.default([]) }).strict();
-export const QuoteCreate = z.object({ opportunityId: id('opp'), ...docFields, lines: lines.default([]) }).strict();
+export const QuoteFromOpportunity = z.object({ legalEntityId, ...docFields, lines: lines.default([]) }).strict();
+export const QuoteCreate = z.object({ opportunityId: id('opp'), legalEntityId, ...docFields, lines: lines.default([]) }).strict();
 export const QuoteUpdate = z.object({ ...docFields, lines: lines.optional().describe('Replaces all lines') }).strict();
 export const QuoteQuery = listQuery
   .extend({
@@ -79,6 +82,7 @@ const quoteFields = {
   opportunityId: z.string(),
   accountId: z.string(),
   status: z.enum(QUOTE_STATES),
+  legalEntityId: z.string().nullable().describe('the seller, whose tax codes the lines use'),
   currency: z.string(),
   netMinor: z.number().int(),
   taxMinor: z.number().int(),

@@ -14,7 +14,7 @@ import { priceLines, type LineInput, type PricedLines, type ProductFacts } from 
 import { QuoteCreate, QuoteFromOpportunity, QuoteUpdate, type DocumentDiscount, type QuoteDto, type QuoteSummaryDto } from './quote.schema.ts';
 import { taxCodesOf, taxRoundingOf } from '../pricing/tax-codes.ts';
 import { booksFor } from '../pricing/price-books.ts';
-import { roundingModeOf } from '../billing/legal-entities.ts';
+import { legalEntityFor, roundingModeOf } from '../billing/legal-entities.ts';
 import type { PriceDiscount } from '../money/pricing.ts';
 import { quoteMachine, type QuoteState } from './quote.machine.ts';
 import { quoteLinesOf } from './for-order.ts';
@@ -34,6 +34,7 @@ function decodeDiscount(s: string | null | undefined): DocumentDiscount | null {
 export function quoteSummaryDto(q: QuoteTable): QuoteSummaryDto {
   return {
     ...q,
+    legalEntityId: q.legalEntityId ?? null,
     priceBookId: q.priceBookId ?? null,
     pricesIncludeTax: !!q.pricesIncludeTax,
     documentDiscount: decodeDiscount(q.documentDiscount),
@@ -65,11 +66,12 @@ function assertValidity(validUntil: string | null | undefined): void {
 
 /**
  * Prices input lines: loads every product named, the tax codes and rounding of the legal entity that
- * quotes (the first one, the seller on the quote PDF) and the active price books of the currency,
- * then the pure pricing.
+ * quotes (the quote's own; a tax code of another entity is unknown here: 422 on the line) and the
+ * active price books of the currency, then the pure pricing.
  */
 async function priceInputs(
   ctx: Ctx,
+  legalEntityId: string | null | undefined,
   inputs: readonly LineInput[],
   currency: string,
   doc: { priceBookId?: string | null | undefined; documentDiscount?: DocumentDiscount | null | undefined },
@@ -82,7 +84,7 @@ async function priceInputs(
         .where('id', 'in', ids)
         .execute()
     : [];
-  const [{ le, codes }, books] = await Promise.all([taxCodesOf(ctx, null), booksFor(ctx, currency)]);
+  const [{ le, codes }, books] = await Promise.all([taxCodesOf(ctx, legalEntityId), booksFor(ctx, currency)]);
   const d = doc.documentDiscount;
   const documentDiscount: PriceDiscount | undefined = !d ? undefined : 'rate' in d ? { kind: 'percent', rate: d.rate } : { kind: 'amount', amount: { minor: BigInt(d.amountMinor), currency } };
   return priceLines(inputs, new Map(products.map((p) => [p.id, p])), currency, {
@@ -142,12 +144,14 @@ export async function createQuote(ctx: Ctx, input: z.input<typeof QuoteCreate>):
     if (opp.status === 'lost')
       throw conflict('opportunity_closed', `opportunity ${opp.name} is lost; reopen it before quoting`, { opportunityStatus: opp.status });
     assertValidity(data.validUntil);
-    const priced = await priceInputs(tx, data.lines, opp.currency, data);
+    const le = await legalEntityFor(tx.db, data.legalEntityId);
+    const priced = await priceInputs(tx, le.id, data.lines, opp.currency, data);
     const now = nowIso();
     const row: QuoteTable = {
       id: newId('quo'),
       number: await nextNumber(tx, 'quote', 'global', today()),
       versionNo: 1,
+      legalEntityId: le.id,
       opportunityId: opp.id,
       accountId: opp.accountId,
       status: quoteMachine.initial,
@@ -223,7 +227,7 @@ export async function updateQuote(ctx: Ctx, id: string, input: unknown, expected
         priceBookId: data.priceBookId !== undefined ? data.priceBookId : (before.priceBookId ?? null),
         documentDiscount: data.documentDiscount !== undefined ? data.documentDiscount : decodeDiscount(before.documentDiscount),
       };
-      const priced = await priceInputs(tx, data.lines, before.currency, doc);
+      const priced = await priceInputs(tx, before.legalEntityId, data.lines, before.currency, doc);
       Object.assign(patch, pricedHeader(priced, doc.documentDiscount));
       await tx.db.deleteFrom('quoteLines').where('quoteId', '=', before.id).execute();
       lines = await insertLines(tx, before.id, priced.lines);
