@@ -5,7 +5,7 @@ import { newId } from '../platform/ids.ts';
 import { addDays, nowIso, today } from '../platform/clock.ts';
 import { nextNumbers } from '../platform/numbering.ts';
 import { transition } from '../platform/machine.ts';
-import { postInvoiceJournal } from '../ledger/posting.ts';
+import { insertRows, postInvoiceJournals, postingLookups } from '../ledger/batch-posting.ts';
 import { taxCodesOf } from '../pricing/tax-codes.ts';
 import { codeForRate } from '../pricing/document-pricing.ts';
 import { scheduleItemMachine, type ScheduleItemState } from './schedule.machine.ts';
@@ -35,11 +35,6 @@ function eventRow(tx: Ctx, entityType: string, entityId: string, action: string,
     return JSON.stringify(rest);
   };
   return { id: newId('evt'), occurredAt: nowIso(), actorId: tx.user.id, requestId: tx.requestId, entityType, entityId, action, before: strip(before), after: strip(after) };
-}
-
-const CHUNK_ROWS = 400;
-async function insertMany(tx: Ctx, table: 'invoices' | 'invoiceLines' | 'events', rows: readonly object[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK_ROWS) await (tx.db as any).insertInto(table).values(rows.slice(i, i + CHUNK_ROWS)).execute();
 }
 
 /**
@@ -190,11 +185,14 @@ export async function invoiceItemsInTx(
     );
     out.push({ itemId: c.item.id, invoiceId: inv.id, number: inv.number!, totalMinor: inv.totalMinor });
   });
-  await insertMany(tx, 'invoices', invoices);
-  await insertMany(tx, 'invoiceLines', invoiceLines);
-  await insertMany(tx, 'events', events);
-  // 5. The journal: Dr AR / Cr revenue and VAT output per rate, idempotent per invoice.
-  for (const inv of invoices) await postInvoiceJournal(tx, inv.id);
+  await insertRows(tx, 'invoices', invoices);
+  await insertRows(tx, 'invoiceLines', invoiceLines);
+  await insertRows(tx, 'events', events);
+  // 5. The journal: Dr AR / Cr revenue and VAT output per rate, idempotent per invoice — postInvoiceJournal's
+  //    rule for each, from the rows in hand, with the chart, entities and rates read once for the chunk.
+  const lookups = postingLookups();
+  for (const le of les) lookups.entities.set(le.id, le);
+  await postInvoiceJournals(tx, invoices, invoiceLines, lookups);
   if (opts.faultBeforeCommit) throw new Error('injected fault: the chunk fails before it commits');
   return out;
 }

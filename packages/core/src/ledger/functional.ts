@@ -1,7 +1,8 @@
+import type { LegalEntityTable } from '@openltc/db';
 import type { Ctx } from '../platform/context.ts';
 import { AppError } from '../platform/errors.ts';
 import { type Fraction } from '../platform/money.ts';
-import { carryingChange, convertMoney } from '../money/fx.ts';
+import { carryingChange, convertMoney, type FoundRate } from '../money/fx.ts';
 import { roundingModeOf } from '../billing/legal-entities.ts';
 import { fractionText, fxRateOn, parseFractionText } from '../fx/rates.ts';
 import type { LedgerRole } from './chart.ts';
@@ -84,8 +85,29 @@ async function bookedRate(tx: Ctx, openItemId: string): Promise<Fraction | null>
   return e.functionalCurrency === e.currency ? { num: 1n, den: 1n } : null;
 }
 
-export async function functionalPlan(tx: Ctx, d: FunctionalInput, legs: readonly FunctionalLeg[]): Promise<FunctionalPlan> {
-  const le = await tx.db.selectFrom('legalEntities').selectAll().where('id', '=', d.legalEntityId).executeTakeFirstOrThrow();
+/**
+ * What a batch of postings in one transaction may share (ledger/batch-posting.ts): the legal entities
+ * and the rates found by (currency, functional currency, date), each read once instead of per entry.
+ */
+export interface FunctionalLookups {
+  entities: Map<string, LegalEntityTable>;
+  rates: Map<string, FoundRate>;
+}
+
+async function rateOn(tx: Ctx, from: string, to: string, date: string, lookups: FunctionalLookups | undefined): Promise<FoundRate> {
+  if (!lookups) return fxRateOn(tx, from, to, date);
+  const key = `${from}|${to}|${date}`;
+  let found = lookups.rates.get(key);
+  if (!found) lookups.rates.set(key, (found = await fxRateOn(tx, from, to, date)));
+  return found;
+}
+
+export async function functionalPlan(tx: Ctx, d: FunctionalInput, legs: readonly FunctionalLeg[], lookups?: FunctionalLookups): Promise<FunctionalPlan> {
+  let le = lookups?.entities.get(d.legalEntityId);
+  if (!le) {
+    le = await tx.db.selectFrom('legalEntities').selectAll().where('id', '=', d.legalEntityId).executeTakeFirstOrThrow();
+    lookups?.entities.set(le.id, le);
+  }
   const fc = le.currency;
   if (d.currency === fc) return { functionalCurrency: fc, rate: null, rateText: null, rateDate: null, functional: legs.map((l) => l.amount), differences: [] };
   const mode = roundingModeOf(le);
@@ -94,7 +116,7 @@ export async function functionalPlan(tx: Ctx, d: FunctionalInput, legs: readonly
   const followed = d.rateOf ? await entryRate(tx, d.rateOf) : null;
   if (followed) ({ rate, date: rateDate } = followed);
   else {
-    const found = await fxRateOn(tx, d.currency, fc, d.rateDate);
+    const found = await rateOn(tx, d.currency, fc, d.rateDate, lookups);
     rate = found.rate;
     rateDate = found.effectiveDate;
   }
