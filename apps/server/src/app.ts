@@ -175,8 +175,7 @@ function authRoutes(app: FastifyInstance, h: DatabaseHandle): void {
         throw err;
       }
       throttle.succeeded(body.email);
-      await req.session.regenerate();
-      req.session.userId = p.id;
+      await req.server.sessions.signIn(req, p.id);
       return { user: p, permissions: core.permissionsOf(p.role) };
     },
   });
@@ -187,7 +186,7 @@ function authRoutes(app: FastifyInstance, h: DatabaseHandle): void {
     summary: 'Sign out',
     auth: false,
     handler: async ({ req }) => {
-      if (req.session) await req.session.destroy();
+      await req.server.sessions.signOut(req);
       return { ok: true };
     },
   });
@@ -225,8 +224,7 @@ function authRoutes(app: FastifyInstance, h: DatabaseHandle): void {
         const res = await loadDemoData(h, { log: (m) => req.log.info(m) });
         demo = { counts: res.counts, password: res.password, users: res.users };
       }
-      await req.session.regenerate();
-      req.session.userId = user.id;
+      await req.server.sessions.signIn(req, user.id);
       return { user, demo };
     },
   });
