@@ -3,17 +3,10 @@
 // board, a quote and an invoice, at desktop size and on a phone, and the test fails on any
 // serious or critical WCAG 2.1 A/AA violation. Also checks the keyboard: the sign-in form is
 // filled and sent with Tab and Enter, Escape closes the search, focus is visible.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import type { APIRequestContext, BrowserContext, Page } from 'playwright-core';
-import type { DatabaseHandle } from '@openltc/db';
-import { buildApp } from '@openltc/server/app';
-import { loadConfig } from '@openltc/server/config';
-import { openDatabase } from '@openltc/server/runtime';
+import { expect, it } from 'vitest';
+import type { APIRequestContext, Page } from 'playwright-core';
+import { describeBrowser, useBrowserHarness } from './support/browser.ts';
 
 // What the functions passed to page.evaluate use runs in the browser; this file is compiled without the DOM library.
 declare const document: any;
@@ -21,11 +14,7 @@ declare const window: any;
 declare function getComputedStyle(el: unknown): any;
 type HTMLElement = any;
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const WEB_DIST = process.env.LTC_TEST_WEB_DIR ?? path.join(ROOT, 'apps/web/dist');
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const haveChromium = fs.existsSync(CHROMIUM);
 const PW = 'secret-pass-1';
 
 interface Violation {
@@ -35,77 +24,78 @@ interface Violation {
   nodes: Array<{ target: string[]; failureSummary?: string }>;
 }
 
-describe.skipIf(!haveChromium && !process.env.CI)('accessibility of the key screens (axe-core)', () => {
-  let dir: string;
-  let handle: DatabaseHandle;
-  let app: FastifyInstance;
-  let base: string;
-  const contexts: BrowserContext[] = [];
+describeBrowser('accessibility of the key screens (axe-core)', () => {
   const ids: Record<string, string> = {};
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('apps/web/dist is missing: run `node scripts/web-build.mjs` (npm test does it for you)');
-    if (!haveChromium) throw new Error(`${CHROMIUM} is required in CI (Debian package chromium)`);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ltc-a11y-'));
-    const cfg = loadConfig({ LTC_DATA_DIR: dir, LTC_WEB_DIR: WEB_DIST, LTC_WORKER: 'off', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0' } as NodeJS.ProcessEnv);
-    handle = await openDatabase(cfg);
-    app = await buildApp({ handle, config: cfg, logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    if (!addr || typeof addr === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${addr.port}`;
-
-    // A small company: a lead, a deal with a quote, an order and a draft invoice, and a task.
-    const { request } = await import('playwright-core');
-    const api = await request.newContext({ baseURL: base });
-    const call = async (c: APIRequestContext, url: string, data: object = {}) => {
-      const res = await c.post(url, { data });
-      if (!res.ok()) throw new Error(`POST ${url}: ${res.status()} ${await res.text()}`);
-      return res.json();
-    };
-    await call(api, '/api/v1/setup', { admin: { email: 'admin@example.com', name: 'Ada Admin', password: PW, locale: 'en' } });
-    await call(api, '/api/v1/auth/login', { email: 'admin@example.com', password: PW });
-    const lead = await call(api, '/api/v1/leads', { name: '赵磊', company: '杭州星辰数据有限公司', source: 'web' });
-    const product = await call(api, '/api/v1/products', { sku: 'SRV-A11Y', name: 'Cloud Server', kind: 'goods', unit: '台', listPriceMinor: 1_000_000, taxRate: '0.13' });
-    const account = await call(api, '/api/v1/accounts', { name: 'Hangzhou Xingchen Data', currency: 'CNY' });
-    const opp = await call(api, '/api/v1/opportunities', { name: 'Xingchen CRM', accountId: account.id, amountMinor: 2_260_000, currency: 'CNY' });
-    const quote = await call(api, `/api/v1/opportunities/${opp.id}/quotes`, { lines: [{ productId: product.id, quantity: '2' }] });
-    await call(api, `/api/v1/quotes/${quote.id}/submit`);
-    await call(api, `/api/v1/quotes/${quote.id}/approve`);
-    await call(api, `/api/v1/quotes/${quote.id}/send`);
-    await call(api, `/api/v1/quotes/${quote.id}/accept`);
-    const order = await call(api, `/api/v1/quotes/${quote.id}/order`);
-    await call(api, `/api/v1/orders/${order.id}/confirm`);
-    const invoice = await call(api, `/api/v1/orders/${order.id}/invoices`);
-    await call(api, '/api/v1/activities', { type: 'call', parentType: 'lead', parentId: lead.id, subject: '首次电话', outcome: 'connected' });
-    await call(api, '/api/v1/activities', { type: 'task', parentType: 'lead', parentId: lead.id, subject: 'Send the proposal', dueAt: new Date(Date.now() - 3_600_000).toISOString() });
-    await api.dispose();
-    Object.assign(ids, { lead: lead.id, quote: quote.id, invoice: invoice.id });
+  const web = useBrowserHarness({
+    name: 'a11y',
+    seed: async () => {
+      const base = web.base;
+      // A small company: a lead, a deal with a quote, an order and a draft invoice, and a task.
+      const { request } = await import('playwright-core');
+      const api = await request.newContext({ baseURL: base });
+      const call = async (c: APIRequestContext, url: string, data: object = {}) => {
+        const res = await c.post(url, { data });
+        if (!res.ok()) throw new Error(`POST ${url}: ${res.status()} ${await res.text()}`);
+        return res.json();
+      };
+      await call(api, '/api/v1/setup', {
+        admin: { email: 'admin@example.com', name: 'Ada Admin', password: PW, locale: 'en' },
+      });
+      await call(api, '/api/v1/auth/login', { email: 'admin@example.com', password: PW });
+      const lead = await call(api, '/api/v1/leads', {
+        name: '赵磊',
+        company: '杭州星辰数据有限公司',
+        source: 'web',
+      });
+      const product = await call(api, '/api/v1/products', {
+        sku: 'SRV-A11Y',
+        name: 'Cloud Server',
+        kind: 'goods',
+        unit: '台',
+        listPriceMinor: 1_000_000,
+        taxRate: '0.13',
+      });
+      const account = await call(api, '/api/v1/accounts', {
+        name: 'Hangzhou Xingchen Data',
+        currency: 'CNY',
+      });
+      const opp = await call(api, '/api/v1/opportunities', {
+        name: 'Xingchen CRM',
+        accountId: account.id,
+        amountMinor: 2_260_000,
+        currency: 'CNY',
+      });
+      const quote = await call(api, `/api/v1/opportunities/${opp.id}/quotes`, {
+        lines: [{ productId: product.id, quantity: '2' }],
+      });
+      await call(api, `/api/v1/quotes/${quote.id}/submit`);
+      await call(api, `/api/v1/quotes/${quote.id}/approve`);
+      await call(api, `/api/v1/quotes/${quote.id}/send`);
+      await call(api, `/api/v1/quotes/${quote.id}/accept`);
+      const order = await call(api, `/api/v1/quotes/${quote.id}/order`);
+      await call(api, `/api/v1/orders/${order.id}/confirm`);
+      const invoice = await call(api, `/api/v1/orders/${order.id}/invoices`);
+      await call(api, '/api/v1/activities', {
+        type: 'call',
+        parentType: 'lead',
+        parentId: lead.id,
+        subject: '首次电话',
+        outcome: 'connected',
+      });
+      await call(api, '/api/v1/activities', {
+        type: 'task',
+        parentType: 'lead',
+        parentId: lead.id,
+        subject: 'Send the proposal',
+        dueAt: new Date(Date.now() - 3_600_000).toISOString(),
+      });
+      await api.dispose();
+      Object.assign(ids, { lead: lead.id, quote: quote.id, invoice: invoice.id });
+    },
   });
 
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await app?.close();
-    await handle?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function newPage(viewport: { width: number; height: number }, mobile = false): Promise<Page> {
-    const { chromium } = await import('playwright-core');
-    const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(dir, 'profile-')), {
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      locale: 'en-US',
-      viewport,
-      isMobile: mobile,
-      hasTouch: mobile,
-      timezoneId: 'Asia/Shanghai',
-    });
-    contexts.push(ctx);
-    const page = ctx.pages()[0] ?? (await ctx.newPage());
-    page.setDefaultTimeout(15_000);
-    return page;
-  }
+  const newPage = (viewport: { width: number; height: number }, mobile = false): Promise<Page> =>
+    web.newPage({ viewport, ...(mobile ? { isMobile: true, hasTouch: true } : {}) });
 
   /** Serious and critical WCAG 2.1 A/AA violations on the page as it is now. */
   async function audit(page: Page): Promise<string[]> {
@@ -113,21 +103,54 @@ describe.skipIf(!haveChromium && !process.env.CI)('accessibility of the key scre
     if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
     const violations = (await page.evaluate(() =>
       (window as any).axe
-        .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] })
+        .run(document, {
+          runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+          resultTypes: ['violations'],
+        })
         .then((r: any) => r.violations),
     )) as Violation[];
     return violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(' '))
+            .join(' | ')}`,
+      );
   }
 
   const SCREENS: Array<{ name: string; url: () => string; ready: (p: Page) => Promise<unknown> }> = [
-    { name: 'home', url: () => '/', ready: (p) => p.getByTestId('my-tasks').getByText('Send the proposal').waitFor() },
-    { name: 'leads list', url: () => '/leads', ready: (p) => p.locator('tr.ant-table-row').first().waitFor() },
-    { name: 'lead', url: () => `/leads/${ids.lead}`, ready: (p) => p.getByTestId('activity-panel').getByText('首次电话').waitFor() },
-    { name: 'opportunity board', url: () => '/opportunities', ready: (p) => p.getByText('Xingchen CRM').first().waitFor() },
-    { name: 'quote', url: () => `/quotes/${ids.quote}`, ready: (p) => p.getByText('Cloud Server').first().waitFor() },
-    { name: 'invoice', url: () => `/invoices/${ids.invoice}`, ready: (p) => p.getByText('Cloud Server').first().waitFor() },
+    {
+      name: 'home',
+      url: () => '/',
+      ready: (p) => p.getByTestId('my-tasks').getByText('Send the proposal').waitFor(),
+    },
+    {
+      name: 'leads list',
+      url: () => '/leads',
+      ready: (p) => p.locator('tr.ant-table-row').first().waitFor(),
+    },
+    {
+      name: 'lead',
+      url: () => `/leads/${ids.lead}`,
+      ready: (p) => p.getByTestId('activity-panel').getByText('首次电话').waitFor(),
+    },
+    {
+      name: 'opportunity board',
+      url: () => '/opportunities',
+      ready: (p) => p.getByText('Xingchen CRM').first().waitFor(),
+    },
+    {
+      name: 'quote',
+      url: () => `/quotes/${ids.quote}`,
+      ready: (p) => p.getByText('Cloud Server').first().waitFor(),
+    },
+    {
+      name: 'invoice',
+      url: () => `/invoices/${ids.invoice}`,
+      ready: (p) => p.getByText('Cloud Server').first().waitFor(),
+    },
   ];
 
   for (const size of [
@@ -137,12 +160,14 @@ describe.skipIf(!haveChromium && !process.env.CI)('accessibility of the key scre
     it(`has no serious or critical violations on the key screens (${size.label})`, async () => {
       const page = await newPage(size.viewport, size.mobile);
       const found: Record<string, string[]> = {};
-      await page.goto(base + '/login');
+      await page.goto(web.base + '/login');
       await page.locator('#email').waitFor();
       found.login = await audit(page);
-      await page.request.post(`${base}/api/v1/auth/login`, { data: { email: 'admin@example.com', password: PW } });
+      await page.request.post(`${web.base}/api/v1/auth/login`, {
+        data: { email: 'admin@example.com', password: PW },
+      });
       for (const s of SCREENS) {
-        await page.goto(base + s.url());
+        await page.goto(web.base + s.url());
         await s.ready(page);
         found[s.name] = await audit(page);
       }
@@ -151,7 +176,7 @@ describe.skipIf(!haveChromium && !process.env.CI)('accessibility of the key scre
 
   it('works by keyboard: sign in with Tab and Enter, visible focus, Escape closes the search', async () => {
     const page = await newPage({ width: 1280, height: 800 });
-    await page.goto(base + '/login');
+    await page.goto(web.base + '/login');
     await page.locator('#email').focus();
     await page.keyboard.type('admin@example.com');
     await page.keyboard.press('Tab');
@@ -172,7 +197,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('accessibility of the key scre
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
     // Focus goes into the search box, so typing searches at once and Escape closes it.
-    await expect.poll(() => page.evaluate(() => !!document.activeElement?.closest('[role="dialog"]'))).toBe(true);
+    await expect
+      .poll(() => page.evaluate(() => !!document.activeElement?.closest('[role="dialog"]')))
+      .toBe(true);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
   }, 30_000);

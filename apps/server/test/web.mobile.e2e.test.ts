@@ -2,55 +2,19 @@
 // opens a lead from the drawer menu and the card list, logs a call in two taps, and moves a deal
 // to another stage with the stage picker. Debian's Chromium driven by playwright-core against the
 // real server, like web.e2e.test.ts. Set LTC_SCREENSHOT_DIR to keep the phone screenshots.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import type { APIRequestContext, BrowserContext } from 'playwright-core';
-import type { DatabaseHandle } from '@openltc/db';
-import { buildApp } from '@openltc/server/app';
-import { loadConfig } from '@openltc/server/config';
-import { openDatabase } from '@openltc/server/runtime';
+import { expect, it } from 'vitest';
+import type { APIRequestContext } from 'playwright-core';
+import { describeBrowser, SHOTS, useBrowserHarness } from './support/browser.ts';
 
 // What the functions passed to page.evaluate use runs in the browser; this file is compiled without the DOM library.
 declare const document: any;
 declare function getComputedStyle(el: unknown): any;
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const WEB_DIST = process.env.LTC_TEST_WEB_DIR ?? path.join(ROOT, 'apps/web/dist');
-const SHOTS = process.env.LTC_SCREENSHOT_DIR;
-const haveChromium = fs.existsSync(CHROMIUM);
 const PW = 'secret-pass-1';
 
-describe.skipIf(!haveChromium && !process.env.CI)('web app on a phone', () => {
-  let dir: string;
-  let handle: DatabaseHandle;
-  let app: FastifyInstance;
-  let base: string;
-  let ctx: BrowserContext | undefined;
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('apps/web/dist is missing: run `node scripts/web-build.mjs` (npm test does it for you)');
-    if (!haveChromium) throw new Error(`${CHROMIUM} is required in CI (Debian package chromium)`);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ltc-mobile-'));
-    const cfg = loadConfig({ LTC_DATA_DIR: dir, LTC_WEB_DIR: WEB_DIST, LTC_WORKER: 'off', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0' } as NodeJS.ProcessEnv);
-    handle = await openDatabase(cfg);
-    app = await buildApp({ handle, config: cfg, logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    if (!addr || typeof addr === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${addr.port}`;
-    if (SHOTS) fs.mkdirSync(SHOTS, { recursive: true });
-  });
-
-  afterAll(async () => {
-    await ctx?.close().catch(() => undefined);
-    await app?.close();
-    await handle?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+describeBrowser('web app on a phone', () => {
+  const web = useBrowserHarness({ name: 'mobile' });
 
   async function call(api: APIRequestContext, method: 'GET' | 'POST', url: string, data?: object) {
     const res = method === 'GET' ? await api.get(url) : await api.post(url, { data: data ?? {} });
@@ -59,42 +23,65 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app on a phone', () => {
   }
 
   it('a rep completes a task on home, logs a call on a lead in two taps and moves a deal’s stage', async () => {
-    const { chromium, request } = await import('playwright-core');
+    const { request } = await import('playwright-core');
     // The company: an administrator, a team, a rep with a lead, a deal and two tasks (one overdue).
-    const setup = await request.newContext({ baseURL: base });
-    await call(setup, 'POST', '/api/v1/setup', { admin: { email: 'admin@example.com', name: 'Ada Admin', password: PW, locale: 'en' } });
+    const setup = await request.newContext({ baseURL: web.base });
+    await call(setup, 'POST', '/api/v1/setup', {
+      admin: { email: 'admin@example.com', name: 'Ada Admin', password: PW, locale: 'en' },
+    });
     await call(setup, 'POST', '/api/v1/auth/login', { email: 'admin@example.com', password: PW });
     const team = await call(setup, 'POST', '/api/v1/teams', { name: 'East 华东' });
-    await call(setup, 'POST', '/api/v1/users', { email: 'rex@example.com', name: 'Rex Rep', password: PW, role: 'sales_rep', teamId: team.id, locale: 'en' });
+    await call(setup, 'POST', '/api/v1/users', {
+      email: 'rex@example.com',
+      name: 'Rex Rep',
+      password: PW,
+      role: 'sales_rep',
+      teamId: team.id,
+      locale: 'en',
+    });
     await setup.dispose();
-    const rep = await request.newContext({ baseURL: base });
+    const rep = await request.newContext({ baseURL: web.base });
     await call(rep, 'POST', '/api/v1/auth/login', { email: 'rex@example.com', password: PW });
-    const lead = await call(rep, 'POST', '/api/v1/leads', { name: 'Zhao Lei', company: 'Hangzhou Xingchen Data', phone: '+86 138 0000 0000' });
+    const lead = await call(rep, 'POST', '/api/v1/leads', {
+      name: 'Zhao Lei',
+      company: 'Hangzhou Xingchen Data',
+      phone: '+86 138 0000 0000',
+    });
     const account = await call(rep, 'POST', '/api/v1/accounts', { name: 'Suzhou Lianhe', currency: 'CNY' });
-    const opp = await call(rep, 'POST', '/api/v1/opportunities', { name: 'Lianhe CRM rollout', accountId: account.id, amountMinor: 12_000_000, currency: 'CNY' });
+    const opp = await call(rep, 'POST', '/api/v1/opportunities', {
+      name: 'Lianhe CRM rollout',
+      accountId: account.id,
+      amountMinor: 12_000_000,
+      currency: 'CNY',
+    });
     const hour = 3_600_000;
-    const overdue = await call(rep, 'POST', '/api/v1/activities', { type: 'task', parentType: 'lead', parentId: lead.id, subject: 'Send the proposal', dueAt: new Date(Date.now() - 20 * hour).toISOString() });
-    await call(rep, 'POST', '/api/v1/activities', { type: 'task', parentType: 'opportunity', parentId: opp.id, subject: 'Book the demo', dueAt: new Date(Date.now() + 72 * hour).toISOString() });
+    const overdue = await call(rep, 'POST', '/api/v1/activities', {
+      type: 'task',
+      parentType: 'lead',
+      parentId: lead.id,
+      subject: 'Send the proposal',
+      dueAt: new Date(Date.now() - 20 * hour).toISOString(),
+    });
+    await call(rep, 'POST', '/api/v1/activities', {
+      type: 'task',
+      parentType: 'opportunity',
+      parentId: opp.id,
+      subject: 'Book the demo',
+      dueAt: new Date(Date.now() + 72 * hour).toISOString(),
+    });
 
-    ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(dir, 'profile-')), {
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      locale: 'en-US',
+    const page = await web.newPage({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
       isMobile: true,
       hasTouch: true,
-      timezoneId: 'Asia/Shanghai',
+      login: { email: 'rex@example.com', password: PW },
     });
-    const page = ctx.pages()[0] ?? (await ctx.newPage());
-    page.setDefaultTimeout(15_000);
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.request.post(`${base}/api/v1/auth/login`, { data: { email: 'rex@example.com', password: PW } });
-    const noSideways = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const noSideways = async () =>
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 
     // Home: my tasks, overdue first; the side menu is not on screen (a drawer instead).
-    await page.goto(base + '/');
+    await page.goto(web.base + '/');
     const tasks = page.getByTestId('my-tasks');
     await tasks.getByTestId('tasks-overdue').getByText('Send the proposal').waitFor();
     await expect.poll(() => tasks.getByTestId('tasks-upcoming').getByText('Book the demo').count()).toBe(1);
@@ -112,14 +99,14 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app on a phone', () => {
     // Menu drawer → Leads → the lead's card → the lead.
     await page.getByTestId('menu-button').tap();
     await page.getByTestId('nav-drawer').getByRole('menuitem', { name: 'Leads' }).tap();
-    await expect.poll(() => page.url()).toBe(`${base}/leads`);
+    await expect.poll(() => page.url()).toBe(`${web.base}/leads`);
     const card = page.locator('tr.ant-table-row', { hasText: 'Zhao Lei' });
     await card.waitFor();
     // A card, not a table row: the header row is hidden and the row is a block.
     expect(await card.evaluate((el) => getComputedStyle(el).display)).toBe('block');
     await noSideways();
     await card.getByRole('link', { name: 'Zhao Lei' }).tap();
-    await expect.poll(() => page.url()).toBe(`${base}/leads/${lead.id}`);
+    await expect.poll(() => page.url()).toBe(`${web.base}/leads/${lead.id}`);
 
     // Log a call in two taps: the floating "Log call" button (reachable without scrolling), then "Save"
     // (outcome "Connected" is preselected); here a third tap picks another outcome.
@@ -138,7 +125,9 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app on a phone', () => {
     const calls = await call(rep, 'GET', `/api/v1/activities?parentType=lead&parentId=${lead.id}&type=call`);
     expect(calls.items).toHaveLength(1);
     expect(calls.items[0]).toMatchObject({ outcome: 'left_message', subject: 'Call', ownerName: 'Rex Rep' });
-    expect((await call(rep, 'GET', `/api/v1/leads/${lead.id}`)).lastActivityAt).toBe(calls.items[0].occurredAt);
+    expect((await call(rep, 'GET', `/api/v1/leads/${lead.id}`)).lastActivityAt).toBe(
+      calls.items[0].occurredAt,
+    );
     await noSideways();
     // A note added by mistake is deleted (confirmed) within the window; the call stays.
     await panel.getByTestId('log-note').tap();
@@ -148,23 +137,29 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app on a phone', () => {
     await note.getByTestId('delete-activity').tap();
     await page.locator('.ant-popconfirm').getByRole('button', { name: 'Delete' }).tap();
     await note.waitFor({ state: 'detached' });
-    expect((await call(rep, 'GET', `/api/v1/activities?parentType=lead&parentId=${lead.id}&type=note`)).items).toEqual([]);
+    expect(
+      (await call(rep, 'GET', `/api/v1/activities?parentType=lead&parentId=${lead.id}&type=note`)).items,
+    ).toEqual([]);
 
     // Move the deal with the stage picker (no dragging on a phone).
-    await page.goto(`${base}/opportunities/${opp.id}`);
+    await page.goto(`${web.base}/opportunities/${opp.id}`);
     const pipelines = await call(rep, 'GET', '/api/v1/pipelines');
-    const stages = pipelines.find((p: any) => p.id === opp.pipelineId).stages.filter((s: any) => s.kind === 'open');
+    const stages = pipelines
+      .find((p: any) => p.id === opp.pipelineId)
+      .stages.filter((s: any) => s.kind === 'open');
     const next = stages[stages.findIndex((s: any) => s.id === opp.stageId) + 1];
     await page.getByTestId('stage-picker').tap();
     await page.locator('.ant-select-item-option', { hasText: next.name }).tap();
-    await expect.poll(async () => (await call(rep, 'GET', `/api/v1/opportunities/${opp.id}`)).stageId).toBe(next.id);
+    await expect
+      .poll(async () => (await call(rep, 'GET', `/api/v1/opportunities/${opp.id}`)).stageId)
+      .toBe(next.id);
     await noSideways();
-    expect(errors).toEqual([]);
+    expect(web.errors(page)).toEqual([]);
 
     // A tablet keeps the normal layout: the side menu (collapsed to icons in portrait), tables, no sideways scrolling.
     for (const width of [768, 1024]) {
       await page.setViewportSize({ width, height: width === 768 ? 1024 : 768 });
-      await page.goto(base + '/leads');
+      await page.goto(web.base + '/leads');
       await page.getByTestId('side-menu').waitFor();
       expect(await page.getByTestId('menu-button').count()).toBe(0);
       const row = page.locator('tr.ant-table-row', { hasText: 'Zhao Lei' });
@@ -172,9 +167,11 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app on a phone', () => {
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
     }
     // Reschedule a task from home (tablet size): the picker's "Now", then Save; the task is due now.
-    await page.goto(base + '/');
+    await page.goto(web.base + '/');
     const demo = page.getByTestId('my-tasks').locator('.ant-list-item', { hasText: 'Book the demo' });
-    const before = (await call(rep, 'GET', `/api/v1/activities?type=task&status=open&assigneeId=me`)).items.find((a: any) => a.subject === 'Book the demo');
+    const before = (
+      await call(rep, 'GET', `/api/v1/activities?type=task&status=open&assigneeId=me`)
+    ).items.find((a: any) => a.subject === 'Book the demo');
     await demo.getByTestId('reschedule').click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Due').click();
@@ -186,9 +183,12 @@ describe.skipIf(!haveChromium && !process.env.CI)('web app on a phone', () => {
     const after = await call(rep, 'GET', `/api/v1/activities/${before.id}`);
     expect(Math.abs(Date.parse(after.dueAt) - Date.now())).toBeLessThan(5 * 60_000);
     // The account's panel gathers its opportunity's task, naming the opportunity.
-    await page.goto(`${base}/accounts/${account.id}`);
+    await page.goto(`${web.base}/accounts/${account.id}`);
     const accPanel = page.getByTestId('activity-panel');
-    await accPanel.locator('.ant-list-item', { hasText: 'Book the demo' }).getByRole('link', { name: 'Opportunity: Lianhe CRM rollout' }).waitFor();
+    await accPanel
+      .locator('.ant-list-item', { hasText: 'Book the demo' })
+      .getByRole('link', { name: 'Opportunity: Lianhe CRM rollout' })
+      .waitFor();
     await rep.dispose();
   }, 60_000);
 });

@@ -2,81 +2,95 @@
 // finance sees last month's revenue scheduled but not closed, closes it from the Revenue page, and
 // the month turns closed with its recognised amount, deferred and unbilled balances; the order page
 // shows each obligation's schedule; the Chinese menu names the page.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import type { BrowserContext, Page } from 'playwright-core';
-import type { DatabaseHandle } from '@openltc/db';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import * as core from '@openltc/core';
-import { buildApp } from '@openltc/server/app';
-import { loadConfig } from '@openltc/server/config';
-import { openDatabase } from '@openltc/server/runtime';
+import { describeBrowser, useBrowserHarness } from './support/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const WEB_DIST = path.join(ROOT, 'apps/web/dist');
-const haveChromium = fs.existsSync(CHROMIUM);
 const ADMIN = { name: 'Ada Admin', email: 'admin@example.com', password: 'change-me-now' };
 const PW = 'secret-pass-1';
 
 /** "¥1,234.56" as the web app formats minor units in English. */
-const yuan = (minor: number) => `¥${(minor / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const yuan = (minor: number) =>
+  `¥${(minor / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
-describe.skipIf(!haveChromium && !process.env.CI)('revenue screens in Chromium', () => {
-  let dir: string;
-  let handle: DatabaseHandle;
-  let app: FastifyInstance;
-  let base: string;
-  const contexts: BrowserContext[] = [];
+describeBrowser('revenue screens in Chromium', () => {
+  const web = useBrowserHarness({ name: 'revenue' });
   let orderId = '';
   let lastMonth = '';
 
-  async function call(cookie: string, method: string, url: string, body?: unknown) {
-    const res = await app.inject({ method: method as any, url, headers: { cookie, ...(body ? { 'content-type': 'application/json' } : {}) }, payload: body ? JSON.stringify(body) : undefined });
-    if (res.statusCode >= 300) throw new Error(`${method} ${url}: ${res.statusCode} ${res.body}`);
-    return res.json();
-  }
-  async function signIn(email: string, password: string): Promise<string> {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email, password } });
-    expect(res.statusCode).toBe(200);
-    return String(res.headers['set-cookie']).split(';')[0]!;
-  }
+  const call = (cookie: string, method: string, url: string, body?: unknown) =>
+    web.call(cookie, method as 'GET', url, body);
+  const signIn = (email: string, password: string) => web.signIn(email, password);
 
   beforeAll(async () => {
-    if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) throw new Error('apps/web/dist is missing: run `node scripts/web-build.mjs` (npm test does it for you)');
-    if (!haveChromium) throw new Error(`${CHROMIUM} is required in CI (Debian package chromium)`);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ltc-web-revenue-'));
-    const cfg = loadConfig({ LTC_DATA_DIR: dir, LTC_WEB_DIR: WEB_DIST, LTC_WORKER: 'off', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0' } as NodeJS.ProcessEnv);
-    handle = await openDatabase(cfg);
-    app = await buildApp({ handle, config: cfg, logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    if (!addr || typeof addr === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${addr.port}`;
-    expect((await app.inject({ method: 'POST', url: '/api/v1/setup', payload: { admin: ADMIN } })).statusCode).toBe(201);
+    expect(
+      (await web.app.inject({ method: 'POST', url: '/api/v1/setup', payload: { admin: ADMIN } })).statusCode,
+    ).toBe(201);
     const admin = await signIn(ADMIN.email, ADMIN.password);
-    await call(admin, 'POST', '/api/v1/users', { email: 'fin@example.com', name: 'Fiona Finance', password: PW, role: 'finance', locale: 'en' });
-    await call(admin, 'POST', '/api/v1/users', { email: 'cai@example.com', name: '蔡会计', password: PW, role: 'finance', locale: 'zh-CN' });
+    await call(admin, 'POST', '/api/v1/users', {
+      email: 'fin@example.com',
+      name: 'Fiona Finance',
+      password: PW,
+      role: 'finance',
+      locale: 'en',
+    });
+    await call(admin, 'POST', '/api/v1/users', {
+      email: 'cai@example.com',
+      name: '蔡会计',
+      password: PW,
+      role: 'finance',
+      locale: 'zh-CN',
+    });
     // Last month: an appliance delivered and a year of support, billed in full.
     const today = core.today();
     lastMonth = core.previousPeriod(today.slice(0, 7));
-    const hw = await call(admin, 'POST', '/api/v1/products', { sku: 'E2E-HW', name: 'Appliance 一体机', kind: 'goods', unit: '台', listPriceMinor: 300_000, taxRate: '0.13' });
-    const sup = await call(admin, 'POST', '/api/v1/products', { sku: 'E2E-SUP', name: 'Support 支持', kind: 'service', unit: '年', listPriceMinor: 120_000, taxRate: '0.06' });
-    const account = await call(admin, 'POST', '/api/v1/accounts', { name: '苏州云帆有限公司', currency: 'CNY' });
+    const hw = await call(admin, 'POST', '/api/v1/products', {
+      sku: 'E2E-HW',
+      name: 'Appliance 一体机',
+      kind: 'goods',
+      unit: '台',
+      listPriceMinor: 300_000,
+      taxRate: '0.13',
+    });
+    const sup = await call(admin, 'POST', '/api/v1/products', {
+      sku: 'E2E-SUP',
+      name: 'Support 支持',
+      kind: 'service',
+      unit: '年',
+      listPriceMinor: 120_000,
+      taxRate: '0.06',
+    });
+    const account = await call(admin, 'POST', '/api/v1/accounts', {
+      name: '苏州云帆有限公司',
+      currency: 'CNY',
+    });
     core.setClock(() => new Date(`${lastMonth}-05T04:00:00Z`));
     try {
       const o = await call(admin, 'POST', '/api/v1/orders', {
         accountId: account.id,
         lines: [
-          { productId: hw.id, description: 'Appliance 一体机', quantity: '1', unitPriceMinor: 300_000, taxRate: '0.13' },
-          { productId: sup.id, description: 'Support 支持', quantity: '1', unitPriceMinor: 100_000, taxRate: '0.06' },
+          {
+            productId: hw.id,
+            description: 'Appliance 一体机',
+            quantity: '1',
+            unitPriceMinor: 300_000,
+            taxRate: '0.13',
+          },
+          {
+            productId: sup.id,
+            description: 'Support 支持',
+            quantity: '1',
+            unitPriceMinor: 100_000,
+            taxRate: '0.06',
+          },
         ],
       });
       orderId = o.id;
       await call(admin, 'POST', `/api/v1/orders/${o.id}/confirm`, {});
-      const d = await call(admin, 'POST', `/api/v1/orders/${o.id}/deliveries`, { lines: [{ orderLineId: o.lines[0].id, quantity: '1' }] });
+      const d = await call(admin, 'POST', `/api/v1/orders/${o.id}/deliveries`, {
+        lines: [{ orderLineId: o.lines[0].id, quantity: '1' }],
+      });
       await call(admin, 'POST', `/api/v1/deliveries/${d.id}/deliver`, {});
       const inv = await call(admin, 'POST', `/api/v1/orders/${o.id}/invoices`, {});
       await call(admin, 'POST', `/api/v1/invoices/${inv.id}/issue`, {});
@@ -85,36 +99,14 @@ describe.skipIf(!haveChromium && !process.env.CI)('revenue screens in Chromium',
     }
   });
 
-  afterAll(async () => {
-    core.setClock(null);
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await app?.close();
-    await handle?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => core.setClock(null));
 
-  async function pageAs(email: string, locale: string): Promise<Page> {
-    const { chromium } = await import('playwright-core');
-    const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(dir, 'profile-')), {
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      locale,
-      viewport: { width: 1360, height: 860 },
-      timezoneId: 'Asia/Shanghai',
-    });
-    contexts.push(ctx);
-    const page = ctx.pages()[0] ?? (await ctx.newPage());
-    page.setDefaultTimeout(15_000);
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    (page as any).errors = errors;
-    expect((await page.request.post(`${base}/api/v1/auth/login`, { data: { email, password: PW } })).status()).toBe(200);
-    return page;
-  }
+  const pageAs = (email: string, locale: string): Promise<Page> =>
+    web.newPage({ locale, login: { email, password: PW } });
 
   it('finance closes last month from the Revenue page and sees it recognised, with the deferred balance', async () => {
     const page = await pageAs('fin@example.com', 'en-US');
-    await page.goto(`${base}/finance/revenue?from=${lastMonth}&to=${lastMonth}`);
+    await page.goto(`${web.base}/finance/revenue?from=${lastMonth}&to=${lastMonth}`);
     const row = page.getByTestId('revenue-table').locator('tr', { hasText: lastMonth });
     await row.getByText('Open').waitFor();
     const fin = await signIn('fin@example.com', PW);
@@ -133,18 +125,46 @@ describe.skipIf(!haveChromium && !process.env.CI)('revenue screens in Chromium',
     expect(p.deferredMinor).toBe(400_000 - scheduled);
     // Nothing left to close: the button is gone.
     await expect.poll(() => page.getByTestId('revenue-close').count()).toBe(0);
-    expect((page as any).errors).toEqual([]);
+    expect(web.errors(page)).toEqual([]);
   });
 
   it('operations enter cumulative progress on the order page and the schedule follows', async () => {
     const admin = await signIn(ADMIN.email, ADMIN.password);
-    await call(admin, 'POST', '/api/v1/users', { email: 'ops@example.com', name: 'Oscar Ops', password: PW, role: 'operations', locale: 'en' });
-    const proj = await call(admin, 'POST', '/api/v1/products', { sku: 'E2E-PRJ', name: 'Implementation 实施', kind: 'service', unit: '项', listPriceMinor: 500_000, revenueMethod: 'percent_complete', taxRate: '0.06' });
-    const account = await call(admin, 'POST', '/api/v1/accounts', { name: '无锡智造有限公司', currency: 'CNY' });
-    const o = await call(admin, 'POST', '/api/v1/orders', { accountId: account.id, lines: [{ productId: proj.id, description: 'Implementation 实施', quantity: '1', unitPriceMinor: 500_000, taxRate: '0.06' }] });
+    await call(admin, 'POST', '/api/v1/users', {
+      email: 'ops@example.com',
+      name: 'Oscar Ops',
+      password: PW,
+      role: 'operations',
+      locale: 'en',
+    });
+    const proj = await call(admin, 'POST', '/api/v1/products', {
+      sku: 'E2E-PRJ',
+      name: 'Implementation 实施',
+      kind: 'service',
+      unit: '项',
+      listPriceMinor: 500_000,
+      revenueMethod: 'percent_complete',
+      taxRate: '0.06',
+    });
+    const account = await call(admin, 'POST', '/api/v1/accounts', {
+      name: '无锡智造有限公司',
+      currency: 'CNY',
+    });
+    const o = await call(admin, 'POST', '/api/v1/orders', {
+      accountId: account.id,
+      lines: [
+        {
+          productId: proj.id,
+          description: 'Implementation 实施',
+          quantity: '1',
+          unitPriceMinor: 500_000,
+          taxRate: '0.06',
+        },
+      ],
+    });
     await call(admin, 'POST', `/api/v1/orders/${o.id}/confirm`, {});
     const page = await pageAs('ops@example.com', 'en-US');
-    await page.goto(`${base}/orders/${o.id}`);
+    await page.goto(`${web.base}/orders/${o.id}`);
     const card = page.getByTestId('order-revenue');
     await card.getByTestId('obligation-edit-1').click();
     const dialog = page.getByRole('dialog');
@@ -158,12 +178,12 @@ describe.skipIf(!haveChromium && !process.env.CI)('revenue screens in Chromium',
     const r = await call(admin, 'GET', `/api/v1/orders/${o.id}/revenue`);
     expect(r.obligations[0].progress).toEqual([{ date: core.today(), progress: '0.405' }]);
     expect(r.obligations[0].scheduledMinor).toBe(202_500);
-    expect((page as any).errors).toEqual([]);
+    expect(web.errors(page)).toEqual([]);
   });
 
   it('the order page shows each obligation with its schedule; the Chinese menu names the page', async () => {
     const page = await pageAs('cai@example.com', 'zh-CN');
-    await page.goto(`${base}/orders/${orderId}`);
+    await page.goto(`${web.base}/orders/${orderId}`);
     const card = page.getByTestId('order-revenue');
     await card.getByText('交付时点').waitFor();
     await card.getByText('在服务期内按日分摊', { exact: false }).waitFor();
@@ -172,6 +192,6 @@ describe.skipIf(!haveChromium && !process.env.CI)('revenue screens in Chromium',
     await card.getByText('已排期').first().waitFor();
     await page.getByRole('menuitem', { name: '收入确认' }).click();
     await expect.poll(() => page.url()).toContain('/finance/revenue');
-    expect((page as any).errors).toEqual([]);
+    expect(web.errors(page)).toEqual([]);
   });
 });

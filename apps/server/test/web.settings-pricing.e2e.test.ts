@@ -1,87 +1,54 @@
 // Settings → Tax codes and Settings → Price books in Chromium, then a quote priced with them:
 // a new tax code, a default price book with graduated tiers, and a quote with a tiered line, a line
 // under the new code and a document discount, checking the totals the page shows.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import type { BrowserContext, Page } from 'playwright-core';
-import type { DatabaseHandle } from '@openltc/db';
-import { buildApp } from '@openltc/server/app';
-import { loadConfig } from '@openltc/server/config';
-import { openDatabase } from '@openltc/server/runtime';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describeBrowser, useBrowserHarness } from './support/browser.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const WEB_DIST = path.join(ROOT, 'apps/web/dist');
-const haveChromium = fs.existsSync(CHROMIUM);
 const ADMIN = { name: 'Ada Admin', email: 'admin@example.com', password: 'change-me-now' };
 
-describe.skipIf(!haveChromium && !process.env.CI)('settings: tax codes and price books in Chromium', () => {
-  let dir: string;
-  let handle: DatabaseHandle;
-  let app: FastifyInstance;
-  let base: string;
-  let ctx: BrowserContext | undefined;
-
-  beforeAll(async () => {
-    if (!fs.existsSync(path.join(WEB_DIST, 'index.html')))
-      throw new Error('apps/web/dist is missing: run `node scripts/web-build.mjs` (npm test does it for you)');
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ltc-web-pricing-'));
-    const cfg = loadConfig({ LTC_DATA_DIR: dir, LTC_WEB_DIR: WEB_DIST, LTC_WORKER: 'off', LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0' } as NodeJS.ProcessEnv);
-    handle = await openDatabase(cfg);
-    app = await buildApp({ handle, config: cfg, logger: false });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = app.server.address();
-    if (!addr || typeof addr === 'string') throw new Error('no port');
-    base = `http://127.0.0.1:${addr.port}`;
-  });
-
-  afterAll(async () => {
-    await ctx?.close().catch(() => undefined);
-    await app?.close();
-    await handle?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function newPage(): Promise<Page> {
-    const { chromium } = await import('playwright-core');
-    ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(dir, 'profile-')), {
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      locale: 'en-US',
-      viewport: { width: 1360, height: 900 },
-      timezoneId: 'Asia/Shanghai',
-    });
-    const page = ctx.pages()[0] ?? (await ctx.newPage());
-    page.setDefaultTimeout(15_000);
-    return page;
-  }
+describeBrowser('settings: tax codes and price books in Chromium', () => {
+  const web = useBrowserHarness({ name: 'pricing' });
+  const newPage = (): Promise<Page> => web.newPage({ viewport: { width: 1360, height: 900 } });
 
   /** Picks an option of the antd Select whose input has this id (typing to search when asked). */
   async function choose(page: Page, id: string, option: string, search?: string) {
     await page.locator(`#${id}`).click({ force: true });
     if (search) await page.locator(`#${id}`).fill(search);
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: option })
+      .first()
+      .click();
   }
 
   it('creates a tax code and a tiered price book, then builds a quote with them and shows exact totals', async () => {
     const page = await newPage();
     const api = async (method: 'post' | 'get', url: string, data?: unknown) => {
-      const r = await page.request[method](base + url, data === undefined ? {} : { data });
+      const r = await page.request[method](web.base + url, data === undefined ? {} : { data });
       if (r.status() >= 300) throw new Error(`${method} ${url} → ${r.status()} ${await r.text()}`);
       return r.json();
     };
     await api('post', '/api/v1/setup', { admin: ADMIN });
     await api('post', '/api/v1/auth/login', { email: ADMIN.email, password: ADMIN.password });
-    const seat = await api('post', '/api/v1/products', { sku: 'SEAT-1', name: 'Seat licence', kind: 'digital', unit: 'seat', listPriceMinor: 12_000, taxCode: 'VAT6' });
+    const seat = await api('post', '/api/v1/products', {
+      sku: 'SEAT-1',
+      name: 'Seat licence',
+      kind: 'digital',
+      unit: 'seat',
+      listPriceMinor: 12_000,
+      taxCode: 'VAT6',
+    });
     const account = await api('post', '/api/v1/accounts', { name: 'Yunqi Technology' });
-    const opp = await api('post', '/api/v1/opportunities', { name: 'Yunqi seats', accountId: account.id, amountMinor: 100_000 });
+    const opp = await api('post', '/api/v1/opportunities', {
+      name: 'Yunqi seats',
+      accountId: account.id,
+      amountMinor: 100_000,
+    });
     const quote = await api('post', `/api/v1/opportunities/${opp.id}/quotes`, {});
 
     // Settings → Tax codes: the seeded China VAT codes, and a new 5 % service code.
-    await page.goto(`${base}/settings?tab=tax-codes`);
+    await page.goto(`${web.base}/settings?tab=tax-codes`);
     await page.getByTestId('tax-rate-VAT13').waitFor();
     expect(await page.getByTestId('tax-rate-VAT13').textContent()).toBe('13%');
     await page.getByTestId('new-tax-code').click();
@@ -108,10 +75,22 @@ describe.skipIf(!haveChromium && !process.env.CI)('settings: tax codes and price
     await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
     await page.getByRole('cell', { name: 'Standard 2026', exact: true }).waitFor();
     const books = await api('get', '/api/v1/price-books');
-    expect(books.items[0]).toMatchObject({ isDefault: true, entries: [{ productId: seat.id, scheme: 'graduated', tiers: [{ upTo: '10', unitPriceMinor: 10_000 }, { upTo: null, unitPriceMinor: 8_000 }] }] });
+    expect(books.items[0]).toMatchObject({
+      isDefault: true,
+      entries: [
+        {
+          productId: seat.id,
+          scheme: 'graduated',
+          tiers: [
+            { upTo: '10', unitPriceMinor: 10_000 },
+            { upTo: null, unitPriceMinor: 8_000 },
+          ],
+        },
+      ],
+    });
 
     // The quote: 15 seats from the book, ¥1,000.00 of setup under SVC5, ¥100.00 off the document.
-    await page.goto(`${base}/quotes/${quote.id}`);
+    await page.goto(`${web.base}/quotes/${quote.id}`);
     await page.getByTestId('edit-quote-lines').click();
     const dialog = page.getByRole('dialog');
     await choose(page, 'lines_0_productId', 'Seat licence', 'Seat');
