@@ -225,6 +225,29 @@ fx.command('list')
       for (const r of page.items) console.log(`${r.effectiveDate}  ${r.base}/${r.quote}  ${r.rate.padStart(14)}  ${r.source}`);
     }),
   );
+fx.command('revalue')
+  .description('period-end revaluation of open foreign-currency receivables and customer advances at the closing rate, posted on the last day of the month and reversed on the next; once per legal entity and month')
+  .requiredOption('--period <month>', 'YYYY-MM', (v: string) => {
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(v)) throw new InvalidArgumentError('a month like 2026-10');
+    return v;
+  })
+  .option('--legal-entity <id>', 'default: every legal entity')
+  .action((o) =>
+    withDb(async (ctx) => {
+      const { runFxRevaluation } = await import('@openltc/core');
+      const entities = o.legalEntity ? [o.legalEntity as string] : (await ctx.db.selectFrom('legalEntities').select('id').orderBy('id').execute()).map((l) => l.id);
+      for (const legalEntityId of entities) {
+        const { alreadyRun, revaluation: r } = await runFxRevaluation(ctx, { period: o.period, legalEntityId }, 'cli');
+        const fc = r.functionalCurrency;
+        console.log(
+          `${r.period} ${r.legalEntityId}${alreadyRun ? ` already revalued on ${r.createdAt}: nothing posted again` : ''}: ${r.items} item(s), gain ${amount(r.gainMinor)} ${fc}, loss ${amount(r.lossMinor)} ${fc}, ${r.entries} journal entries (reversed on ${r.reversalDate})`,
+        );
+        for (const x of r.rates) console.log(`  closing rate ${x.currency}/${fc} ${x.rate} (effective ${x.effectiveDate})`);
+        for (const l of r.lines)
+          console.log(`  ${l.kind.padEnd(10)} ${l.documentRef.padEnd(24)} ${amount(l.balanceMinor).padStart(16)} ${l.currency}  carried ${amount(l.carryingMinor).padStart(16)}  revalued ${amount(l.revaluedMinor).padStart(16)}  difference ${amount(l.differenceMinor)}`);
+      }
+    }),
+  );
 
 const periodOption = (v: string) => {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(v)) throw new InvalidArgumentError('a month like 2026-10');

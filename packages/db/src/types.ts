@@ -43,6 +43,11 @@ export interface ApiTokenTable {
   lastUsedAt: string | null;
   revokedAt: string | null;
 }
+/** A single row (id 1): bumped by triggers on every change to users, teams and API tokens (migration 016). */
+export interface AuthVersionTable {
+  id: number;
+  n: number;
+}
 export interface SessionTable {
   sid: string;
   data: string;
@@ -898,6 +903,7 @@ export interface Database {
   users: UserTable;
   apiTokens: ApiTokenTable;
   sessions: SessionTable;
+  authVersion: AuthVersionTable;
   leads: LeadTable;
   leadScoringRules: LeadScoringRuleTable;
   leadImportBatches: LeadImportBatchTable;

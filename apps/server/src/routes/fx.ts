@@ -17,4 +17,20 @@ export function fxRoutes(app: FastifyInstance, h: DatabaseHandle): void {
   });
   route(app, h, { method: 'POST', url: '/api/v1/fx-rates/bulk', tag: 'FX rates', summary: 'Set many rates at once (finance, admin): pasted lines base,quote,rate,date[,source] and/or a list; all or nothing, every bad line reported', body: core.FxRatesBulkInput, response: core.FxRatesBulkResult, handler: ({ ctx, body }) => core.bulkSetFxRates(ctx, body) });
   route(app, h, { method: 'GET', url: '/api/v1/fx-rates/lookup', tag: 'FX rates', summary: 'The rate from one currency to another in force on a date (either stored direction); 422 fx_rate_missing when none', query: core.FxRateQuery, response: core.FxRateLookupDto, handler: ({ ctx, query }) => core.lookupFxRate(ctx, query) });
+  route(app, h, {
+    method: 'POST',
+    url: '/api/v1/fx/revaluations',
+    tag: 'FX rates',
+    summary: 'Revalue a month (finance, admin): open foreign-currency receivables and customer advances at the closing rate, posted on its last day and reversed on the next; once per legal entity and month (201 created, 200 the existing run); 422 fx_closing_rate_missing names the pairs and the date',
+    body: core.FxRevaluationInput,
+    response: core.FxRevaluationRunDto,
+    status: 201,
+    handler: async ({ ctx, body, reply }) => {
+      const r = await core.runFxRevaluation(ctx, body, 'api');
+      if (r.alreadyRun) return reply.status(200).send(r);
+      return r;
+    },
+  });
+  route(app, h, { method: 'GET', url: '/api/v1/fx/revaluations', tag: 'FX rates', summary: 'Period-end FX revaluations, latest month first', query: core.FxRevaluationsQuery, response: core.FxRevaluationsPage, handler: ({ ctx, query }) => core.listFxRevaluations(ctx, query) });
+  route(app, h, { method: 'GET', url: '/api/v1/fx/revaluations/:id', tag: 'FX rates', summary: 'One revaluation with every item it revalued', response: core.FxRevaluationDetailDto, handler: ({ ctx, params }) => core.getFxRevaluation(ctx, params.id!) });
 }

@@ -15,3 +15,18 @@ export {
   setFxRate,
   bulkSetFxRates,
 } from './rates.ts';
+export {
+  FxRevaluationInput,
+  FxRevaluationsQuery,
+  FxRevaluationDto,
+  FxRevaluationLineDto,
+  FxRevaluationDetailDto,
+  FxRevaluationRunDto,
+  FxRevaluationsPage,
+  revalueInTx,
+  runFxRevaluation,
+  listFxRevaluations,
+  getFxRevaluation,
+  type RevaluationTrigger,
+} from './revaluation.ts';
+export { revalueItem, revaluationLegs, reversalLegs, assertLegsBalance, type RevaluationItem, type RevaluedItem, type RevaluationLeg, type RevaluedKind } from './revaluation.calc.ts';

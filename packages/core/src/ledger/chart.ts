@@ -19,7 +19,18 @@ import { ACCOUNT_ROLES, DEFAULT_CHART_OF_ACCOUNTS, parseChartOfAccounts } from '
  * allocated) and contract assets (revenue recognised before it is billed, IFRS 15.107; the revenue
  * close books them at each period end and reverses them the next day).
  */
-export const LEDGER_ROLES = [...ACCOUNT_ROLES, 'customerAdvances', 'contractAsset', 'interestIncome'] as const;
+export const LEDGER_ROLES = [
+  ...ACCOUNT_ROLES,
+  'customerAdvances',
+  'contractAsset',
+  'interestIncome',
+  // Period-end FX revaluation (fx/revaluation.ts): the adjustment accounts beside AR and customer
+  // advances, and unrealised exchange gain and loss apart from the realised ones.
+  'arRevaluation',
+  'advancesRevaluation',
+  'unrealisedFxGain',
+  'unrealisedFxLoss',
+] as const;
 export type LedgerRole = (typeof LEDGER_ROLES)[number];
 
 const split = (name: string): { nameZh: string; nameEn: string } => {
@@ -36,6 +47,10 @@ export const DEFAULT_LEDGER_ACCOUNTS: Readonly<Record<LedgerRole, { code: string
   contractAsset: { code: '1141', nameZh: '合同资产', nameEn: 'Contract assets (unbilled revenue)' },
   // Late-payment interest charged by dunning (the late fee itself goes to feesIncome).
   interestIncome: { code: '660304', nameZh: '财务费用—利息收入', nameEn: 'Interest income (late-payment interest)' },
+  arRevaluation: { code: '112299', nameZh: '应收账款—汇兑调整', nameEn: 'Receivables FX revaluation adjustment' },
+  advancesRevaluation: { code: '220399', nameZh: '预收账款—汇兑调整', nameEn: 'Customer advances FX revaluation adjustment' },
+  unrealisedFxGain: { code: '660305', nameZh: '财务费用—未实现汇兑收益', nameEn: 'Unrealised FX gain (period-end revaluation)' },
+  unrealisedFxLoss: { code: '660306', nameZh: '财务费用—未实现汇兑损失', nameEn: 'Unrealised FX loss (period-end revaluation)' },
 });
 
 export interface LedgerAccountDto {

@@ -49,7 +49,7 @@ export async function functionalReconciliation(ctx: Ctx, asOf: string): Promise<
     for (const r of await receivableInvoices(sys, { currency: cur, asOf })) if (r.outstandingMinor !== 0) open.push({ id: r.id, currency: cur, outstanding: r.outstandingMinor });
   }
   for (const c of await openChargesAsOf(ctx, asOf)) open.push(c);
-  const booked = new Map<string, { fc: string; rate: Fraction; mode: RoundingMode }>();
+  const booked = new Map<string, { fc: string; rate: Fraction; mode: RoundingMode; le: string }>();
   const modes = new Map((await ctx.db.selectFrom('legalEntities').select(['id', 'roundingMode']).execute()).map((l) => [l.id, l.roundingMode as RoundingMode]));
   for (let i = 0; i < open.length; i += 500) {
     const part = open.slice(i, i + 500).map((o) => o.id);
@@ -62,26 +62,58 @@ export async function functionalReconciliation(ctx: Ctx, asOf: string): Promise<
       .execute();
     for (const r of rows)
       if (r.functionalCurrency)
-        booked.set(r.sourceId, { fc: r.functionalCurrency, rate: r.fxRate ? parseFractionText(r.fxRate) : { num: 1n, den: 1n }, mode: modes.get(r.legalEntityId) ?? 'half_up' });
+        booked.set(r.sourceId, { fc: r.functionalCurrency, rate: r.fxRate ? parseFractionText(r.fxRate) : { num: 1n, den: 1n }, mode: modes.get(r.legalEntityId) ?? 'half_up', le: r.legalEntityId });
   }
+  // Period-end FX revaluations in force on the date (posted on a month's last day, reversed the next):
+  // then AR plus the AR revaluation account must equal the open items at the closing rates.
+  const inForce = await ctx.db.selectFrom('fxRevaluations').select(['legalEntityId', 'rates']).where('periodEnd', '<=', asOf).where('reversalDate', '>', asOf).execute();
+  const closing = new Map<string, Fraction>();
+  for (const r of inForce) for (const x of JSON.parse(r.rates) as Array<{ currency: string; rate: string }>) closing.set(`${r.legalEntityId}|${x.currency}`, parseFractionText(x.rate));
   const report = new Map<string, number>();
+  const revalued = new Map<string, number>();
   for (const o of open) {
     const b = booked.get(o.id);
     if (!b) continue; // posted before multi-currency in another currency: no functional amount
     const f = convertMoney({ minor: BigInt(o.outstanding), currency: o.currency }, b.fc, b.rate, b.mode).minor;
     report.set(b.fc, (report.get(b.fc) ?? 0) + Number(f));
+    const c = o.currency === b.fc ? undefined : closing.get(`${b.le}|${o.currency}`);
+    revalued.set(b.fc, (revalued.get(b.fc) ?? 0) + Number(c ? convertMoney({ minor: BigInt(o.outstanding), currency: o.currency }, b.fc, c, b.mode).minor : f));
   }
+  const adjustment = inForce.length
+    ? await ctx.db
+        .selectFrom('journalLines')
+        .select((eb) => ['functionalCurrency', eb.fn.sum<number>('functionalDebitMinor').as('d'), eb.fn.sum<number>('functionalCreditMinor').as('c')])
+        .where('entryDate', '<=', asOf)
+        .where('accountRole', '=', 'arRevaluation')
+        .where('functionalCurrency', 'is not', null)
+        .groupBy('functionalCurrency')
+        .execute()
+    : [];
   const all = new Set([...totals.map((t) => t.functionalCurrency!), ...report.keys()]);
   return [...all].sort().map((fc) => {
     const t = totals.find((x) => x.functionalCurrency === fc);
     const a = ar.find((x) => x.functionalCurrency === fc);
     const ledgerMinor = num(a?.d) - num(a?.c);
     const reportMinor = report.get(fc) ?? 0;
+    const adj = adjustment.find((x) => x.functionalCurrency === fc);
+    const revaluedLedger = ledgerMinor + num(adj?.d) - num(adj?.c);
+    const revaluedReport = revalued.get(fc) ?? 0;
     return {
       currency: fc,
       balanced: num(t?.d) === num(t?.c),
       checks: [
         { key: 'arFunctional', label: 'AR account in the functional currency vs open items at their booked rates', ledgerMinor, reportMinor, differenceMinor: ledgerMinor - reportMinor },
+        ...(inForce.length
+          ? [
+              {
+                key: 'arRevalued',
+                label: 'AR plus its FX revaluation vs open items at the closing rates of the revaluation in force',
+                ledgerMinor: revaluedLedger,
+                reportMinor: revaluedReport,
+                differenceMinor: revaluedLedger - revaluedReport,
+              },
+            ]
+          : []),
       ],
     };
   });

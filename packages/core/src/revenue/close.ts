@@ -8,6 +8,7 @@ import { assertCan } from '../platform/permissions.ts';
 import { lockKey } from '../platform/locks.ts';
 import { legalEntityFor } from '../billing/legal-entities.ts';
 import { postRevenuePeriod } from '../ledger/revenue-posting.ts';
+import { revalueInTx } from '../fx/revaluation.ts';
 import { closedThrough, syncLegalEntityRevenue } from './obligations.ts';
 import { nextPeriod, periodEnd, previousPeriod } from './rules.ts';
 import { RevenueCloseInput, RevenuePeriodsQuery, type RevenueCloseDto } from './revenue.schema.ts';
@@ -66,6 +67,9 @@ export async function closeRevenuePeriod(ctx: Ctx, input: unknown): Promise<Reve
       .executeTakeFirst();
     row.lines = Number(res.numUpdatedRows);
     row.entries = await postRevenuePeriod(tx, row);
+    // The month close also revalues the month's foreign-currency monetary items at the closing rate
+    // (fx/revaluation.ts): a missing closing rate refuses the close (422 fx_closing_rate_missing).
+    const fxRevaluation = await revalueInTx(tx, le, data.period, 'revenue_close');
     await tx.db.updateTable('revenuePeriods').set({ lines: row.lines, entries: row.entries }).where('id', '=', row.id).execute();
     const sums = await tx.db
       .selectFrom('revenueScheduleLines')
@@ -76,7 +80,7 @@ export async function closeRevenuePeriod(ctx: Ctx, input: unknown): Promise<Reve
       .execute();
     const recognised = sums.map((s) => ({ currency: s.currency, amountMinor: Number(s.amount ?? 0) }));
     await recordEvent(tx, { entityType: 'revenue_period', entityId: row.id, action: 'closed', after: { legalEntityId: le.id, period: data.period, lines: row.lines, entries: row.entries, recognised } });
-    return { legalEntityId: le.id, period: data.period, alreadyClosed: false, lines: row.lines, entries: row.entries, recognised, closed: periodDto(row) };
+    return { legalEntityId: le.id, period: data.period, alreadyClosed: false, lines: row.lines, entries: row.entries, recognised, closed: periodDto(row), fxRevaluationId: fxRevaluation.revaluation.id };
   });
 }
 

@@ -126,6 +126,7 @@ export const RevenueCloseDto = z.object({
   entries: z.number().int().describe('journal entries posted'),
   recognised: z.array(z.object({ currency: z.string(), amountMinor: z.number().int() })),
   closed: RevenuePeriodDto,
+  fxRevaluationId: z.string().optional().describe('the FX revaluation of the month the close ran (fx/revaluations); absent when the month was closed before'),
 });
 export type RevenueCloseDto = z.infer<typeof RevenueCloseDto>;
 

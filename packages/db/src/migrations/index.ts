@@ -14,6 +14,7 @@ import * as m012 from './012_indexes_at_scale.ts';
 import * as m013 from './013_money_gaps.ts';
 import * as m014 from './014_fx_revaluations.ts';
 import * as m015 from './015_kpi_indexes.ts';
+import * as m016 from './016_auth_version.ts';
 
 /** Every migration, in order. Names are stable: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '013_money_gaps': m013,
   '014_fx_revaluations': m014,
   '015_kpi_indexes': m015,
+  '016_auth_version': m016,
 };
