@@ -1,7 +1,9 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import type { CompiledQuery } from 'kysely';
 import type { Ctx } from '@openltc/core';
-import { sql, type Dialect } from '@openltc/db';
+import { createDatabase, migrateToLatest, sql, type Dialect } from '@openltc/db';
 import { freshBenchDb, type BenchDb } from './lib/db.ts';
 import { generateDataset, type Dataset } from './lib/bulk.ts';
 import * as core from '@openltc/core';
@@ -26,7 +28,63 @@ export interface Prepared {
   setupSeconds: number;
 }
 
+/**
+ * LTC_BENCH_W4_KEEP=<folder>: the data set is generated once and kept there (the SQLite file, or the
+ * name of the PostgreSQL database, with the ids the measurements pick from, in `<dialect>-<size>.json`);
+ * later runs with the same folder migrate it to the latest schema and measure it again, so a change to
+ * the queries or indexes is measured before and after on the very same rows without regenerating them
+ * (large takes minutes). The kept data is never dropped by the harness.
+ */
+async function keptDataset(dialect: Dialect, pgUrl: string | undefined, size: Size, keep: string, log: (m: string) => void): Promise<Prepared | null> {
+  const meta = path.join(path.resolve(keep), `${dialect}-${size.name}.json`);
+  if (!fs.existsSync(meta)) return null;
+  const saved = JSON.parse(fs.readFileSync(meta, 'utf8')) as { data: Dataset; setupSeconds: number; pgDatabase?: string; sqliteDir?: string };
+  let db: BenchDb;
+  if (dialect === 'sqlite') {
+    const handle = createDatabase({ dataDir: saved.sqliteDir! });
+    db = { dialect, handle, dir: saved.sqliteDir!, serverEnv: { LTC_DATA_DIR: saved.sqliteDir! }, drop: () => handle.close() };
+  } else {
+    if (!pgUrl) throw new Error('PostgreSQL was asked for but no server is available');
+    const u = new URL(pgUrl);
+    u.pathname = `/${saved.pgDatabase}`;
+    const url = u.toString();
+    const handle = createDatabase({ databaseUrl: url });
+    const dir = fs.mkdtempSync(path.join(path.resolve(keep), 'pg-server-'));
+    db = {
+      dialect,
+      handle,
+      dir,
+      url,
+      serverEnv: { LTC_DATA_DIR: dir, DATABASE_URL: url },
+      drop: async () => {
+        await handle.close();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const applied = await migrateToLatest(db.handle);
+  log(`W4 ${dialect}: kept data set from ${meta}${applied.length ? `, migrations applied: ${applied.map((m) => m.migrationName).join(', ')}` : ''}`);
+  // As the generation left it: PostgreSQL analysed (new indexes need their statistics), SQLite not.
+  if (dialect === 'postgres') await sql`analyze`.execute(db.handle.db);
+  return { db, data: saved.data, setupSeconds: 0 };
+}
+
+function keepDataset(p: Prepared, size: Size, keep: string): Prepared {
+  const dir = path.resolve(keep);
+  fs.mkdirSync(dir, { recursive: true });
+  const meta = path.join(dir, `${p.db.dialect}-${size.name}.json`);
+  const pgDatabase = p.db.url ? new URL(p.db.url).pathname.slice(1) : undefined;
+  fs.writeFileSync(meta, JSON.stringify({ data: p.data, setupSeconds: p.setupSeconds, pgDatabase, sqliteDir: p.db.dialect === 'sqlite' ? p.db.dir : undefined }));
+  const handle = p.db.handle;
+  return { ...p, db: { ...p.db, drop: () => handle.close() } };
+}
+
 export async function prepareDataset(dialect: Dialect, pgUrl: string | undefined, size: Size, log: (m: string) => void): Promise<Prepared> {
+  const keep = process.env.LTC_BENCH_W4_KEEP;
+  if (keep) {
+    const kept = await keptDataset(dialect, pgUrl, size, keep, log);
+    if (kept) return kept;
+  }
   const db = await freshBenchDb(dialect, pgUrl);
   try {
     // To measure what an index is worth (the "before" of a fix): LTC_BENCH_DROP_INDEXES=name,name.
@@ -50,7 +108,8 @@ export async function prepareDataset(dialect: Dialect, pgUrl: string | undefined
     const t0 = performance.now();
     log(`W4 ${dialect}: generating ${size.data.leads} leads, ${size.data.opportunities} opportunities, ${size.data.invoices} invoices, ${size.data.events} events`);
     const data = await generateDataset(db, size.data, log);
-    return { db, data, setupSeconds: (performance.now() - t0) / 1000 };
+    const prepared = { db, data, setupSeconds: (performance.now() - t0) / 1000 };
+    return keep ? keepDataset(prepared, size, keep) : prepared;
   } catch (e) {
     await db.drop();
     throw e;

@@ -1,7 +1,18 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS, TestApp, ok, type TestUser } from '@openltc/testing';
+import fc from 'fast-check';
+import * as core from '@openltc/core';
+import type { Ctx } from '@openltc/core';
 import { setClock } from '@openltc/core';
+import { sql } from '@openltc/db';
+import { PG_URL } from '@openltc/testing';
 import { loadDemoData } from '../src/demo/demo.ts';
+import { freshBenchDb, type BenchDb } from '../../../bench/lib/db.ts';
+import { generateDataset, type Dataset } from '../../../bench/lib/bulk.ts';
+import { contexts, kpiPeriod, type Actor } from '../../../bench/lib/hot-queries.ts';
+import { SIZES } from '../../../bench/lib/sizes.ts';
+
+const { daysBetween, median, period: analyticsPeriod, tenthsBetween, tenthsOfDays } = core;
 
 const at = (iso: string) => setClock(() => new Date(iso));
 
@@ -141,5 +152,158 @@ describe.each(DIALECTS)('global search (%s)', (dialect) => {
     // Finance may not read leads: they do not appear, the account does.
     expect((await ok(t.as(finance, 'GET', `/api/v1/search?q=${encodeURIComponent('星辰')}`))).items.map((h: any) => h.type).sort()).toEqual(['accounts', 'opportunities']);
     expect((await t.as(rep, 'GET', '/api/v1/search?q=x')).statusCode).toBe(422);
+  });
+});
+
+/**
+ * The key figures are counted, summed and turned into duration histograms by the database (so that a
+ * year at a million leads stays under the budget); here they are checked against the plain
+ * computation from the rows — load everything, filter the scope and the period in JavaScript, take the
+ * medians of `daysBetween` — on the benchmark's generated company, for every role and period.
+ */
+describe.each(DIALECTS)('KPIs computed by the database equal the computation from the rows (%s)', (dialect) => {
+  let db: BenchDb;
+  let data: Dataset;
+  let ctxs: Record<Actor, Ctx>;
+  beforeAll(async () => {
+    db = await freshBenchDb(dialect, PG_URL, 3);
+    data = await generateDataset(db, { ...SIZES.small.data, leads: 3_000, opportunities: 900, invoices: 600, events: 1_000 });
+    ctxs = await contexts(data, { db: db.handle.db, dialect, requestId: null });
+  });
+  afterAll(() => db?.drop());
+
+  async function reference(ctx: Ctx, from: string, to: string) {
+    const all = async (table: string) => (await (ctx.db as any).selectFrom(table).selectAll().execute()) as any[];
+    const [leads, opps, orders, deliveries, invoices, allocations, quotes] = (await Promise.all(
+      ['leads', 'opportunities', 'orders', 'deliveries', 'invoices', 'paymentAllocations', 'quotes'].map(all),
+    )) as [any[], any[], any[], any[], any[], any[], any[]];
+    const p = analyticsPeriod(from, to, 'Asia/Shanghai');
+    const inP = (v: string | null) => !!v && v >= p.fromUtc && v < p.toUtcExclusive;
+    const u = ctx.user;
+    const visible = (entity: string) => (r: any) => core.scopeOf(u, entity as any) !== 'team' || r.ownerId === u.id || u.teamIds.includes(r.teamId);
+    const out: Record<string, unknown> = {};
+    if (core.can(u, 'lead', 'read')) {
+      const cohort = leads.filter(visible('lead')).filter((l) => inP(l.createdAt));
+      const converted = cohort.filter((l) => l.status === 'converted');
+      out.leadsCreated = cohort.length;
+      out.converted = converted.length;
+      out.withOpp = converted.filter((l) => l.convertedOpportunityId !== null).length;
+      out.nurture = median(converted.map((l) => daysBetween(l.createdAt, l.convertedAt)));
+      const byTeam = new Map<string | null, [number, number]>();
+      for (const l of cohort) {
+        const x = byTeam.get(l.teamId) ?? [0, 0];
+        x[0]++;
+        if (l.status === 'converted') x[1]++;
+        byTeam.set(l.teamId, x);
+      }
+      out.leadsByTeam = Object.fromEntries([...byTeam].map(([k, v]) => [String(k), v]));
+    }
+    if (core.can(u, 'opportunity', 'read')) {
+      const mine = opps.filter(visible('opportunity'));
+      const closed = mine.filter((o) => inP(o.closedAt) && (o.status === 'won' || o.status === 'lost'));
+      out.closed = closed.length;
+      out.won = closed.filter((o) => o.status === 'won').length;
+      out.wonValue = closed.filter((o) => o.status === 'won').reduce((s, o) => s + o.amountMinor, 0);
+      out.closedValue = closed.reduce((s, o) => s + o.amountMinor, 0);
+      out.cycle = median(closed.map((o) => daysBetween(o.createdAt, o.closedAt)));
+      const open = mine.filter((o) => o.status === 'open');
+      const months = new Map<string, { count: number; amountMinor: number; weighted: bigint }>();
+      for (const o of open) {
+        const m = o.expectedCloseDate ? o.expectedCloseDate.slice(0, 7) : 'none';
+        const x = months.get(m) ?? { count: 0, amountMinor: 0, weighted: 0n };
+        x.count++;
+        x.amountMinor += o.amountMinor;
+        x.weighted += BigInt(o.amountMinor) * BigInt(o.probability);
+        months.set(m, x);
+      }
+      out.openPipeline = open.reduce((s, o) => s + o.amountMinor, 0);
+      out.byMonth = [...months]
+        .sort(([a], [b]) => (a === 'none' ? 1 : b === 'none' ? -1 : a.localeCompare(b)))
+        .map(([month, x]) => ({ month, count: x.count, amountMinor: x.amountMinor, weightedMinor: Number(core.roundDiv(x.weighted, 100n)) }));
+    }
+    if (core.can(u, 'order', 'read'))
+      out.fulfilment = median(orders.filter(visible('order')).filter((o) => inP(o.fulfilledAt) && o.confirmedAt).map((o) => daysBetween(o.confirmedAt, o.fulfilledAt)));
+    if (core.can(u, 'delivery', 'read'))
+      out.delivery = median(deliveries.filter(visible('delivery')).filter((d) => inP(d.acceptedAt) && d.shippedAt).map((d) => daysBetween(d.shippedAt, d.acceptedAt)));
+    if (core.can(u, 'invoice', 'read')) {
+      const l2c: number[] = [];
+      const q2c: number[] = [];
+      for (const inv of invoices.filter(visible('invoice')).filter((i) => i.status === 'paid')) {
+        const allocs = allocations.filter((a) => a.invoiceId === inv.id);
+        if (!allocs.length) continue;
+        const paidAt = allocs.map((a) => a.createdAt).sort().at(-1)!;
+        if (!inP(paidAt)) continue;
+        const order = orders.find((o) => o.id === inv.orderId);
+        const opp = opps.find((o) => o.id === order?.opportunityId);
+        const lead = leads.find((l) => l.id === opp?.leadId);
+        const quote = quotes.find((q) => q.id === order?.quoteId);
+        if (lead) l2c.push(daysBetween(lead.createdAt, paidAt));
+        if (quote) q2c.push(daysBetween(quotes.filter((q) => q.number === quote.number).map((q) => q.createdAt).sort()[0]!, paidAt));
+      }
+      out.l2c = [median(l2c), l2c.length];
+      out.q2c = [median(q2c), q2c.length];
+    }
+    return out;
+  }
+
+  function fromReport(r: core.KpiReport) {
+    const k = r.kpis;
+    const out: Record<string, unknown> = {};
+    if (k.leadsCreated) {
+      out.leadsCreated = k.leadsCreated.value;
+      out.converted = k.leadConversionRate!.numerator;
+      out.withOpp = k.leadToOpportunityRatio!.numerator;
+      out.nurture = k.leadNurturingDays!.value;
+      out.leadsByTeam = Object.fromEntries(r.breakdown!.filter((b) => b.leadsCreated).map((b) => [String(b.key), [b.leadsCreated, b.leadsConverted]]));
+    }
+    if (k.winRate) {
+      out.closed = k.winRate.denominator;
+      out.won = k.winRate.numerator;
+      out.wonValue = k.wonAmount!.value;
+      out.closedValue = k.winRateByValue!.denominator;
+      out.cycle = k.opportunityCycleDays!.value;
+      out.openPipeline = k.openPipeline!.value;
+      out.byMonth = r.pipelineByCloseMonth;
+    }
+    if (k.orderFulfilmentDays) out.fulfilment = k.orderFulfilmentDays.value;
+    if (k.deliveryCycleDays) out.delivery = k.deliveryCycleDays.value;
+    if (k.leadToCashDays) {
+      out.l2c = [k.leadToCashDays.value, k.leadToCashDays.sample];
+      out.q2c = [k.quoteToCashDays!.value, k.quoteToCashDays!.sample];
+    }
+    return out;
+  }
+
+  it.each(['quarter', 'year'] as const)('every role, this %s and the last two years', async (kind) => {
+    const periods = [kpiPeriod(kind), { from: new Date(Date.now() - 730 * 86_400_000).toISOString().slice(0, 10), to: new Date().toISOString().slice(0, 10) }];
+    for (const actor of ['admin', 'rep', 'finance'] as const)
+      for (const pr of periods) {
+        const ctx = ctxs[actor];
+        const report = await core.computeKpis(ctx, { ...pr, groupBy: 'team' });
+        const expected = await reference(ctx, pr.from, pr.to);
+        expect(fromReport(report), `${actor} ${pr.from}…${pr.to}`).toEqual(expected);
+        if (actor === 'admin') {
+          // The generated company has something in every figure over two years (the test can fail).
+          expect(expected.leadsCreated as number).toBeGreaterThan(0);
+          expect((expected.l2c as [number, number])[1]).toBeGreaterThan(0);
+        }
+      }
+  });
+
+  it('durations in tenths of a day: the database rounds exactly as daysBetween, edges and negatives included', async () => {
+    const instant = fc.integer({ min: Date.parse('2020-01-01T00:00:00Z'), max: Date.parse('2030-01-01T00:00:00Z') });
+    const span = fc.oneof(
+      fc.tuple(fc.integer({ min: -400, max: 4000 }), fc.constantFrom(0, 1, -1, 4_320_000, 4_319_999, 4_320_001, -4_320_000)).map(([t, d]) => t * 8_640_000 + d),
+      fc.integer({ min: -3e10, max: 3e10 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(instant, span), { minLength: 1, maxLength: 40 }), async (pairs) => {
+        const rows = pairs.map(([a, d]) => [new Date(a).toISOString(), new Date(a + d).toISOString()] as const);
+        const values = sql.join(rows.map(([a, b]) => sql`(${a}, ${b})`));
+        const res = await sql<{ x: number | null }>`with t(a, b) as (values ${values}) select ${tenthsOfDays(dialect, 'a', 'b')} as x from t`.execute(db.handle.db);
+        expect(res.rows.map((r) => Number(r.x) + 0)).toEqual(rows.map(([a, b]) => tenthsBetween(a, b) + 0));
+      }),
+      { numRuns: 40 },
+    );
   });
 });

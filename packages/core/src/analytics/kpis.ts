@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { sql, type Db } from '@openltc/db';
+import type { RawBuilder } from 'kysely';
+import { sql, type Db, type Dialect } from '@openltc/db';
 import type { Ctx } from '../platform/context.ts';
 import { can } from '../platform/permissions.ts';
 import { applyScope, type RecordDef } from '../platform/records.ts';
@@ -11,7 +12,7 @@ import { orderDef } from '../orders/defs.ts';
 import { deliveryDef } from '../fulfilment/defs.ts';
 import { invoiceDef } from '../billing/defs.ts';
 import { paymentDef } from '../payments/defs.ts';
-import { daysBetween, median, period, type Period } from './period.ts';
+import { medianOfTenths, period, type Period } from './period.ts';
 
 /**
  * The lead-to-cash KPIs, computed from the documents (never stored) within the caller's scope, each
@@ -69,65 +70,78 @@ export async function computeKpis(ctx: Ctx, input: unknown): Promise<KpiReport> 
   const inPeriod = (col: string) => (qb: any) => qb.where(col, '>=', p.fromUtc).where(col, '<', p.toUtcExclusive);
 
   if (can(ctx.user, 'lead', 'read')) {
-    // Counted by the database; only the converted leads come back, for the median (a quarter's cohort
-    // of a large company is tens of thousands of leads, which the dashboard must not carry).
-    const counts = await inPeriod('createdAt')(from(ctx, leadDef))
-      .select((eb: any) => [
-        eb.fn.countAll().as('n'),
-        eb.fn
-          .sum(
-            eb
-              .case()
-              .when(eb.and([eb('status', '=', 'converted'), eb('convertedOpportunityId', 'is not', null)]))
-              .then(1)
-              .else(0)
-              .end(),
-          )
-          .as('withOpp'),
-      ])
-      .executeTakeFirst();
+    // Counted by the database: the cohort by its creation index, the converted leads by
+    // (status, created_at, converted_at, converted_opportunity_id) with their nurturing times as a
+    // histogram of tenths of a day — a year's cohort of a large company is half a million leads and
+    // tens of thousands of conversions, which neither the dashboard nor this process must carry.
+    const counts = await inPeriod('createdAt')(from(ctx, leadDef)).select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirst();
     const cohortSize = Number(counts?.n ?? 0);
-    const converted = await inPeriod('createdAt')(from(ctx, leadDef)).where('status', '=', 'converted').select(['createdAt', 'convertedAt']).execute();
+    const nurtureDays = tenthsOfDays(ctx.dialect, 'createdAt', 'convertedAt');
+    const conv = await inPeriod('createdAt')(from(ctx, leadDef))
+      .where('status', '=', 'converted')
+      .select((eb: any) => [
+        nurtureDays.as('tenths'),
+        eb.fn.countAll().as('n'),
+        eb.fn.sum(eb.case().when('convertedOpportunityId', 'is not', null).then(1).else(0).end()).as('withOpp'),
+      ])
+      .groupBy(nurtureDays)
+      .execute();
+    const convertedCount = conv.reduce((t: number, r: any) => t + Number(r.n), 0);
+    const withOpp = conv.reduce((t: number, r: any) => t + Number(r.withOpp ?? 0), 0);
+    const nurture = histogram(conv);
     const drill = `/api/v1/leads?${q({ createdFrom: p.fromUtc, createdTo: beforeEnd(p) })}`;
     kpis.leadsCreated = { value: cohortSize, unit: 'count', drill };
-    kpis.leadConversionRate = { value: percent(converted.length, cohortSize), unit: 'percent', numerator: converted.length, denominator: cohortSize, drill: `${drill}&status=converted` };
-    const withOpp = Number(counts?.withOpp ?? 0);
+    kpis.leadConversionRate = { value: percent(convertedCount, cohortSize), unit: 'percent', numerator: convertedCount, denominator: cohortSize, drill: `${drill}&status=converted` };
     kpis.leadToOpportunityRatio = { value: percent(withOpp, cohortSize), unit: 'percent', numerator: withOpp, denominator: cohortSize, drill: `${drill}&status=converted` };
-    const nurture = converted.map((l: any) => daysBetween(l.createdAt, l.convertedAt));
-    kpis.leadNurturingDays = { value: median(nurture), unit: 'days', sample: nurture.length, drill: `${drill}&status=converted` };
+    kpis.leadNurturingDays = { value: medianOfTenths(nurture), unit: 'days', sample: sampleOf(nurture), drill: `${drill}&status=converted` };
   }
 
   if (can(ctx.user, 'opportunity', 'read')) {
     const created = await inPeriod('createdAt')(from(ctx, opportunityDef)).select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirst();
     kpis.opportunitiesCreated = { value: Number(created?.n ?? 0), unit: 'count', drill: `/api/v1/opportunities?${q({ createdFrom: p.fromUtc })}` };
+    // Won and lost deals of the period counted and summed by the database per status and currency, their
+    // cycle times as a histogram (index (closed_at, status, currency, amount_minor, created_at)).
+    const cycleDays = tenthsOfDays(ctx.dialect, 'createdAt', 'closedAt');
     const closed = await inPeriod('closedAt')(from(ctx, opportunityDef))
       .where('status', 'in', ['won', 'lost'])
-      .select(['status', 'amountMinor', 'currency', 'createdAt', 'closedAt'])
+      .select((eb: any) => ['status', 'currency', cycleDays.as('tenths'), eb.fn.countAll().as('n'), eb.fn.sum('amountMinor').as('amount')])
+      .groupBy(['status', 'currency', cycleDays])
       .execute();
-    const inCur = closed.filter((o: any) => o.currency === currency);
-    otherCurrencyDocs += closed.length - inCur.length;
-    const won = closed.filter((o: any) => o.status === 'won');
-    const wonValue = inCur.filter((o: any) => o.status === 'won').reduce((s: number, o: any) => s + o.amountMinor, 0);
-    const closedValue = inCur.reduce((s: number, o: any) => s + o.amountMinor, 0);
+    let wonCount = 0;
+    let closedCount = 0;
+    let wonValue = 0;
+    let closedValue = 0;
+    for (const g of closed as any[]) {
+      const n = Number(g.n);
+      closedCount += n;
+      if (g.status === 'won') wonCount += n;
+      if (g.currency !== currency) {
+        otherCurrencyDocs += n;
+        continue;
+      }
+      const amount = Number(exactSum(g.amount ?? 0));
+      closedValue += amount;
+      if (g.status === 'won') wonValue += amount;
+    }
     const drill = `/api/v1/opportunities?${q({ closedFrom: p.fromUtc, closedTo: beforeEnd(p) })}`;
-    kpis.winRate = { value: percent(won.length, closed.length), unit: 'percent', numerator: won.length, denominator: closed.length, drill };
+    kpis.winRate = { value: percent(wonCount, closedCount), unit: 'percent', numerator: wonCount, denominator: closedCount, drill };
     kpis.winRateByValue = { value: percent(wonValue, closedValue), unit: 'percent', numerator: wonValue, denominator: closedValue, drill };
-    kpis.wonAmount = { value: wonValue, unit: 'minor', sample: won.length, drill: `${drill}&status=won` };
-    const cycle = closed.map((o: any) => daysBetween(o.createdAt, o.closedAt));
-    kpis.opportunityCycleDays = { value: median(cycle), unit: 'days', sample: cycle.length, drill };
-    // Summed by the database per close month (amount × probability in 64-bit integers); the open deals
-    // themselves are not loaded. A sum beyond 2^53 could not be carried exactly here, so it is refused.
-    const monthOf = sql<string | null>`substr(${sql.ref('expectedCloseDate')}, 1, 7)`;
+    kpis.wonAmount = { value: wonValue, unit: 'minor', sample: wonCount, drill: `${drill}&status=won` };
+    const cycle = histogram(closed);
+    kpis.opportunityCycleDays = { value: medianOfTenths(cycle), unit: 'days', sample: sampleOf(cycle), drill };
+    // Summed by the database per currency and close date (amount × probability in 64-bit integers), in
+    // the order of the index (status, currency, expected_close_date, amount_minor, probability), so no
+    // open deal is loaded nor sorted; the dates are folded into months here (a few thousand groups).
     const groups = await from(ctx, opportunityDef)
       .where('status', '=', 'open')
       .select((eb: any) => [
         'currency',
-        monthOf.as('month'),
+        'expectedCloseDate',
         eb.fn.countAll().as('n'),
         eb.fn.sum('amountMinor').as('amount'),
         eb.fn.sum(eb('amountMinor', '*', eb.ref('probability'))).as('weighted'),
       ])
-      .groupBy(['currency', monthOf])
+      .groupBy(['currency', 'expectedCloseDate'])
       .execute();
     let weighted = 0n;
     let total = 0;
@@ -143,10 +157,10 @@ export async function computeKpis(ctx: Ctx, input: unknown): Promise<KpiReport> 
       const w = exactSum(g.weighted);
       weighted += w;
       total += Number(exactSum(g.amount));
-      const month = g.month ? String(g.month) : 'none';
+      const month = g.expectedCloseDate ? String(g.expectedCloseDate).slice(0, 7) : 'none';
       const m = byMonth.get(month) ?? { count: 0, amount: 0, weighted: 0n };
       m.count += n;
-      m.amount += Number(g.amount);
+      m.amount += Number(exactSum(g.amount));
       m.weighted += w;
       byMonth.set(month, m);
     }
@@ -158,14 +172,27 @@ export async function computeKpis(ctx: Ctx, input: unknown): Promise<KpiReport> 
   }
 
   if (can(ctx.user, 'order', 'read')) {
-    const fulfilled = await inPeriod('fulfilledAt')(from(ctx, orderDef)).where('confirmedAt', 'is not', null).select(['confirmedAt', 'fulfilledAt']).execute();
-    const days = fulfilled.map((o: any) => daysBetween(o.confirmedAt, o.fulfilledAt));
-    kpis.orderFulfilmentDays = { value: median(days), unit: 'days', sample: days.length, drill: '/api/v1/orders?status=fulfilled' };
+    const fulfilmentDays = tenthsOfDays(ctx.dialect, 'confirmedAt', 'fulfilledAt');
+    const fulfilled = histogram(
+      await inPeriod('fulfilledAt')(from(ctx, orderDef))
+        .where('confirmedAt', 'is not', null)
+        .select((eb: any) => [fulfilmentDays.as('tenths'), eb.fn.countAll().as('n')])
+        .groupBy(fulfilmentDays)
+        .execute(),
+    );
+    kpis.orderFulfilmentDays = { value: medianOfTenths(fulfilled), unit: 'days', sample: sampleOf(fulfilled), drill: '/api/v1/orders?status=fulfilled' };
   }
   if (can(ctx.user, 'delivery', 'read')) {
-    const accepted = await inPeriod('acceptedAt')(from(ctx, deliveryDef)).select(['shippedAt', 'acceptedAt']).execute();
-    const days = accepted.filter((d: any) => d.shippedAt).map((d: any) => daysBetween(d.shippedAt, d.acceptedAt));
-    kpis.deliveryCycleDays = { value: median(days), unit: 'days', sample: days.length, drill: '/api/v1/deliveries?status=accepted' };
+    const deliveryDays = tenthsOfDays(ctx.dialect, 'shippedAt', 'acceptedAt');
+    const accepted = histogram(
+      await inPeriod('acceptedAt')(from(ctx, deliveryDef))
+        .where('shippedAt', 'is not', null)
+        .where('shippedAt', '<>', '')
+        .select((eb: any) => [deliveryDays.as('tenths'), eb.fn.countAll().as('n')])
+        .groupBy(deliveryDays)
+        .execute(),
+    );
+    kpis.deliveryCycleDays = { value: medianOfTenths(accepted), unit: 'days', sample: sampleOf(accepted), drill: '/api/v1/deliveries?status=accepted' };
   }
   if (can(ctx.user, 'invoice', 'read')) {
     const issued = await sumByCurrency(
@@ -196,6 +223,30 @@ export async function computeKpis(ctx: Ctx, input: unknown): Promise<KpiReport> 
   if (query.groupBy) report.breakdown = await breakdown(ctx, p, query.groupBy, currency);
   return report;
 }
+
+/**
+ * The days between two instant columns in tenths of a day, rounded half up exactly as `daysBetween`
+ * rounds them (`tenthsBetween`), computed by the database so that a median needs only the histogram:
+ * the whole milliseconds between the instants, then floor((ms + 4,320,000) / 8,640,000) in integers.
+ * Null when either instant is.
+ */
+export function tenthsOfDays(dialect: Dialect, fromCol: string, toCol: string): RawBuilder<number | null> {
+  const a = sql.ref(fromCol);
+  const b = sql.ref(toCol);
+  if (dialect === 'postgres')
+    return sql<number | null>`floor((round((extract(epoch from ${b}::timestamptz) - extract(epoch from ${a}::timestamptz)) * 1000) + 4320000) / 8640000)::int`;
+  // SQLite: julianday() is the instant's integer milliseconds / 86,400,000, so the difference × 86,400,000
+  // rounds back to the exact milliseconds; integer division truncates, hence the case for negative spans.
+  const x = sql`(cast(round((julianday(${b}) - julianday(${a})) * 86400000) as integer) + 4320000)`;
+  return sql<number | null>`(case when ${x} >= 0 then ${x} / 8640000 else (${x} - 8639999) / 8640000 end)`;
+}
+
+/** The rows of a histogram query (tenths, n), without the group whose instants are missing. */
+function histogram(rows: ReadonlyArray<any>): Array<{ tenths: number; n: number }> {
+  return rows.filter((r) => r.tenths !== null && r.tenths !== undefined).map((r) => ({ tenths: Number(r.tenths), n: Number(r.n) }));
+}
+
+const sampleOf = (h: ReadonlyArray<{ n: number }>) => h.reduce((t, x) => t + x.n, 0);
 
 /** An integer sum from the database, refused if a JavaScript number cannot hold it exactly. */
 function exactSum(v: unknown): bigint {
@@ -230,11 +281,12 @@ async function leadAndQuoteToCash(ctx: Ctx, p: Period, kpis: Record<string, Kpi>
   // An invoice is paid in the period when its last allocation is; only invoices with an allocation in
   // the period can be, so the database starts from those (not from every paid invoice ever), and
   // follows order → opportunity → lead and order → quote in the same statement. A quote's clock
-  // starts with its first version.
-  const paid = await applyScope(
+  // starts with its first version. The paid invoices are computed once (a materialised CTE) and come
+  // back as two histograms of tenths of a day, not one row per invoice.
+  const paid = applyScope(
     ctx,
     invoiceDef,
-    ctx.db
+    (ctx.db as any)
       .selectFrom('invoices')
       .innerJoin('paymentAllocations', 'paymentAllocations.invoiceId', 'invoices.id')
       .innerJoin('orders', 'orders.id', 'invoices.orderId')
@@ -242,37 +294,48 @@ async function leadAndQuoteToCash(ctx: Ctx, p: Period, kpis: Record<string, Kpi>
       .leftJoin('leads', 'leads.id', 'opportunities.leadId')
       .leftJoin('quotes', 'quotes.id', 'orders.quoteId')
       .where('invoices.status', '=', 'paid')
-      .where('invoices.id', 'in', (eb) =>
+      .where('invoices.id', 'in', (eb: any) =>
         eb.selectFrom('paymentAllocations as pa').select('pa.invoiceId').where('pa.createdAt', '>=', p.fromUtc).where('pa.createdAt', '<', p.toUtcExclusive),
       )
       .groupBy(['invoices.id', 'leads.createdAt', 'quotes.number'])
-      .having((eb) => eb.fn.max('paymentAllocations.createdAt'), '>=', p.fromUtc)
-      .having((eb) => eb.fn.max('paymentAllocations.createdAt'), '<', p.toUtcExclusive)
-      .select((eb) => [
+      .having((eb: any) => eb.fn.max('paymentAllocations.createdAt'), '>=', p.fromUtc)
+      .having((eb: any) => eb.fn.max('paymentAllocations.createdAt'), '<', p.toUtcExclusive)
+      .select((eb: any) => [
         'invoices.id',
         eb.fn.max('paymentAllocations.createdAt').as('paidAt'),
         'leads.createdAt as leadAt',
         eb
           .selectFrom('quotes as q2')
-          .select((e) => e.fn.min('q2.createdAt').as('firstAt'))
+          .select((e: any) => e.fn.min('q2.createdAt').as('firstAt'))
           .whereRef('q2.number', '=', 'quotes.number')
           .as('firstQuoteAt'),
-      ]) as any,
+      ]),
     'invoices',
-  ).execute();
-  const l2c: number[] = [];
-  const q2c: number[] = [];
-  for (const inv of paid as any[]) {
-    if (inv.leadAt) l2c.push(daysBetween(inv.leadAt, inv.paidAt));
-    if (inv.firstQuoteAt) q2c.push(daysBetween(String(inv.firstQuoteAt), inv.paidAt));
-  }
-  if (!paid.length) {
+  );
+  const l2cDays = tenthsOfDays(ctx.dialect, 'leadAt', 'paidAt');
+  const q2cDays = tenthsOfDays(ctx.dialect, 'firstQuoteAt', 'paidAt');
+  const rows = await (ctx.db as any)
+    .with((wb: any) => wb('paid').materialized(), () => paid)
+    .selectFrom('paid')
+    .select((eb: any) => [sql<string>`'lead'`.as('kind'), l2cDays.as('tenths'), eb.fn.countAll().as('n')])
+    .groupBy(l2cDays)
+    .unionAll((eb: any) =>
+      eb
+        .selectFrom('paid')
+        .select((e: any) => [sql<string>`'quote'`.as('kind'), q2cDays.as('tenths'), e.fn.countAll().as('n')])
+        .groupBy(q2cDays),
+    )
+    .execute();
+  const paidCount = rows.filter((r: any) => r.kind === 'lead').reduce((t: number, r: any) => t + Number(r.n), 0);
+  if (!paidCount) {
     kpis.leadToCashDays = { value: null, unit: 'days', sample: 0 };
     kpis.quoteToCashDays = { value: null, unit: 'days', sample: 0 };
     return;
   }
-  kpis.leadToCashDays = { value: median(l2c), unit: 'days', sample: l2c.length, drill: '/api/v1/invoices?status=paid' };
-  kpis.quoteToCashDays = { value: median(q2c), unit: 'days', sample: q2c.length, drill: '/api/v1/invoices?status=paid' };
+  const l2c = histogram(rows.filter((r: any) => r.kind === 'lead'));
+  const q2c = histogram(rows.filter((r: any) => r.kind === 'quote'));
+  kpis.leadToCashDays = { value: medianOfTenths(l2c), unit: 'days', sample: sampleOf(l2c), drill: '/api/v1/invoices?status=paid' };
+  kpis.quoteToCashDays = { value: medianOfTenths(q2c), unit: 'days', sample: sampleOf(q2c), drill: '/api/v1/invoices?status=paid' };
 }
 
 async function breakdown(ctx: Ctx, p: Period, by: NonNullable<KpiQuery['groupBy']>, currency: string): Promise<NonNullable<KpiReport['breakdown']>> {
@@ -283,12 +346,18 @@ async function breakdown(ctx: Ctx, p: Period, by: NonNullable<KpiQuery['groupBy'
     if (!x) groups.set(k, (x = { leadsCreated: 0, leadsConverted: 0, won: 0, lost: 0, wonMinor: 0 }));
     return x;
   };
+  // Counted by the database per group (a year's leads are not loaded to be counted).
   if (can(ctx.user, 'lead', 'read')) {
-    const leads = await from(ctx, leadDef).where('createdAt', '>=', p.fromUtc).where('createdAt', '<', p.toUtcExclusive).select([col, 'status']).execute();
+    const leads = await from(ctx, leadDef)
+      .where('createdAt', '>=', p.fromUtc)
+      .where('createdAt', '<', p.toUtcExclusive)
+      .select((eb: any) => [`${col} as key`, eb.fn.countAll().as('n'), eb.fn.sum(eb.case().when('status', '=', 'converted').then(1).else(0).end()).as('converted')])
+      .groupBy(col)
+      .execute();
     for (const l of leads as any[]) {
-      const x = g(l[col] ?? null);
-      x.leadsCreated++;
-      if (l.status === 'converted') x.leadsConverted++;
+      const x = g(l.key ?? null);
+      x.leadsCreated += Number(l.n);
+      x.leadsConverted += Number(l.converted ?? 0);
     }
   }
   if (can(ctx.user, 'opportunity', 'read') && (by === 'owner' || by === 'team')) {
@@ -296,14 +365,16 @@ async function breakdown(ctx: Ctx, p: Period, by: NonNullable<KpiQuery['groupBy'
       .where('closedAt', '>=', p.fromUtc)
       .where('closedAt', '<', p.toUtcExclusive)
       .where('status', 'in', ['won', 'lost'])
-      .select([col, 'status', 'amountMinor', 'currency'])
+      .select((eb: any) => [`${col} as key`, 'status', 'currency', eb.fn.countAll().as('n'), eb.fn.sum('amountMinor').as('amount')])
+      .groupBy([col, 'status', 'currency'])
       .execute();
     for (const o of opps as any[]) {
-      const x = g(o[col] ?? null);
+      const x = g(o.key ?? null);
+      const n = Number(o.n);
       if (o.status === 'won') {
-        x.won++;
-        if (o.currency === currency) x.wonMinor += o.amountMinor;
-      } else x.lost++;
+        x.won += n;
+        if (o.currency === currency) x.wonMinor += Number(exactSum(o.amount ?? 0));
+      } else x.lost += n;
     }
   }
   const labels = new Map<string, string>();

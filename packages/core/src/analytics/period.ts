@@ -62,3 +62,28 @@ export function median(xs: number[]): number | null {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : Math.round(((s[m - 1]! + s[m]!) / 2) * 10) / 10;
 }
+
+/**
+ * The median of durations given as a histogram of tenths of a day (what the database returns instead of
+ * the rows: `daysBetween` is `tenths / 10`), equal to `median` of the durations themselves.
+ */
+export function medianOfTenths(hist: ReadonlyArray<{ tenths: number; n: number }>): number | null {
+  const s = hist.filter((h) => h.n > 0).sort((a, b) => a.tenths - b.tenths);
+  const total = s.reduce((t, h) => t + h.n, 0);
+  if (!total) return null;
+  const at = (i: number) => {
+    let seen = 0;
+    for (const h of s) {
+      seen += h.n;
+      if (i < seen) return Math.round(h.tenths) / 10;
+    }
+    throw new RangeError('median index beyond the histogram');
+  };
+  const m = total >> 1;
+  return total % 2 ? at(m) : Math.round(((at(m - 1) + at(m)) / 2) * 10) / 10;
+}
+
+/** Tenths of a day between two instants, as `daysBetween` rounds them (half up), for a histogram. */
+export function tenthsBetween(a: string, b: string): number {
+  return Math.round((Date.parse(b) - Date.parse(a)) / 8_640_000);
+}

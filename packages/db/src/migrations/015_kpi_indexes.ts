@@ -1,0 +1,44 @@
+import type { Kysely } from 'kysely';
+
+/**
+ * Covering indexes for the key figures (GET /analytics/kpis) at a million leads (bench/RESULTS.md, W4):
+ * each figure is counted, summed or turned into a histogram by the database from the index alone, in
+ * the order the index gives, without reading a row of the table:
+ * - the lead cohort's conversions and nurturing times: (status, created_at, converted_at,
+ *   converted_opportunity_id);
+ * - win rate, won amount, cycle time: (closed_at, status, currency, amount_minor, created_at), which
+ *   replaces migration 012's (closed_at);
+ * - the open pipeline per currency and close date: (status, currency, expected_close_date, amount_minor,
+ *   probability);
+ * - invoiced: (issue_date, status, currency, total_minor);
+ * - fulfilment and delivery cycle times, cash collected: migration 012's period indexes widened by the
+ *   columns the figure reads.
+ */
+const REPLACED: Array<[old: string, oldCols: string[], name: string, table: string, cols: string[]]> = [
+  ['opportunities_closed_at_idx', ['closed_at'], 'opps_closed_kpi_idx', 'opportunities', ['closed_at', 'status', 'currency', 'amount_minor', 'created_at']],
+  ['orders_fulfilled_at_idx', ['fulfilled_at'], 'orders_fulfilled_kpi_idx', 'orders', ['fulfilled_at', 'confirmed_at']],
+  ['deliveries_accepted_at_idx', ['accepted_at'], 'deliveries_accepted_kpi_idx', 'deliveries', ['accepted_at', 'shipped_at']],
+  ['payments_received_on_idx', ['received_on'], 'payments_received_kpi_idx', 'payments', ['received_on', 'status', 'currency', 'amount_minor']],
+];
+
+const ADDED: Array<[name: string, table: string, cols: string[]]> = [
+  ['leads_converted_kpi_idx', 'leads', ['status', 'created_at', 'converted_at', 'converted_opportunity_id']],
+  ['opps_open_pipeline_idx', 'opportunities', ['status', 'currency', 'expected_close_date', 'amount_minor', 'probability']],
+  ['invoices_issued_kpi_idx', 'invoices', ['issue_date', 'status', 'currency', 'total_minor']],
+];
+
+export async function up(db: Kysely<any>): Promise<void> {
+  for (const [name, table, cols] of ADDED) await db.schema.createIndex(name).on(table).columns(cols).execute();
+  for (const [old, , name, table, cols] of REPLACED) {
+    await db.schema.createIndex(name).on(table).columns(cols).execute();
+    await db.schema.dropIndex(old).execute();
+  }
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  for (const [old, oldCols, name, table] of REPLACED) {
+    await db.schema.createIndex(old).on(table).columns(oldCols).execute();
+    await db.schema.dropIndex(name).execute();
+  }
+  for (const [name] of ADDED) await db.schema.dropIndex(name).execute();
+}
