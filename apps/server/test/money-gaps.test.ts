@@ -219,4 +219,42 @@ describe.each(DIALECTS)('money gaps (%s)', (dialect) => {
       await t.handle.db.insertInto('priceBooks').values({ ...row, id: newId('pb'), name: 'direct 2', isDefault: 0 }).execute();
     });
   });
+
+  describe('per-document tax on partial invoices', () => {
+    it('rounds tax on the partial invoice as a document and lets the last one take what is left of the order', async () => {
+      await ok(t.as(fin, 'PUT', '/api/v1/tax-rounding', { legalEntityId: le2, taxRounding: 'document' }));
+      // 3 × ¥10.05 at 6 %: per document 0.603 × 3 = 1.809 → ¥1.81, handed to the lines as 0.61 + 0.60 + 0.60.
+      const line = { description: '服务 Service', quantity: '1', unitPriceMinor: 1_005, taxCode: 'VAT6' };
+      const o = await ok(t.as(ops, 'POST', '/api/v1/orders', { accountId, legalEntityId: le2, lines: [line, line, line] }), 201);
+      expect(o.taxMinor).toBe(181);
+      expect(o.lines.map((l: any) => l.taxMinor)).toEqual([61, 60, 60]);
+      await ok(t.as(ops, 'POST', `/api/v1/orders/${o.id}/confirm`, {}));
+      const [a, b, c] = o.lines.map((l: any) => l.id);
+      // Lines B and C: their own document, 1.206 → ¥1.21 (their line shares would give ¥1.20).
+      const first = await ok(t.as(fin, 'POST', `/api/v1/orders/${o.id}/invoices`, { lines: [{ orderLineId: b, quantity: '1' }, { orderLineId: c, quantity: '1' }] }), 201);
+      expect([first.netMinor, first.taxMinor]).toEqual([2_010, 121]);
+      expect(first.lines.map((l: any) => l.taxMinor)).toEqual([61, 60]);
+      // Line A, the last: what is left of the order's ¥1.81, ¥0.60 (its own rounding, 0.603, is ¥0.60 too; its line share was ¥0.61).
+      const last = await ok(t.as(fin, 'POST', `/api/v1/orders/${o.id}/invoices`, {}), 201);
+      expect([last.netMinor, last.taxMinor]).toEqual([1_005, 60]);
+      expect(first.taxMinor + last.taxMinor).toBe(o.taxMinor);
+      // Issued and posted: VAT output of the two invoices is the order's tax.
+      for (const inv of [first, last]) await ok(t.as(fin, 'POST', `/api/v1/invoices/${inv.id}/issue`, {}));
+      const vat = await t.handle.db
+        .selectFrom('journalLines')
+        .innerJoin('journalEntries', 'journalEntries.id', 'journalLines.entryId')
+        .select((eb) => eb.fn.sum<number>('journalLines.creditMinor').as('c'))
+        .where('journalEntries.sourceId', 'in', [first.id, last.id])
+        .where('journalLines.accountRole', '=', 'vatOutput')
+        .executeTakeFirstOrThrow();
+      expect(Number(vat.c)).toBe(181);
+      // A partial quantity of a line is billed the same way; a credit note never takes more than its invoice.
+      const o2 = await ok(t.as(ops, 'POST', '/api/v1/orders', { accountId, legalEntityId: le2, lines: [{ ...line, quantity: '3' }] }), 201);
+      await ok(t.as(ops, 'POST', `/api/v1/orders/${o2.id}/confirm`, {}));
+      const part = await ok(t.as(fin, 'POST', `/api/v1/orders/${o2.id}/invoices`, { lines: [{ orderLineId: o2.lines[0].id, quantity: '1.5' }] }), 201);
+      const rest = await ok(t.as(fin, 'POST', `/api/v1/orders/${o2.id}/invoices`, {}), 201);
+      expect(part.taxMinor + rest.taxMinor).toBe(o2.taxMinor);
+      expect(part.taxMinor).toBe(90); // 1.5 × 10.05 = 15.075 → ¥15.08 net; × 6 % = 0.9048 → ¥0.90
+    });
+  });
 });

@@ -6,7 +6,7 @@ import { addDays, nowIso, today } from '../platform/clock.ts';
 import { AppError, conflict, fieldError, validationError, type FieldError } from '../platform/errors.ts';
 import { recordEvent, recordLinesChanged } from '../platform/events.ts';
 import { transition } from '../platform/machine.ts';
-import { formatQty, parseQty, sumAmounts } from '../platform/money.ts';
+import { formatQty, parseQty, sumAmounts, type RoundingMode } from '../platform/money.ts';
 import { nextNumber } from '../platform/numbering.ts';
 import { assertCan } from '../platform/permissions.ts';
 import { lockRows } from '../platform/locks.ts';
@@ -18,10 +18,10 @@ import { paidByInvoice } from '../payments/payment.repo.ts';
 import { InvoiceFromDelivery, InvoiceFromOrder, InvoiceUpdate, type InvoiceDto } from './invoice.schema.ts';
 import { invoiceMachine, invoiceUserActions, paidState, settleAction, type InvoiceState } from './invoice.machine.ts';
 import { creditedByInvoice } from './credit-note.repo.ts';
-import { billLineAmounts } from './invoice-amounts.ts';
+import { billLineAmounts, documentTaxOfInvoice, type DocumentTaxGroup } from './invoice-amounts.ts';
 import { billedByDeliveryLine, billedByOrderLine, invoiceLinesOf, NOTHING_BILLED, type Billed } from './invoice.repo.ts';
 import { legalEntityFor, roundingModeOf } from './legal-entities.ts';
-import { taxCodesOf } from '../pricing/tax-codes.ts';
+import { taxCodesOf, taxRoundingOf } from '../pricing/tax-codes.ts';
 import { codeForRate } from '../pricing/document-pricing.ts';
 import { postInvoiceJournal } from '../ledger/posting.ts';
 import { invoiceDef } from './defs.ts';
@@ -162,7 +162,43 @@ async function priceRequests(tx: Ctx, order: OrderTable, le: LegalEntityTable, r
   }
   if (errors.length)
     throw new AppError(409, 'over_billing', 'Over-billing', `the invoice bills more than is left to bill on ${errors.length} line(s)`, { fields: errors });
+  if (lines.length && taxRoundingOf(le) === 'document') await documentTax(tx, order, lines, running, mode);
   return lines;
+}
+
+const taxGroup = (l: { taxCodeId?: string | null; taxRate: string }) => `${l.taxCodeId ?? ''}|${l.taxRate}`;
+
+/**
+ * A legal entity that rounds tax per document: the invoice's lines are a document of their own per
+ * tax group (documentTaxOfInvoice), capped by the order's tax of the group still unbilled, and the
+ * invoice that bills the group's last quantity takes the remainder. `running` holds what is billed
+ * per order line after this invoice (nets included, taxes from line shares): taxes are replaced.
+ */
+async function documentTax(tx: Ctx, order: OrderTable, lines: LineValues[], running: Map<string, Billed>, mode: RoundingMode): Promise<void> {
+  const orderLines = await tx.db.selectFrom('orderLines').select(['id', 'qtyMilli', 'taxMinor', 'taxRate', 'taxCodeId']).where('orderId', '=', order.id).execute();
+  const here = new Map<string, number>();
+  for (const l of lines) here.set(l.orderLineId, (here.get(l.orderLineId) ?? 0) + l.taxMinor);
+  const groups = new Map<string, DocumentTaxGroup>();
+  for (const ol of orderLines) {
+    const key = taxGroup(ol);
+    const b = running.get(ol.id) ?? NOTHING_BILLED;
+    const g = groups.get(key) ?? { orderTaxMinor: 0, billedTaxMinor: 0, completes: true };
+    groups.set(key, {
+      orderTaxMinor: g.orderTaxMinor + Number(ol.taxMinor),
+      // Earlier invoices only: this invoice's share-based taxes are what is being replaced.
+      billedTaxMinor: g.billedTaxMinor + b.taxMinor - (here.get(ol.id) ?? 0),
+      completes: g.completes && b.qtyMilli >= Number(ol.qtyMilli),
+    });
+  }
+  const taxes = documentTaxOfInvoice(
+    lines.map((l) => ({ group: taxGroup(orderLines.find((o) => o.id === l.orderLineId) ?? l), netMinor: l.netMinor, taxRate: l.taxRate })),
+    groups,
+    mode,
+  );
+  lines.forEach((l, i) => {
+    l.taxMinor = taxes[i]!;
+    l.totalMinor = l.netMinor + l.taxMinor;
+  });
 }
 
 async function insertLines(tx: Ctx, invoiceId: string, lines: readonly LineValues[]): Promise<void> {
