@@ -229,7 +229,7 @@ describe.each(DIALECTS)('money gaps (%s)', (dialect) => {
       expect(o.taxMinor).toBe(181);
       expect(o.lines.map((l: any) => l.taxMinor)).toEqual([61, 60, 60]);
       await ok(t.as(ops, 'POST', `/api/v1/orders/${o.id}/confirm`, {}));
-      const [a, b, c] = o.lines.map((l: any) => l.id);
+      const [, b, c] = o.lines.map((l: any) => l.id);
       // Lines B and C: their own document, 1.206 → ¥1.21 (their line shares would give ¥1.20).
       const first = await ok(t.as(fin, 'POST', `/api/v1/orders/${o.id}/invoices`, { lines: [{ orderLineId: b, quantity: '1' }, { orderLineId: c, quantity: '1' }] }), 201);
       expect([first.netMinor, first.taxMinor]).toEqual([2_010, 121]);
