@@ -39,4 +39,14 @@ describe('ltc fx (SQLite)', () => {
     const bad = await ltc(['fx', 'set', 'USD', 'CNY', '7,1', '--date', '2026-11-02']);
     expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('rate: a decimal rate such as 7.1234')]);
   });
+
+  it('revalues a month once per legal entity; a second run posts nothing; a bad month is refused', async () => {
+    const first = await ltc(['fx', 'revalue', '--period', '2025-12']);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^2025-12 le_\w+: 0 item\(s\), gain 0\.00 CNY, loss 0\.00 CNY, 0 journal entries \(reversed on 2026-01-01\)\n$/);
+    const again = await ltc(['fx', 'revalue', '--period', '2025-12']);
+    expect(again.stdout).toMatch(/^2025-12 le_\w+ already revalued on .+: nothing posted again: 0 item\(s\)/);
+    const bad = await ltc(['fx', 'revalue', '--period', '2025-13']);
+    expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('a month like 2026-10')]);
+  });
 });
