@@ -120,6 +120,24 @@ describe.skipIf(!haveChromium && !process.env.CI)('FX rates, realised FX and dun
     await page.getByText('Realised FX gain').waitFor();
     expect(await page.getByTestId('payment-fx-result').textContent()).toContain('40.00');
 
+    // Another $400.00 invoice still open at the end of March: revalued from this page at the March
+    // closing rate 7.2 (booked ¥2,840.00 at 7.1, ¥2,880.00 at the closing rate: net gain ¥40.00).
+    const o3 = await call('POST', '/api/v1/orders', { accountId: acc.id, currency: 'USD', lines: [{ description: 'Licence', quantity: '1', unitPriceMinor: 40_000, taxRate: '0' }] });
+    await call('POST', `/api/v1/orders/${o3.id}/confirm`, {});
+    const d3 = await call('POST', `/api/v1/orders/${o3.id}/invoices`, { paymentTermsDays: 30 });
+    setClock(() => new Date('2026-03-02T04:00:00Z'));
+    await call('POST', `/api/v1/invoices/${d3.id}/issue`, {});
+    setClock(null);
+    await page.goto(`${base}/settings?tab=fx-rates`);
+    await page.getByTestId('fx-revaluations').getByText('No revaluations yet').waitFor();
+    await page.getByTestId('fx-revalue').click();
+    await page.getByTestId('fx-revalue-period').click();
+    await page.getByTestId('fx-revalue-period').fill('2026-03');
+    await page.getByTestId('fx-revalue-period').press('Enter');
+    await page.getByRole('dialog').getByRole('button', { name: 'Revalue month' }).click();
+    await page.getByText('2026-03 revalued: 1 item(s), net').waitFor();
+    expect(await page.getByTestId('fx-revaluation-net-2026-03').textContent()).toContain('40.00');
+
     // An overdue CNY invoice dunned at level 2: its fee shows on the invoice page, in Chinese too.
     const o2 = await call('POST', '/api/v1/orders', { accountId: acc.id, lines: [{ description: 'Service', quantity: '1', unitPriceMinor: 100_000, taxRate: '0' }] });
     await call('POST', `/api/v1/orders/${o2.id}/confirm`, {});

@@ -8,6 +8,7 @@ import { api, request } from '../../api/client.ts';
 import { useAuth } from '../../auth/auth.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useFormat } from '../../lib/format.ts';
+import { FxRevaluations } from './FxRevaluations.tsx';
 
 export interface FxRate {
   id: string;
@@ -146,6 +147,7 @@ export function FxRatesTab() {
           { key: 'updatedAt', title: t('fx.updatedAt'), render: (_, r) => f.dateTime(r.updatedAt) },
         ]}
       />
+      <FxRevaluations />
       <Modal open={adding} title={t('fx.add')} onCancel={() => setAdding(false)} onOk={() => form.submit()} confirmLoading={busy} okText={t('fx.save')} destroyOnHidden>
         <ErrorAlert error={error} />
         <Form<AddValues> form={form} layout="vertical" onFinish={(v) => void add(v)} initialValues={{ quote: 'CNY' }}>
