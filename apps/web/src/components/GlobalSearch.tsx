@@ -1,6 +1,13 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Empty, Flex, Input, Modal, Spin, Typography, type InputRef } from 'antd';
-import { SearchOutlined } from '@ant-design/icons';
+import {
+  CheckSquareOutlined,
+  FileTextOutlined,
+  MailOutlined,
+  PhoneOutlined,
+  SearchOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +15,7 @@ import { api } from '../api/client.ts';
 import { DOC_TYPES, recordPath } from '../lib/docTypes.tsx';
 import { ErrorAlert } from './ErrorAlert.tsx';
 import { StatusTag } from './StatusTag.tsx';
+import { PARENT_SEGMENT, type ActivityType, type ParentType } from '../pages/activities/activities.ts';
 
 export interface SearchHit {
   type: string;
@@ -15,7 +23,29 @@ export interface SearchHit {
   title: string;
   subtitle: string | null;
   status: string | null;
+  /** Activity hits (type `activities`): the kind and the record it is on (where it opens). */
+  activityType?: ActivityType;
+  parentType?: ParentType;
+  parentId?: string;
+  parentName?: string | null;
 }
+
+const TYPE_ICONS: Record<ActivityType, React.ReactNode> = {
+  call: <PhoneOutlined />,
+  meeting: <TeamOutlined />,
+  email: <MailOutlined />,
+  note: <FileTextOutlined />,
+  task: <CheckSquareOutlined />,
+};
+
+/** Activities open on the page of the record they are on. */
+const ACTIVITIES = 'activities';
+const hitPath = (h: SearchHit) =>
+  h.type === ACTIVITIES
+    ? h.parentType && h.parentId
+      ? `/${PARENT_SEGMENT[h.parentType]}/${h.parentId}`
+      : null
+    : recordPath(h.type, h.id, h.title);
 
 const MIN_CHARS = 2;
 const DEBOUNCE_MS = 250;
@@ -31,7 +61,8 @@ function useDebounced(value: string, ms: number): string {
 }
 
 /** Whether the platform's shortcut modifier is ⌘ (Apple) rather than Ctrl. */
-export const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
+export const isMac =
+  typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
 /** Opens the search on Ctrl+K (⌘K on a Mac), wherever the focus is. */
 export function useSearchShortcut(open: () => void) {
@@ -48,10 +79,19 @@ export function useSearchShortcut(open: () => void) {
 }
 
 /**
- * Global search over every document the user may read (GET /search): results grouped by type with
+ * Global search over every document the user may read, and the activities on the records they may
+ * see (GET /search; an activity opens its record's page): results grouped by type with
  * icon and status; ↑/↓ move through them, Enter opens, Esc closes.
  */
-export function GlobalSearch({ open, initialText, onClose }: { open: boolean; initialText: string; onClose: () => void }) {
+export function GlobalSearch({
+  open,
+  initialText,
+  onClose,
+}: {
+  open: boolean;
+  initialText: string;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [text, setText] = useState(initialText);
@@ -76,8 +116,8 @@ export function GlobalSearch({ open, initialText, onClose }: { open: boolean; in
 
   // Grouped by type in the order of the chain; `flat` is the keyboard order.
   const groups = useMemo(() => {
-    const hits = (res.data?.items ?? []).filter((h) => DOC_TYPES[h.type]);
-    const order = Object.keys(DOC_TYPES);
+    const hits = (res.data?.items ?? []).filter((h) => DOC_TYPES[h.type] || h.type === ACTIVITIES);
+    const order = [...Object.keys(DOC_TYPES), ACTIVITIES];
     const byType = new Map<string, SearchHit[]>();
     for (const h of hits) byType.set(h.type, [...(byType.get(h.type) ?? []), h]);
     return [...byType.entries()].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b));
@@ -85,7 +125,7 @@ export function GlobalSearch({ open, initialText, onClose }: { open: boolean; in
   const flat = useMemo(() => groups.flatMap(([, hits]) => hits), [groups]);
 
   const go = (h: SearchHit | undefined) => {
-    const to = h && recordPath(h.type, h.id, h.title);
+    const to = h && hitPath(h);
     if (!to) return;
     onClose();
     navigate(to);
@@ -157,9 +197,16 @@ export function GlobalSearch({ open, initialText, onClose }: { open: boolean; in
           ) : (
             <div id="search-results" role="listbox" aria-label={t('search.results')}>
               {groups.map(([type, hits]) => (
-                <div key={type} role="group" aria-label={t(`nav.${type}`)}>
-                  <Typography.Text type="secondary" style={{ display: 'block', padding: '6px 16px 2px', fontSize: 12 }}>
-                    {t(`nav.${type}`)}
+                <div
+                  key={type}
+                  role="group"
+                  aria-label={type === ACTIVITIES ? t('activitySearch.group') : t(`nav.${type}`)}
+                >
+                  <Typography.Text
+                    type="secondary"
+                    style={{ display: 'block', padding: '6px 16px 2px', fontSize: 12 }}
+                  >
+                    {type === ACTIVITIES ? t('activitySearch.group') : t(`nav.${type}`)}
                   </Typography.Text>
                   {hits.map((h) => {
                     index += 1;
@@ -174,20 +221,62 @@ export function GlobalSearch({ open, initialText, onClose }: { open: boolean; in
                         data-testid="search-hit"
                         onMouseEnter={() => setActive(i)}
                         onClick={() => go(h)}
-                        style={{ display: 'flex', alignItems: 'center', gap: 10, padding: '8px 16px', cursor: 'pointer', background: selected ? '#e6f4ff' : undefined }}
+                        style={{
+                          display: 'flex',
+                          alignItems: 'center',
+                          gap: 10,
+                          padding: '8px 16px',
+                          cursor: 'pointer',
+                          background: selected ? '#e6f4ff' : undefined,
+                        }}
                       >
-                        <span style={{ color: '#1677ff' }}>{DOC_TYPES[h.type]!.icon}</span>
+                        <span style={{ color: '#1677ff' }}>
+                          {h.type === ACTIVITIES
+                            ? TYPE_ICONS[h.activityType ?? 'note']
+                            : DOC_TYPES[h.type]!.icon}
+                        </span>
                         <span style={{ flex: 1, minWidth: 0 }}>
                           <Typography.Text strong ellipsis style={{ display: 'block' }}>
-                            {h.type === 'invoices' && h.status === 'draft' ? t('invoices.draftTitle') : h.title}
+                            {h.type === 'invoices' && h.status === 'draft'
+                              ? t('invoices.draftTitle')
+                              : h.title}
                           </Typography.Text>
-                          {h.subtitle && (
-                            <Typography.Text type="secondary" ellipsis style={{ display: 'block', fontSize: 12 }}>
-                              {h.subtitle}
+                          {h.type === ACTIVITIES ? (
+                            <Typography.Text
+                              type="secondary"
+                              ellipsis
+                              style={{ display: 'block', fontSize: 12 }}
+                              data-testid="search-hit-parent"
+                            >
+                              {t('activitySearch.on', {
+                                kind: t(`activities.type.${h.activityType ?? 'note'}`),
+                                record: t(`activities.parent.${h.parentType ?? 'lead'}`),
+                                name: h.parentName ?? '',
+                              })}
+                              {h.subtitle ? ` · ${h.subtitle}` : ''}
                             </Typography.Text>
+                          ) : (
+                            h.subtitle && (
+                              <Typography.Text
+                                type="secondary"
+                                ellipsis
+                                style={{ display: 'block', fontSize: 12 }}
+                              >
+                                {h.subtitle}
+                              </Typography.Text>
+                            )
                           )}
                         </span>
-                        {h.status && <StatusTag entity={DOC_TYPES[h.type]!.entity} status={h.status} />}
+                        {h.status && h.type === ACTIVITIES ? (
+                          <Typography.Text
+                            type={h.status === 'open' ? 'warning' : 'secondary'}
+                            style={{ fontSize: 12 }}
+                          >
+                            {t(`activitySearch.task.${h.status}`)}
+                          </Typography.Text>
+                        ) : (
+                          h.status && <StatusTag entity={DOC_TYPES[h.type]!.entity} status={h.status} />
+                        )}
                       </div>
                     );
                   })}
@@ -212,7 +301,11 @@ export function HeaderSearch({ onOpen }: { onOpen: (text: string) => void }) {
       readOnly
       value=""
       prefix={<SearchOutlined />}
-      suffix={<Typography.Text type="secondary" keyboard style={{ fontSize: 11 }}>{isMac ? '⌘K' : 'Ctrl K'}</Typography.Text>}
+      suffix={
+        <Typography.Text type="secondary" keyboard style={{ fontSize: 11 }}>
+          {isMac ? '⌘K' : 'Ctrl K'}
+        </Typography.Text>
+      }
       placeholder={t('search.headerPlaceholder')}
       aria-label={t('search.label')}
       onClick={() => onOpen('')}

@@ -254,6 +254,9 @@ export async function deleteActivity(ctx: Ctx, id: string): Promise<void> {
   });
 }
 
+/** How far back a text search across records reaches by default (a search within one record reaches all of it). */
+export const SEARCH_REACH_MS = 365 * 86_400_000;
+
 /** The activities table as the records kernel sees it for updates (version check, field-diff event). */
 const activityRecord = { entity: 'activity', table: 'activities', sortable: SORTABLE, filters: {}, search: [], scoped: false } as unknown as RecordDef<'activities'>;
 
@@ -262,7 +265,7 @@ const activityRecord = { entity: 'activity', table: 'activities', sortable: SORT
  * parent's entity (the records kernel's scope rule applied to the parent, in a subquery, so a lead
  * moved to another team takes its activities with it). Filters by parent, type, status, owner,
  * assignee (`me` allowed), overdue and a due range; `accountId` gathers an account with its contacts and
- * opportunities.
+ * opportunities; `q` matches subject and notes (across records: within `since`, default the last year).
  */
 export async function listActivities(ctx: Ctx, query: unknown): Promise<Page<ActivityDto>> {
   const q = ActivityQuery.parse(query ?? {});
@@ -302,6 +305,9 @@ export async function listActivities(ctx: Ctx, query: unknown): Promise<Page<Act
   if (q.dueFrom) qb = qb.where('activities.dueAt', '>=', q.dueFrom);
   if (q.dueTo) qb = qb.where('activities.dueAt', '<=', q.dueTo);
   if (q.q) {
+    // Bounded: across records the text is matched only over a stretch of the created-at index (one
+    // year unless `since` says otherwise); within a record its parent index bounds the scan already.
+    if (!q.parentId && !q.accountId) qb = qb.where('activities.createdAt', '>=', q.since ?? new Date(Date.parse(now) - SEARCH_REACH_MS).toISOString());
     const pattern = `%${q.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const op = ctx.dialect === 'postgres' ? 'ilike' : 'like';
     qb = qb.where((eb: any) => eb.or(['subject', 'notes'].map((c) => sql<boolean>`${sql.ref(`activities.${c}`)} ${sql.raw(op)} ${pattern} escape '\\'`)));

@@ -69,6 +69,11 @@ export const ActivityQuery = listQuery
     overdue: bool.optional().describe('true: open tasks past their due time'),
     dueFrom: instant.optional(),
     dueTo: instant.optional(),
+    since: instant
+      .optional()
+      .describe(
+        'With `q` and no parentId/accountId: how far back the text search reaches (default: 365 days ago), so a search across records reads a bounded stretch of the created-at index; a search within one record (parentId or accountId) reaches all of its history',
+      ),
   })
   .strict();
 

@@ -3,10 +3,13 @@ import type { Ctx } from '../platform/context.ts';
 import { can } from '../platform/permissions.ts';
 import { listVisible } from '../platform/records.ts';
 import { DOCUMENTS } from './registry.ts';
+import { listActivities, PARENTS } from '../activities/activities.ts';
+import { PARENT_TYPES } from '../activities/activity.schema.ts';
 
 /**
  * Global search (the web app's Ctrl/Cmd+K): the same free-text `q` every list takes, run over every
- * document type the caller may read, within their scope, a few hits per type, best-known first.
+ * document type the caller may read, within their scope, a few hits per type, best-known first; and
+ * over activities (subject and notes) on the records the caller may see.
  */
 export const SearchQuery = z
   .object({
@@ -21,6 +24,11 @@ export interface SearchHit {
   title: string;
   subtitle: string | null;
   status: string | null;
+  /** Activities (type `activities`): the kind (call, meeting, email, note, task) and the record it is on, which is where it opens. */
+  activityType?: string;
+  parentType?: string;
+  parentId?: string;
+  parentName?: string | null;
 }
 
 /** How a row of each type reads in a result list. */
@@ -56,5 +64,23 @@ export async function globalSearch(ctx: Ctx, input: unknown): Promise<{ items: S
       return page.items.map((r: any) => ({ type, id: r.id, ...describe(type, r) }));
     }),
   );
+  // Activities: matched on subject and notes, only on records the caller may see (the activities
+  // list's own scope rule), within the list's default reach (the last year), newest first.
+  if (PARENT_TYPES.some((t) => can(ctx.user, PARENTS[t].entity, 'read'))) {
+    const page = await listActivities(ctx, { q, limit: String(perType) });
+    pages.push(
+      page.items.map((a) => ({
+        type: 'activities',
+        id: a.id,
+        title: a.subject,
+        subtitle: a.notes ? a.notes.slice(0, 120) : null,
+        status: a.type === 'task' ? a.status : null,
+        activityType: a.type,
+        parentType: a.parentType,
+        parentId: a.parentId,
+        parentName: a.parentName,
+      })),
+    );
+  }
   return { items: pages.flat() };
 }

@@ -1,4 +1,4 @@
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   Alert,
   App,
@@ -388,10 +388,20 @@ export function ActivityPanel({
   const { can } = useAuth();
   const mayWrite = can(parentType, 'write');
   const [open, setOpen] = useState<ActivityType | null>(null);
+  // The text filter: matched by the server on subject and notes (the whole history of this record),
+  // sent once typing pauses.
+  const [text, setText] = useState('');
+  const [search, setSearch] = useState('');
+  useEffect(() => {
+    const h = setTimeout(() => setSearch(text.trim()), 250);
+    return () => clearTimeout(h);
+  }, [text]);
   // An account's panel gathers its contacts' and opportunities' activities too, each naming its record.
-  const q = useActivities(
-    parentType === 'account' ? { accountId: parentId, limit: 100 } : { parentType, parentId, limit: 100 },
-  );
+  const q = useActivities({
+    ...(parentType === 'account' ? { accountId: parentId } : { parentType, parentId }),
+    limit: 100,
+    q: search || undefined,
+  });
   const elsewhere = (a: Activity) => a.parentType !== parentType || a.parentId !== parentId;
   // A record converted from a lead shows the lead's history too (for those who may read leads).
   const fromLead = useActivities(
@@ -462,12 +472,26 @@ export function ActivityPanel({
           )}
         </>
       )}
+      {(items.length > 0 || text) && (
+        <Input.Search
+          allowClear
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          onSearch={(v) => setSearch(v.trim())}
+          placeholder={t('activitySearch.filter')}
+          aria-label={t('activitySearch.filter')}
+          maxLength={100}
+          loading={q.isFetching && !!search}
+          style={{ margin: '12px 0 4px' }}
+          data-testid="activity-filter"
+        />
+      )}
       {q.isPending ? (
         <Skeleton active paragraph={{ rows: 2 }} />
       ) : q.isError ? (
         <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />
       ) : !items.length ? (
-        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('activities.none')} />
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={search ? t('activitySearch.none', { q: search }) : t('activities.none')} />
       ) : (
         <>
           {openTasks.length > 0 && (

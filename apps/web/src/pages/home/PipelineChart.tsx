@@ -1,28 +1,64 @@
-import { useMemo } from 'react';
-import { Card, Empty, Skeleton } from 'antd';
+import { useMemo, useState } from 'react';
+import { Card, Empty, Select, Skeleton } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useAll, useDefaultPipeline } from '../../api/hooks.ts';
-import type { Opportunity } from '../../api/types.ts';
+import { useAll, usePipelines } from '../../api/hooks.ts';
+import type { Opportunity, Pipeline } from '../../api/types.ts';
+import { useAuth } from '../../auth/auth.tsx';
 import { EChart, type ChartOption } from '../../components/EChart.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useFormat } from '../../lib/format.ts';
 
+const storageKey = (userId: string) => `openltc.home.pipeline.${userId}`;
+
 /**
- * Open pipeline of the default pipeline by stage: total and weighted amount. Bar values stay in
- * integer minor units; only the labels are formatted as money.
+ * The pipeline the home chart shows: the one this user last chose (kept in this browser, per user),
+ * while it still exists and is active; otherwise the default pipeline (or the first active one).
+ */
+export function useHomePipeline() {
+  const { me } = useAuth();
+  const q = usePipelines();
+  const key = storageKey(me?.user.id ?? 'anon');
+  const [chosen, setChosen] = useState<string | null>(() => {
+    try {
+      return localStorage.getItem(key);
+    } catch {
+      return null;
+    }
+  });
+  const active: Pipeline[] = (q.data ?? []).filter((p) => p.active || p.isDefault);
+  const pipeline = active.find((p) => p.id === chosen) ?? active.find((p) => p.isDefault) ?? active[0];
+  const choose = (id: string) => {
+    setChosen(id);
+    try {
+      localStorage.setItem(key, id);
+    } catch {
+      /* storage disabled: the choice lasts for this page only */
+    }
+  };
+  return { ...q, pipelines: active, pipeline, choose };
+}
+
+/**
+ * Open pipeline by stage, of the pipeline chosen in the card (the default one until the user picks
+ * another; the choice is remembered): total and weighted amount. Bar values stay in integer minor
+ * units; only the labels are formatted as money.
  */
 export function PipelineChart() {
   const { t } = useTranslation();
   const f = useFormat();
-  const { pipeline, ...pq } = useDefaultPipeline();
+  const { pipeline, pipelines, choose, ...pq } = useHomePipeline();
   const opps = useAll<Opportunity>('opportunities', { status: 'open', pipelineId: pipeline?.id }, !!pipeline);
   const stages = useMemo(() => pipeline?.stages.filter((s) => s.kind === 'open') ?? [], [pipeline]);
   const currency = opps.data?.items[0]?.currency ?? 'CNY';
 
   const option = useMemo<ChartOption>(() => {
     const items = (opps.data?.items ?? []).filter((o) => o.currency === currency);
-    const total = stages.map((s) => items.filter((o) => o.stageId === s.id).reduce((a, o) => a + o.amountMinor, 0));
-    const weighted = stages.map((s) => items.filter((o) => o.stageId === s.id).reduce((a, o) => a + o.weightedAmountMinor, 0));
+    const total = stages.map((s) =>
+      items.filter((o) => o.stageId === s.id).reduce((a, o) => a + o.amountMinor, 0),
+    );
+    const weighted = stages.map((s) =>
+      items.filter((o) => o.stageId === s.id).reduce((a, o) => a + o.weightedAmountMinor, 0),
+    );
     const label = (v: number) => f.moneyShort(v, currency);
     return {
       tooltip: {
@@ -32,17 +68,56 @@ export function PipelineChart() {
       },
       legend: { data: [t('opportunities.total'), t('opportunities.weighted')], bottom: 0 },
       grid: { left: 8, right: 16, top: 16, bottom: 40, containLabel: true },
-      xAxis: { type: 'category', data: stages.map((s) => s.name), axisLabel: { interval: 0, width: 90, overflow: 'break' } },
+      xAxis: {
+        type: 'category',
+        data: stages.map((s) => s.name),
+        axisLabel: { interval: 0, width: 90, overflow: 'break' },
+      },
       yAxis: { type: 'value', axisLabel: { formatter: label } },
       series: [
-        { name: t('opportunities.total'), type: 'bar', data: total, itemStyle: { color: '#1677ff' }, barMaxWidth: 36 },
-        { name: t('opportunities.weighted'), type: 'bar', data: weighted, itemStyle: { color: '#91caff' }, barMaxWidth: 36 },
+        {
+          name: t('opportunities.total'),
+          type: 'bar',
+          data: total,
+          itemStyle: { color: '#1677ff' },
+          barMaxWidth: 36,
+        },
+        {
+          name: t('opportunities.weighted'),
+          type: 'bar',
+          data: weighted,
+          itemStyle: { color: '#91caff' },
+          barMaxWidth: 36,
+        },
       ],
     };
   }, [opps.data, stages, currency, f, t]);
 
   return (
-    <Card title={t('home.pipelineByStage')} size="small" extra={pipeline?.name}>
+    <Card
+      title={t('home.pipelineByStage')}
+      size="small"
+      data-testid="pipeline-card"
+      extra={
+        pipelines.length > 1 ? (
+          <Select
+            size="small"
+            value={pipeline?.id}
+            onChange={choose}
+            aria-label={t('pipelineChooser.label')}
+            data-testid="pipeline-chooser"
+            style={{ minWidth: 160 }}
+            popupMatchSelectWidth={false}
+            options={pipelines.map((p) => ({
+              value: p.id,
+              label: p.isDefault ? `${p.name} (${t('pipelineChooser.default')})` : p.name,
+            }))}
+          />
+        ) : (
+          pipeline?.name
+        )
+      }
+    >
       {pq.isError ? (
         <ErrorAlert error={pq.error} onRetry={() => void pq.refetch()} />
       ) : opps.isError ? (
