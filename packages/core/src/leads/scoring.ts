@@ -180,6 +180,102 @@ export function scoreLead(rules: readonly ScoringRule[], lead: ScorableLead): Sc
   return { score: clampScore(sum), reasons };
 }
 
+/** A score with its reasons as stored (`leads.score_reasons`), shared by every lead that matched the same rules. */
+export interface CompiledScore extends ScoreResult {
+  reasonsJson: string;
+}
+
+/**
+ * The rules compiled once into one function, for scoring many leads with the same rules (an import):
+ * each rule's value normalized and its operator chosen ahead, inactive rules dropped, and the result
+ * of each combination of matched rules built once (the returned objects are shared: read only).
+ * Gives the same score and reasons as `scoreLead` for every lead.
+ */
+export function compileScoring(rules: readonly ScoringRule[]): (lead: ScorableLead) => CompiledScore {
+  const active = rules.filter((r) => r.active);
+  const tests = active.map(compileRule);
+  const reasons = active.map((r) => Object.freeze({ ruleId: r.id, name: r.name, points: r.points }));
+  const build = (matched: number[]): CompiledScore => {
+    const rs = matched.map((i) => reasons[i]!);
+    return Object.freeze({
+      score: clampScore(matched.reduce((sum, i) => sum + active[i]!.points, 0)),
+      reasons: rs,
+      reasonsJson: JSON.stringify(rs),
+    });
+  };
+  if (active.length > 30) {
+    return (lead) => {
+      const matched: number[] = [];
+      for (let i = 0; i < tests.length; i++) if (tests[i]!(lead)) matched.push(i);
+      return build(matched);
+    };
+  }
+  const byMask = new Map<number, CompiledScore>();
+  return (lead) => {
+    let mask = 0;
+    for (let i = 0; i < tests.length; i++) if (tests[i]!(lead)) mask |= 1 << i;
+    let r = byMask.get(mask);
+    if (!r) {
+      const matched: number[] = [];
+      for (let i = 0; i < tests.length; i++) if (mask & (1 << i)) matched.push(i);
+      r = build(matched);
+      byMask.set(mask, r);
+    }
+    return r;
+  };
+}
+
+/** One active rule as a test of a lead, the same condition as `ruleMatches`. */
+function compileRule(rule: ScoringRule): (lead: ScorableLead) => boolean {
+  const custom = rule.field.startsWith('customFields.') ? rule.field.slice('customFields.'.length) : null;
+  const field = rule.field;
+  const get = custom !== null ? (l: ScorableLead) => l.customFields?.[custom] : (l: ScorableLead) => l[field];
+  const v = prep(rule);
+  const text = v.text;
+  const set = v.set;
+  const limit = v.limit;
+  switch (rule.operator) {
+    case 'present':
+      return (l) => normText(get(l)) !== '';
+    case 'absent':
+      return (l) => normText(get(l)) === '';
+    case 'eq':
+      return (l) => {
+        const t = normText(get(l));
+        return t !== '' && t === text;
+      };
+    case 'neq':
+      return (l) => normText(get(l)) !== text;
+    case 'contains':
+      if (text === '') return () => false;
+      return (l) => {
+        const t = normText(get(l));
+        return t !== '' && t.includes(text);
+      };
+    case 'in':
+      if (set === null) return () => false;
+      return (l) => {
+        const t = normText(get(l));
+        return t !== '' && set.has(t);
+      };
+    case 'not_in':
+      if (set === null) return () => false;
+      return (l) => !set.has(normText(get(l)));
+    case 'gte':
+    case 'gt':
+    case 'lte':
+    case 'lt': {
+      if (limit === null) return () => false;
+      const op = rule.operator;
+      return (l) => {
+        const n = toNumber(get(l));
+        if (n === null) return false;
+        return op === 'gte' ? n >= limit : op === 'gt' ? n > limit : op === 'lte' ? n <= limit : n < limit;
+      };
+    }
+  }
+}
+
 /** The value a rule's operator needs, or the reason it is wrong. */
 export function checkRuleValue(operator: ScoringOperator, value: RuleValue): string | null {
   switch (operator) {

@@ -16,10 +16,9 @@ import { diff, recordEvent } from '../../platform/events.ts';
 import { id } from '../../platform/schema.ts';
 import { enqueue } from '../../jobs/outbox.ts';
 import { principalFor } from '../../identity/users.ts';
-import { LeadCreate } from '../lead.schema.ts';
 import { activeScoringRules } from '../scoring-rules.ts';
-import { scoreLead } from '../scoring.ts';
-import { bulkInsert, type BulkColumn } from './bulk.ts';
+import { compileScoring, scoreLead, type CompiledScore, type ScorableLead } from '../scoring.ts';
+import { bulkInsert, bulkInsertFlat, type BulkColumn } from './bulk.ts';
 import { decodeText, parseCsv, toCsv } from './csv.ts';
 import {
   autoMapping,
@@ -32,6 +31,7 @@ import {
   type ImportTarget,
   type MatchedOn,
 } from './mapping.ts';
+import { checkRow, checkWithSchema, rowObject, type LeadFields } from './rows.ts';
 
 /**
  * Lead import from a CSV or Excel file. The file is read and kept with its batch; every row is
@@ -357,8 +357,14 @@ async function checkAssignment(ctx: Ctx, a: ImportAssignment): Promise<void> {
 }
 
 export interface RunOptions {
-  /** Rows per transaction (default 1000). */
+  /** Rows per transaction (default 5000; 1 with `rowByRow`). */
   chunkSize?: number;
+  /**
+   * The reference path, for tests and diagnosis: every row validated by the API's zod schema and
+   * scored rule by rule, and written in a transaction of its own. The same leads, events and issues
+   * as the fast path, row by row.
+   */
+  rowByRow?: boolean;
   /** Called inside each chunk's transaction after its rows are written, before commit (progress; an error rolls the chunk back). */
   onChunk?: (processedRows: number) => void | Promise<void>;
 }
@@ -432,7 +438,8 @@ export async function createLeadImport(
     });
   });
   if (!inline) return getLeadImport(ctx, batchId);
-  const dto = await runLeadImport({ db: ctx.db, dialect: ctx.dialect }, batchId, opts);
+  // The rows just read go to the run as they are (the batch keeps the same rows for a resumed run).
+  const dto = await runLeadImport({ db: ctx.db, dialect: ctx.dialect }, batchId, opts, f.rows);
   if (dto.status === 'done' && dto.job)
     await ctx.db
       .updateTable('jobs')
@@ -679,7 +686,6 @@ interface Known {
   rowNo?: number;
 }
 
-type LeadFields = z.output<typeof LeadCreate>;
 const EDITABLE = [
   'name',
   'company',
@@ -693,25 +699,6 @@ const EDITABLE = [
   'notes',
 ] as const;
 
-/** Row cells → the object `POST /leads` would get: trimmed, empty cells left out, custom fields grouped. */
-function rowObject(
-  cells: readonly string[],
-  targets: ReadonlyArray<ImportTarget | null>,
-): Record<string, unknown> {
-  const o: Record<string, unknown> = {};
-  let custom: Record<string, string> | undefined;
-  for (let j = 0; j < targets.length; j++) {
-    const t = targets[j];
-    if (!t) continue;
-    const v = cells[j]?.trim();
-    if (!v) continue;
-    if (t.startsWith('customFields.')) (custom ??= {})[t.slice(13)] = v;
-    else o[t] = v;
-  }
-  if (custom) o.customFields = custom;
-  return o;
-}
-
 /**
  * Runs (or resumes) a batch: the worker's job handler and the inline path both come here. Idempotent:
  * a finished batch returns as it is; a half-done one continues after its last committed row.
@@ -720,6 +707,7 @@ export async function runLeadImport(
   handle: { db: Db; dialect: Dialect },
   batchId: string,
   opts: RunOptions = {},
+  fileRows?: string[][],
 ): Promise<LeadImportDto> {
   const { db, dialect } = handle;
   let b = await loadBatch(db, batchId);
@@ -749,7 +737,7 @@ export async function runLeadImport(
     b = await loadBatch(db, batchId);
   }
 
-  const rows = await batchRows(db, batchId);
+  const rows = fileRows ?? (await batchRows(db, batchId));
   const headers: string[] = JSON.parse(b.headers);
   const mapping: Record<string, ImportTarget | null> = JSON.parse(b.mapping);
   const targets = headers.map((h) => mapping[h] ?? null);
@@ -805,12 +793,28 @@ export async function runLeadImport(
       if (rowOf.has(k.leadId)) index.set(key, { leadId: k.leadId, rowNo: rowOf.get(k.leadId)! });
   }
 
-  const chunkSize = opts.chunkSize ?? DEFAULT_CHUNK;
+  const rowByRow = opts.rowByRow === true;
+  const chunkSize = opts.chunkSize ?? (rowByRow ? 1 : DEFAULT_CHUNK);
+  // Validation: a hand-written check of the mapped fields, the schema only for the rows it refuses
+  // (their issues are then exactly the API's); the reference path asks the schema for every row.
+  const check = rowByRow ? checkWithSchema : checkRow;
+  // Scoring: the rules compiled once for the whole file; the reference path interprets them per lead.
+  const NO_SCORE: CompiledScore = { score: 0, reasons: [], reasonsJson: '[]' };
+  const score: (lead: ScorableLead) => CompiledScore = !rules.length
+    ? () => NO_SCORE
+    : rowByRow
+      ? (lead) => {
+          const r = scoreLead(rules, lead);
+          return { ...r, reasonsJson: JSON.stringify(r.reasons) };
+        }
+      : compileScoring(rules);
   let processed = b.processedRows;
   while (processed < rows.length) {
     const end = Math.min(rows.length, processed + chunkSize);
     const now = nowIso();
-    const leadRows: unknown[][] = [];
+    // The chunk's leads and events, value after value (no array per row): LEAD_COLS / EVENT_COLS wide.
+    const leadValues: unknown[] = [];
+    const eventValues: unknown[] = [];
     const eventRows: unknown[][] = [];
     const issueRows: unknown[][] = [];
     const updates: Array<{ rowNo: number; leadId: string; data: LeadFields; on: MatchedOn }> = [];
@@ -844,19 +848,13 @@ export async function runLeadImport(
 
     for (let i = processed; i < end; i++) {
       const rowNo = i + 2; // as the spreadsheet numbers it: the header is row 1
-      const parsed = LeadCreate.safeParse(rowObject(rows[i]!, targets));
-      if (!parsed.success) {
-        const seen = new Set<string>();
-        for (const iss of parsed.error.issues) {
-          const field = iss.path.map(String).join('.') || '';
-          if (seen.has(field)) continue;
-          seen.add(field);
-          issue(rowNo, 'error', field, 'invalid', iss.message);
-        }
+      const checked = check(rowObject(rows[i]!, targets));
+      if (!checked.ok) {
+        for (const iss of checked.issues) issue(rowNo, 'error', iss.field, 'invalid', iss.message);
         errors++;
         continue;
       }
-      const d = parsed.data;
+      const d = checked.data;
       const keys = dedupeKeys(d);
       let match: { on: MatchedOn; k: Known } | null = null;
       for (const [on, key] of keys) {
@@ -888,16 +886,17 @@ export async function runLeadImport(
         continue;
       }
       const ownerId = ownerFor(rowNo);
+      const teamId = ownerId ? (teams.get(ownerId) ?? null) : null;
       const leadId = newId('lead');
-      const custom = JSON.stringify(d.customFields ?? {});
-      const s = rules.length ? scoreLead(rules, d) : { score: 0, reasons: [] };
-      const reasons = JSON.stringify(s.reasons);
-      const l = [
+      const customFields = d.customFields ?? {};
+      const s = score(d);
+      const email = d.email?.toLowerCase() ?? null;
+      leadValues.push(
         leadId,
         d.name,
         d.company ?? null,
         d.title ?? null,
-        d.email?.toLowerCase() ?? null,
+        email,
         d.phone ?? null,
         d.region ?? null,
         d.industry ?? null,
@@ -905,25 +904,24 @@ export async function runLeadImport(
         d.campaign ?? null,
         'new',
         s.score,
-        reasons,
+        s.reasonsJson,
         d.notes ?? null,
-        custom,
+        JSON.stringify(customFields),
         ownerId,
-        ownerId ? (teams.get(ownerId) ?? null) : null,
+        teamId,
         now,
         now,
         user.id,
         1,
         batchId,
         rowNo,
-      ];
-      leadRows.push(l);
+      );
       const after = {
         id: leadId,
         name: d.name,
         company: d.company ?? null,
         title: d.title ?? null,
-        email: d.email?.toLowerCase() ?? null,
+        email,
         phone: d.phone ?? null,
         region: d.region ?? null,
         industry: d.industry ?? null,
@@ -933,15 +931,15 @@ export async function runLeadImport(
         score: s.score,
         scoreReasons: s.reasons,
         notes: d.notes ?? null,
-        customFields: d.customFields ?? {},
+        customFields,
         ownerId,
-        teamId: ownerId ? (teams.get(ownerId) ?? null) : null,
+        teamId,
         createdAt: now,
         createdBy: user.id,
         importBatchId: batchId,
         importRowNo: rowNo,
       };
-      eventRows.push([
+      eventValues.push(
         newId('evt'),
         now,
         user.id,
@@ -951,7 +949,7 @@ export async function runLeadImport(
         'created',
         null,
         JSON.stringify(after),
-      ]);
+      );
       created++;
       const k: Known = { leadId, rowNo };
       for (const [, key] of keys) pending.set(key, k);
@@ -1083,7 +1081,8 @@ export async function runLeadImport(
           updated++;
         }
       }
-      await bulkInsert(tx, 'leads', LEAD_COLS, leadRows);
+      await bulkInsertFlat(tx, 'leads', LEAD_COLS, leadValues);
+      await bulkInsertFlat(tx, 'events', EVENT_COLS, eventValues);
       await bulkInsert(tx, 'events', EVENT_COLS, eventRows);
       await bulkInsert(tx, 'lead_import_issues', ISSUE_COLS, issueRows);
       await tx.db
