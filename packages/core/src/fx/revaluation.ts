@@ -340,7 +340,8 @@ export async function revalueInTx(tx: Ctx, le: LegalEntityTable, period: string,
           openItemId: null,
         };
       });
-      await tx.db.insertInto('journalLines').values(lines).execute();
+      // In parts: one line per item, and a database takes a limited number of bound values per statement.
+      for (let i = 0; i < lines.length; i += 500) await tx.db.insertInto('journalLines').values(lines.slice(i, i + 500)).execute();
       row.entries++;
     };
     await write(`revalue:${cur}`, end, `FX revaluation ${period}: ${cur} at ${rateText} ${fc}`, legs);
