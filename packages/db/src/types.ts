@@ -472,6 +472,14 @@ export interface SavedViewTable {
   createdAt: string;
   updatedAt: string;
 }
+export interface ListLayoutTable {
+  userId: string;
+  listKey: string;
+  columnOrder: string;
+  hidden: string;
+  version: number;
+  updatedAt: string;
+}
 export interface SavedViewDefaultTable {
   userId: string;
   listKey: string;
@@ -729,7 +737,6 @@ export interface LeadImportBatchTable {
   ownerId: string | null;
   headers: string;
   mapping: string;
-  rows: string;
   totalRows: number;
   processedRows: number;
   createdCount: number;
@@ -744,6 +751,11 @@ export interface LeadImportBatchTable {
   startedAt: string | null;
   finishedAt: string | null;
   version: number;
+}
+/** An import's file: its rows as JSON, kept for the run, a resumed run and the error report (migration 018). */
+export interface LeadImportFileTable {
+  batchId: string;
+  rows: string;
 }
 export interface LeadImportIssueTable {
   id: string;
@@ -907,6 +919,7 @@ export interface Database {
   leads: LeadTable;
   leadScoringRules: LeadScoringRuleTable;
   leadImportBatches: LeadImportBatchTable;
+  leadImportFiles: LeadImportFileTable;
   leadImportIssues: LeadImportIssueTable;
   accounts: AccountTable;
   contacts: ContactTable;
@@ -935,6 +948,7 @@ export interface Database {
   numberSeriesFormats: NumberSeriesFormatTable;
   savedViews: SavedViewTable;
   savedViewDefaults: SavedViewDefaultTable;
+  listLayouts: ListLayoutTable;
   events: EventTable;
   jobs: JobTable;
   idempotencyKeys: IdempotencyKeyTable;

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import type { Db } from '@openltc/db';
-import { principalFor, principalForToken, unauthorized, type Principal } from '@openltc/core';
+import { authVersion, principalFor, principalForToken, PrincipalCache, tokenHash, unauthorized, type Principal } from '@openltc/core';
 import type { Config } from '../config.ts';
 import { registerSessions, SESSION_COOKIE } from './session.ts';
 
@@ -40,12 +40,15 @@ function sessionSecret(cfg: Config): string {
 export async function registerAuth(app: FastifyInstance, db: Db, cfg: Config): Promise<void> {
   await app.register(fastifyCookie);
   const sessions = registerSessions(app, db, sessionSecret(cfg), cfg.sessionTtlHours * 3600_000);
+  // Principals in memory, valid while auth_version (read with the session row) does not move.
+  const principals = new PrincipalCache();
   app.decorateRequest('principal', null);
   app.addHook('preHandler', async (req) => {
     const authz = req.headers.authorization;
     if (authz) {
       const m = /^Bearer\s+(\S+)$/i.exec(authz);
-      const p = m ? await principalForToken(db, m[1]!) : null;
+      const token = m?.[1];
+      const p = token ? await principals.get(await authVersion(db), `token:${tokenHash(token)}`, () => principalForToken(db, token)) : null;
       if (!p) throw unauthorized('the API token is unknown or revoked');
       req.principal = p;
       return;
@@ -53,7 +56,7 @@ export async function registerAuth(app: FastifyInstance, db: Db, cfg: Config): P
     const cookie = req.cookies[SESSION_COOKIE];
     if (!cookie) return;
     const s = await sessions.resolve(req, cookie);
-    if (s) req.principal = await principalFor(db, s.userId, 'session');
+    if (s) req.principal = await principals.get(s.authVersion, `session:${s.userId}`, () => principalFor(db, s.userId, 'session'));
   });
 }
 

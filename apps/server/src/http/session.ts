@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Signer } from '@fastify/cookie';
-import { reuse, type Db } from '@openltc/db';
+import { reuse, sql, type Db } from '@openltc/db';
 
 /**
  * Browser sessions, our own small hook (it replaced @fastify/session, which hashed and rebuilt the
@@ -70,10 +70,12 @@ export class MemoSigner {
   }
 }
 
-/** What one read of a session row gives: its user and its expiry. */
+/** What one read of a session row gives: its user, its expiry, and the auth version read with it. */
 export interface SessionRow {
   userId: string;
   expiresAt: string;
+  /** `auth_version.n`, read in the same statement (see identity/principal-cache.ts in core). */
+  authVersion: number;
 }
 
 export class Sessions {
@@ -89,14 +91,14 @@ export class Sessions {
     const res = await reuse(db, 'sessions.read', [sid], ([v]) =>
       db
         .selectFrom('sessions')
-        .select(['data', 'expiresAt'])
+        .select(['data', 'expiresAt', sql<number>`(select n from auth_version where id = 1)`.as('authVersion')])
         .where('sid', '=', v as string),
     );
     const r = res.rows[0];
     if (!r || Date.parse(r.expiresAt) <= now) return null;
     const userId = (JSON.parse(r.data) as { userId?: unknown }).userId;
     if (typeof userId !== 'string') return null;
-    return { userId, expiresAt: r.expiresAt };
+    return { userId, expiresAt: r.expiresAt, authVersion: Number(r.authVersion) };
   }
 
   /** Resolves the request's cookie into `req.session`, rolling the row's expiry at most once a minute. */

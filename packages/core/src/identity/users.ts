@@ -118,7 +118,7 @@ export async function authenticate(db: Db, email: string, password: string): Pro
   return (await principalFor(db, u.id, 'session'))!;
 }
 
-const tokenHash = (t: string) => createHash('sha256').update(t).digest('hex');
+export const tokenHash = (t: string) => createHash('sha256').update(t).digest('hex');
 
 /** Creates an API token; the secret is shown once and only its hash is stored. */
 export async function createApiToken(ctx: Ctx, userId: string, name: string): Promise<{ id: string; token: string }> {

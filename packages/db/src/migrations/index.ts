@@ -15,6 +15,8 @@ import * as m013 from './013_money_gaps.ts';
 import * as m014 from './014_fx_revaluations.ts';
 import * as m015 from './015_kpi_indexes.ts';
 import * as m016 from './016_auth_version.ts';
+import * as m017 from './017_list_layouts.ts';
+import * as m018 from './018_lead_import_files.ts';
 
 /** Every migration, in order. Names are stable: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +36,6 @@ export const migrations: Record<string, Migration> = {
   '014_fx_revaluations': m014,
   '015_kpi_indexes': m015,
   '016_auth_version': m016,
+  '017_list_layouts': m017,
+  '018_lead_import_files': m018,
 };
