@@ -283,39 +283,53 @@ async function leadAndQuoteToCash(ctx: Ctx, p: Period, kpis: Record<string, Kpi>
   // follows order → opportunity → lead and order → quote in the same statement. A quote's clock
   // starts with its first version. The paid invoices are computed once (a materialised CTE) and come
   // back as two histograms of tenths of a day, not one row per invoice.
-  const paid = applyScope(
-    ctx,
-    invoiceDef,
-    (ctx.db as any)
-      .selectFrom('invoices')
-      .innerJoin('paymentAllocations', 'paymentAllocations.invoiceId', 'invoices.id')
-      .innerJoin('orders', 'orders.id', 'invoices.orderId')
-      .leftJoin('opportunities', 'opportunities.id', 'orders.opportunityId')
-      .leftJoin('leads', 'leads.id', 'opportunities.leadId')
-      .leftJoin('quotes', 'quotes.id', 'orders.quoteId')
-      .where('invoices.status', '=', 'paid')
-      .where('invoices.id', 'in', (eb: any) =>
-        eb.selectFrom('paymentAllocations as pa').select('pa.invoiceId').where('pa.createdAt', '>=', p.fromUtc).where('pa.createdAt', '<', p.toUtcExclusive),
-      )
-      .groupBy(['invoices.id', 'leads.createdAt', 'quotes.number'])
-      .having((eb: any) => eb.fn.max('paymentAllocations.createdAt'), '>=', p.fromUtc)
-      .having((eb: any) => eb.fn.max('paymentAllocations.createdAt'), '<', p.toUtcExclusive)
-      .select((eb: any) => [
-        'invoices.id',
-        eb.fn.max('paymentAllocations.createdAt').as('paidAt'),
-        'leads.createdAt as leadAt',
-        eb
-          .selectFrom('quotes as q2')
-          .select((e: any) => e.fn.min('q2.createdAt').as('firstAt'))
-          .whereRef('q2.number', '=', 'quotes.number')
-          .as('firstQuoteAt'),
-      ]),
-    'invoices',
-  );
+  // Built by the CTE's own query creator (a subquery built from ctx.db would pass through the plugins
+  // as a statement of its own). The allocations of the period come first, as a derived table of
+  // invoice ids, so the database reads the period's allocations and not every paid invoice ever.
+  const paid = (qc: any) =>
+    applyScope(
+      ctx,
+      invoiceDef,
+      qc
+        .selectFrom(
+          qc
+            .selectFrom('paymentAllocations as pa')
+            .select('pa.invoiceId')
+            .distinct()
+            .where('pa.createdAt', '>=', p.fromUtc)
+            .where('pa.createdAt', '<', p.toUtcExclusive)
+            .as('inPeriod'),
+        )
+        // CROSS JOIN keeps the period's allocations as the outer loop on SQLite (its planner, without
+        // ANALYZE statistics, would rather read every paid invoice by the status index); on
+        // PostgreSQL it is an inner join like any other.
+        .crossJoin('invoices')
+        .whereRef('invoices.id', '=', 'inPeriod.invoiceId')
+        .innerJoin('paymentAllocations', 'paymentAllocations.invoiceId', 'invoices.id')
+        .innerJoin('orders', 'orders.id', 'invoices.orderId')
+        .leftJoin('opportunities', 'opportunities.id', 'orders.opportunityId')
+        .leftJoin('leads', 'leads.id', 'opportunities.leadId')
+        .leftJoin('quotes', 'quotes.id', 'orders.quoteId')
+        .where('invoices.status', '=', 'paid')
+        .groupBy(['invoices.id', 'leads.createdAt', 'quotes.number'])
+        .having((eb: any) => eb.fn.max('paymentAllocations.createdAt'), '>=', p.fromUtc)
+        .having((eb: any) => eb.fn.max('paymentAllocations.createdAt'), '<', p.toUtcExclusive)
+        .select((eb: any) => [
+          'invoices.id',
+          eb.fn.max('paymentAllocations.createdAt').as('paidAt'),
+          'leads.createdAt as leadAt',
+          eb
+            .selectFrom('quotes as q2')
+            .select((e: any) => e.fn.min('q2.createdAt').as('firstAt'))
+            .whereRef('q2.number', '=', 'quotes.number')
+            .as('firstQuoteAt'),
+        ]),
+      'invoices',
+    );
   const l2cDays = tenthsOfDays(ctx.dialect, 'leadAt', 'paidAt');
   const q2cDays = tenthsOfDays(ctx.dialect, 'firstQuoteAt', 'paidAt');
   const rows = await (ctx.db as any)
-    .with((wb: any) => wb('paid').materialized(), () => paid)
+    .with((wb: any) => wb('paid').materialized(), paid)
     .selectFrom('paid')
     .select((eb: any) => [sql<string>`'lead'`.as('kind'), l2cDays.as('tenths'), eb.fn.countAll().as('n')])
     .groupBy(l2cDays)

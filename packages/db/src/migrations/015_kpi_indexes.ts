@@ -12,13 +12,17 @@ import type { Kysely } from 'kysely';
  *   probability);
  * - invoiced: (issue_date, status, currency, total_minor);
  * - fulfilment and delivery cycle times, cash collected: migration 012's period indexes widened by the
- *   columns the figure reads.
+ *   columns the figure reads;
+ * - lead/quote-to-cash: the invoices of the period's allocations (created_at, invoice_id) and each
+ *   invoice's last allocation (invoice_id, created_at), which replace (created_at) and (invoice_id).
  */
 const REPLACED: Array<[old: string, oldCols: string[], name: string, table: string, cols: string[]]> = [
   ['opportunities_closed_at_idx', ['closed_at'], 'opps_closed_kpi_idx', 'opportunities', ['closed_at', 'status', 'currency', 'amount_minor', 'created_at']],
   ['orders_fulfilled_at_idx', ['fulfilled_at'], 'orders_fulfilled_kpi_idx', 'orders', ['fulfilled_at', 'confirmed_at']],
   ['deliveries_accepted_at_idx', ['accepted_at'], 'deliveries_accepted_kpi_idx', 'deliveries', ['accepted_at', 'shipped_at']],
   ['payments_received_on_idx', ['received_on'], 'payments_received_kpi_idx', 'payments', ['received_on', 'status', 'currency', 'amount_minor']],
+  ['payment_allocations_created_at_idx', ['created_at'], 'allocations_created_invoice_idx', 'payment_allocations', ['created_at', 'invoice_id']],
+  ['allocations_invoice_idx', ['invoice_id'], 'allocations_invoice_created_idx', 'payment_allocations', ['invoice_id', 'created_at']],
 ];
 
 const ADDED: Array<[name: string, table: string, cols: string[]]> = [
