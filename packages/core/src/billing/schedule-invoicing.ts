@@ -5,7 +5,8 @@ import { newId } from '../platform/ids.ts';
 import { addDays, nowIso, today } from '../platform/clock.ts';
 import { nextNumbers } from '../platform/numbering.ts';
 import { transition } from '../platform/machine.ts';
-import { insertRows, postInvoiceJournals, postingLookups } from '../ledger/batch-posting.ts';
+import { postInvoiceJournals, postingLookups } from '../ledger/batch-posting.ts';
+import { bulkInsertRows } from '../platform/bulk-insert.ts';
 import { taxCodesOf } from '../pricing/tax-codes.ts';
 import { codeForRate } from '../pricing/document-pricing.ts';
 import { scheduleItemMachine, type ScheduleItemState } from './schedule.machine.ts';
@@ -185,9 +186,9 @@ export async function invoiceItemsInTx(
     );
     out.push({ itemId: c.item.id, invoiceId: inv.id, number: inv.number!, totalMinor: inv.totalMinor });
   });
-  await insertRows(tx, 'invoices', invoices);
-  await insertRows(tx, 'invoiceLines', invoiceLines);
-  await insertRows(tx, 'events', events);
+  await bulkInsertRows(tx, 'invoices', invoices);
+  await bulkInsertRows(tx, 'invoiceLines', invoiceLines);
+  await bulkInsertRows(tx, 'events', events);
   // 5. The journal: Dr AR / Cr revenue and VAT output per rate, idempotent per invoice — postInvoiceJournal's
   //    rule for each, from the rows in hand, with the chart, entities and rates read once for the chunk.
   const lookups = postingLookups();

@@ -1,5 +1,6 @@
 import type { InvoiceTable, JournalEntryTable, JournalLineTable } from '@openltc/db';
 import type { Ctx } from '../platform/context.ts';
+import { bulkInsertRows } from '../platform/bulk-insert.ts';
 import { chartFor, type LedgerChart } from './chart.ts';
 import { functionalPlan, type FunctionalLookups } from './functional.ts';
 import { entryRows, functionalInputOf, invoiceEntryDraft, invoicePosts, postableLegs, type EntryDraft } from './posting.ts';
@@ -16,7 +17,7 @@ import { entryRows, functionalInputOf, invoiceEntryDraft, invoicePosts, postable
  *   read once per batch (`PostingLookups`, one transaction, so every entry sees what the
  *   transaction sees, as one-by-one posting would);
  * - whether each order bills into deferred revenue: one query for the batch;
- * - the entries, then their lines: INSERTs of as many rows as the parameter limits allow.
+ * - the entries, then their lines: multi-row INSERTs (platform/bulk-insert.ts: `unnest` on PostgreSQL).
  *
  * Every entry is built and checked before the first row is written, so an entry that fails (an
  * unbalanced entry, a missing exchange rate) writes nothing and its error rolls back the caller's
@@ -35,19 +36,6 @@ export interface PostingLookups extends FunctionalLookups {
 /** Lookups for one transaction: share them between batches of the same transaction only. */
 export function postingLookups(): PostingLookups {
   return { charts: new Map(), entities: new Map(), rates: new Map() };
-}
-
-/**
- * Bind parameters per statement: below SQLite's 32,766 and PostgreSQL's 65,535, and small enough
- * that a statement's text and its prepared form stay cheap.
- */
-const MAX_PARAMS = 8_000;
-
-/** Inserts rows in as few statements as the parameter limit allows (all rows of one table share their columns). */
-export async function insertRows(tx: Ctx, table: 'journalEntries' | 'journalLines' | 'invoices' | 'invoiceLines' | 'events', rows: readonly object[]): Promise<void> {
-  if (!rows.length) return;
-  const per = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(rows[0]!).length));
-  for (let i = 0; i < rows.length; i += per) await (tx.db as any).insertInto(table).values(rows.slice(i, i + per)).execute();
 }
 
 const KEYS_PER_QUERY = 500;
@@ -102,8 +90,8 @@ export async function buildEntries(tx: Ctx, drafts: readonly EntryDraft[], looku
  */
 export async function writeEntries(tx: Ctx, drafts: readonly EntryDraft[], lookups: PostingLookups = postingLookups()): Promise<number> {
   const { entries, lines } = await buildEntries(tx, drafts, lookups);
-  await insertRows(tx, 'journalEntries', entries);
-  await insertRows(tx, 'journalLines', lines);
+  await bulkInsertRows(tx, 'journalEntries', entries);
+  await bulkInsertRows(tx, 'journalLines', lines);
   return entries.length;
 }
 

@@ -124,14 +124,10 @@ export function entryRows(tx: Ctx, chart: LedgerChart, d: EntryDraft, legs: read
     fxRate: fx.rateText,
     fxRateDate: fx.rateDate,
   };
-  const all: Array<Leg & { functional: number }> = [
-    ...legs.map((l, i) => ({ ...l, functional: fx.functional[i]! })),
-    ...fx.differences.map((x) => ({ role: x.role, amount: 0, functional: x.functional, memo: 'realised exchange difference' })),
-  ];
-  const lines: JournalLineTable[] = all.map((l, i) => ({
+  const line = (l: Leg, functional: number, lineNo: number): JournalLineTable => ({
     id: newId('jln'),
     entryId: entry.id,
-    lineNo: i + 1,
+    lineNo,
     accountCode: chart[l.role].code,
     accountRole: l.role,
     debitMinor: l.amount > 0 ? l.amount : 0,
@@ -142,11 +138,14 @@ export function entryRows(tx: Ctx, chart: LedgerChart, d: EntryDraft, legs: read
     documentRef: l.documentRef ?? d.documentRef,
     allocationId: l.allocationId ?? null,
     memo: l.memo ?? null,
-    functionalDebitMinor: l.functional > 0 ? l.functional : 0,
-    functionalCreditMinor: l.functional < 0 ? -l.functional : 0,
+    functionalDebitMinor: functional > 0 ? functional : 0,
+    functionalCreditMinor: functional < 0 ? -functional : 0,
     functionalCurrency: fx.functionalCurrency,
     openItemId: l.openItemId ?? null,
-  }));
+  });
+  // The legs with their functional amounts, then the plan's exchange-difference lines (no transaction amount).
+  const lines = legs.map((l, i) => line(l, fx.functional[i]!, i + 1));
+  for (const x of fx.differences) lines.push(line({ role: x.role, amount: 0, memo: 'realised exchange difference' }, x.functional, lines.length + 1));
   return { entry, lines };
 }
 
