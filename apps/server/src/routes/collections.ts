@@ -15,6 +15,15 @@ export function collectionRoutes(app: FastifyInstance, h: DatabaseHandle): void 
     body: core.ChargeAllocate,
     handler: ({ ctx, params, body }) => core.allocatePaymentToCharges(ctx, params.id!, body),
   });
+  route(app, h, {
+    method: 'POST',
+    url: '/api/v1/dunning-charges/:id/waive',
+    tag: 'Collections',
+    summary: 'Waive an unpaid dunning charge with a reason (finance, admin): out of receivables from today, its posting reversed; 409 charge_paid once money is on it',
+    body: core.ChargeWaive,
+    response: core.DunningChargeDto,
+    handler: ({ ctx, params, body, ifMatch }) => core.waiveDunningCharge(ctx, params.id!, body, ifMatch),
+  });
   route(app, h, { method: 'PUT', url: '/api/v1/collections/levels', tag: 'Collections', summary: "Replace a legal entity's dunning levels (admin, finance): increasing days past due, fees in minor units per currency, interest as an annual decimal rate", body: core.DunningLevelsUpdate, response: core.DunningLevelsDto, handler: ({ ctx, body }) => core.updateDunningLevels(ctx, body) });
   route(app, h, { method: 'POST', url: '/api/v1/collections/runs', tag: 'Collections', summary: 'Run dunning for a date (default today): one notice per invoice and level, never twice; emails to the contacts, escalations to the owner’s manager', body: core.DunningRunInput, response: core.DunningRunDto, handler: ({ ctx, body }) => core.runDunning(ctx, body) });
   route(app, h, { method: 'GET', url: '/api/v1/collections/worklist', tag: 'Collections', summary: 'Accounts with overdue invoices, by priority (outstanding × days overdue), with dunning level, last notice, promises, disputes and owner', query: core.WorklistQuery, response: core.WorklistDto, handler: ({ ctx, query }) => core.collectionsWorklist(ctx, query) });

@@ -16,6 +16,8 @@ export interface OpenCharge {
   dueDate: string;
   totalMinor: number;
   paidMinor: number;
+  /** Waived as of the date asked (0 before the waiver). */
+  waivedMinor: number;
   outstanding: number;
 }
 
@@ -35,6 +37,8 @@ export async function chargesAsOf(ctx: Ctx, f: { asOf?: string | undefined; curr
       'dunningCharges.issueDate',
       'dunningCharges.dueDate',
       'dunningCharges.totalMinor',
+      'dunningCharges.waivedOn',
+      'dunningCharges.waivedMinor',
       'pd.paidMinor',
     ]);
   if (f.asOf) q = q.where('dunningCharges.issueDate', '<=', f.asOf);
@@ -45,10 +49,12 @@ export async function chargesAsOf(ctx: Ctx, f: { asOf?: string | undefined; curr
     q = q.where('dunningCharges.id', 'in', [...f.ids]);
   }
   const rows = await q.orderBy('dunningCharges.dueDate').orderBy('dunningCharges.id').execute();
-  return rows.map((r) => {
+  return rows.map(({ waivedOn, waivedMinor, ...r }) => {
     const totalMinor = Number(r.totalMinor);
     const paidMinor = Number(r.paidMinor ?? 0);
-    return { ...r, totalMinor, paidMinor, outstanding: totalMinor - paidMinor };
+    // A waiver takes the charge out of receivables from its date.
+    const waived = waivedOn && (!f.asOf || waivedOn <= f.asOf) ? Number(waivedMinor ?? 0) : 0;
+    return { ...r, totalMinor, paidMinor, waivedMinor: waived, outstanding: totalMinor - paidMinor - waived };
   });
 }
 

@@ -2,8 +2,13 @@ import type { DunningChargeAllocationTable, DunningChargeTable, LegalEntityTable
 import { z } from 'zod';
 import { inTx, type Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
-import { addDays, nowIso } from '../platform/clock.ts';
-import { AppError, conflict, validationError, type FieldError } from '../platform/errors.ts';
+import { addDays, nowIso, today } from '../platform/clock.ts';
+import { AppError, conflict, notFound, validationError, versionConflict, type FieldError } from '../platform/errors.ts';
+import { parseDecimal, roundDiv, toSafeNumber } from '../platform/money.ts';
+import { reason as reasonSchema } from '../platform/schema.ts';
+import { roundingModeOf } from '../billing/legal-entities.ts';
+import { taxCodesOf } from '../pricing/tax-codes.ts';
+import { chargeTaxCodeOf } from './levels.ts';
 import { recordEvent } from '../platform/events.ts';
 import { nextNumber } from '../platform/numbering.ts';
 import { assertCan, scopeOf } from '../platform/permissions.ts';
@@ -27,12 +32,20 @@ import { chargeAllocatedByPayment, chargesAsOf } from './charges.repo.ts';
  *
  * Posting (in the dunning run's transaction): Dr AR (the charge, its own open item) / Cr late-fee
  * income (the fee) / Cr interest income (the interest); in the legal entity's functional currency at
- * the rate of the notice date like any document. No VAT is charged on them here: whether a late fee
- * is a taxable 价外费用 depends on the contract, so finance issues a tax invoice outside if needed.
- * A charge is created at most once per notice (unique), so a second run on the same day, which
+ * the rate of the notice date like any document. No VAT by default: late-payment interest and
+ * liquidated damages (违约金) of a customer who received the goods are generally not invoiced with VAT
+ * in China, whereas a fee that is part of the price of a taxable sale (价外费用) is; the legal entity
+ * says which through its dunning policy's `chargeTaxCode` (then Cr VAT output too, the total includes
+ * it). A charge is created at most once per notice (unique), so a second run on the same day, which
  * creates no notice, charges nothing.
+ *
+ * Waiver (finance): an unpaid charge is waived with a reason — it leaves receivables from the waiver
+ * date and its posting is reversed (Dr fee and interest income, Dr VAT output / Cr AR) at its booked
+ * rate. A charge with money on it is not waived (409 `charge_paid`): credit the customer instead.
  */
 export const CHARGE_TERMS_DAYS = 14;
+export const CHARGE_STATES = ['open', 'paid', 'waived'] as const;
+export const ChargeWaive = z.object({ reason: reasonSchema }).strict();
 
 export const DunningChargeDto = z.object({
   id: z.string(),
@@ -56,7 +69,13 @@ export const DunningChargeDto = z.object({
   interestBaseMinor: z.number().int().describe('the overdue amount the interest was charged on'),
   issueDate: z.string(),
   dueDate: z.string(),
-  status: z.enum(['open', 'paid']),
+  status: z.enum(CHARGE_STATES),
+  taxCode: z.string().nullable().describe("VAT on the charge (the legal entity's dunning policy); null: none"),
+  taxRate: z.string().nullable(),
+  taxMinor: z.number().int().describe('included in totalMinor'),
+  waivedOn: z.string().nullable(),
+  waiveReason: z.string().nullable(),
+  version: z.number().int(),
   createdAt: z.string(),
 });
 export type DunningChargeDto = z.infer<typeof DunningChargeDto>;
@@ -66,7 +85,7 @@ export const DunningChargesQuery = z
   .object({
     accountId: z.string().min(1).max(100).optional(),
     invoiceId: z.string().min(1).max(100).optional(),
-    status: z.enum(['open', 'paid']).optional(),
+    status: z.enum(CHARGE_STATES).optional(),
     limit: z.coerce.number().int().min(1).max(200).optional(),
   })
   .strict();
@@ -119,7 +138,13 @@ async function toDtos(ctx: Ctx, rows: readonly DunningChargeTable[]): Promise<Du
       interestBaseMinor: Number(r.interestBaseMinor),
       issueDate: r.issueDate,
       dueDate: r.dueDate,
-      status: r.status as 'open' | 'paid',
+      status: r.status as DunningChargeDto['status'],
+      taxCode: r.taxCode ?? null,
+      taxRate: r.taxRate ?? null,
+      taxMinor: Number(r.taxMinor ?? 0),
+      waivedOn: r.waivedOn ?? null,
+      waiveReason: r.waiveReason ?? null,
+      version: Number(r.version),
       createdAt: r.createdAt,
     };
   });
@@ -158,7 +183,77 @@ export async function postDunningChargeJournal(tx: Ctx, chargeId: string): Promi
       { role: 'ar', amount: Number(c.totalMinor), partyAccountId: c.accountId, openItemId: c.id },
       { role: 'feesIncome', amount: -Number(c.feeMinor), memo: 'late fee' },
       { role: 'interestIncome', amount: -Number(c.interestMinor), memo: c.interestAnnualRate ? `late interest ${c.interestDays} days at ${c.interestAnnualRate} a year` : 'late interest' },
+      { role: 'vatOutput', amount: -Number(c.taxMinor ?? 0), memo: `VAT ${c.taxCode ?? ''}`.trim() },
     ],
+  });
+}
+
+/** The waiver of a charge: its issue posting reversed at the rate it was booked, on the waiver date. */
+async function postChargeWaiver(tx: Ctx, c: DunningChargeTable): Promise<boolean> {
+  const chart = await chartFor(tx, c.legalEntityId);
+  const on = c.waivedOn!;
+  return writeEntry(tx, chart, {
+    legalEntityId: c.legalEntityId,
+    date: on,
+    sourceType: 'dunning_charge',
+    sourceId: c.id,
+    event: 'waive',
+    documentRef: c.number,
+    description: `Dunning charge ${c.number} waived: ${c.waiveReason ?? ''}`.slice(0, 500),
+    currency: c.currency,
+    accountId: c.accountId,
+    fx: { rateOf: { sourceType: 'dunning_charge', sourceId: c.id, event: 'issue' }, balance: 'spread' },
+    legs: [
+      { role: 'feesIncome', amount: Number(c.feeMinor), memo: 'late fee waived' },
+      { role: 'interestIncome', amount: Number(c.interestMinor), memo: 'late interest waived' },
+      { role: 'vatOutput', amount: Number(c.taxMinor ?? 0), memo: `VAT ${c.taxCode ?? ''} waived`.trim() },
+      { role: 'ar', amount: -Number(c.waivedMinor ?? c.totalMinor), partyAccountId: c.accountId, openItemId: c.id },
+    ],
+  });
+}
+
+/**
+ * POST /dunning-charges/{id}/waive (finance, admin): an open charge nothing was paid on is no longer
+ * owed from today (the legal entity's date): status `waived`, the reason kept, the posting reversed,
+ * a `waived` event. Paid or partly paid: 409 `charge_paid` (credit or refund the customer instead);
+ * already waived: 409 `invalid_transition`. If-Match is checked against the charge's version.
+ */
+export async function waiveDunningCharge(ctx: Ctx, id: string, input: unknown, expectedVersion?: number): Promise<DunningChargeDto> {
+  const { reason } = ChargeWaive.parse(input);
+  return inTx(ctx, async (tx) => {
+    assertCan(tx.user, 'invoice', 'approve');
+    const head = await tx.db.selectFrom('dunningCharges').select('accountId').where('id', '=', id).executeTakeFirst();
+    if (!head) throw notFound('dunning charge', id);
+    await lockKey(tx, receivablesLockKey(head.accountId));
+    await lockRows(tx, 'dunningCharges', [id]);
+    const c = await tx.db.selectFrom('dunningCharges').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    if (expectedVersion !== undefined && expectedVersion !== Number(c.version)) throw versionConflict('dunning charge', c.id, Number(c.version));
+    if (c.status === 'waived')
+      throw new AppError(409, 'invalid_transition', 'Invalid transition', `dunning charge ${c.number} is already waived`, { currentState: c.status, allowedActions: [] });
+    const [open] = await chargesAsOf(tx, { ids: [c.id] });
+    if ((open?.paidMinor ?? 0) !== 0 || c.status === 'paid')
+      throw conflict('charge_paid', `dunning charge ${c.number} has ${open?.paidMinor ?? 0} paid on it; a paid charge is not waived — give the customer a credit or a refund instead`, {
+        currentState: c.status,
+        paidMinor: open?.paidMinor ?? 0,
+      });
+    const le = await tx.db.selectFrom('legalEntities').select('timezone').where('id', '=', c.legalEntityId).executeTakeFirstOrThrow();
+    const on = today(le.timezone);
+    const waivedOn = on < c.issueDate ? c.issueDate : on;
+    const patch = { status: 'waived', waivedOn, waivedBy: tx.user.id, waiveReason: reason, waivedMinor: Number(c.totalMinor), updatedAt: nowIso(), version: Number(c.version) + 1 };
+    const done = await tx.db.updateTable('dunningCharges').set(patch).where('id', '=', c.id).where('version', '=', c.version).executeTakeFirst();
+    if (Number(done.numUpdatedRows) !== 1) throw versionConflict('dunning charge', c.id, Number(c.version));
+    const after = { ...c, ...patch };
+    await recordEvent(tx, {
+      entityType: 'dunning_charge',
+      entityId: c.id,
+      action: 'waived',
+      before: { status: c.status },
+      after: { status: 'waived', waivedOn, reason, waivedMinor: patch.waivedMinor, chargeNumber: c.number },
+    });
+    // On the invoice's timeline too, where collectors look.
+    await recordEvent(tx, { entityType: 'invoice', entityId: c.invoiceId, action: 'dunning_charge_waived', after: { chargeId: c.id, chargeNumber: c.number, amountMinor: patch.waivedMinor, reason } });
+    await postChargeWaiver(tx, after);
+    return (await toDtos(tx, [after]))[0]!;
   });
 }
 
@@ -176,6 +271,7 @@ export async function chargeForNotice(
   const fee = Number(a.fee.minor);
   const interest = Number(a.interest.minor);
   if (fee + interest <= 0) return null;
+  const vat = await chargeVat(tx, le, fee + interest);
   const account = await tx.db.selectFrom('accounts').select(['ownerId', 'teamId']).where('id', '=', invoice.accountId).executeTakeFirst();
   const now = nowIso();
   const row: DunningChargeTable = {
@@ -189,7 +285,10 @@ export async function chargeForNotice(
     currency: invoice.currency,
     feeMinor: fee,
     interestMinor: interest,
-    totalMinor: fee + interest,
+    taxCode: vat?.code ?? null,
+    taxRate: vat?.rate ?? null,
+    taxMinor: vat?.taxMinor ?? 0,
+    totalMinor: fee + interest + (vat?.taxMinor ?? 0),
     interestAnnualRate: interest > 0 || a.interestThrough ? notice.interestAnnualRate : null,
     interestFrom: a.interestFrom,
     interestThrough: a.interestThrough,
@@ -212,10 +311,20 @@ export async function chargeForNotice(
   return row;
 }
 
+/** VAT on a charge when the legal entity's dunning policy names a code: the base × the code's rate, rounded once. */
+async function chargeVat(tx: Ctx, le: LegalEntityTable, baseMinor: number): Promise<{ code: string; rate: string; taxMinor: number } | null> {
+  const codeName = await chargeTaxCodeOf(tx, le.id);
+  if (!codeName) return null;
+  const code = (await taxCodesOf(tx, le.id)).codes.find((c) => c.code === codeName);
+  if (!code) return null;
+  const r = parseDecimal(code.rate, 'taxRate');
+  return { code: code.code, rate: code.rate, taxMinor: toSafeNumber(roundDiv(BigInt(baseMinor) * r.num, r.den, roundingModeOf(le))) };
+}
+
 async function settleCharges(tx: Ctx, chargeIds: readonly string[]): Promise<void> {
   for (const c of await chargesAsOf(tx, { ids: [...new Set(chargeIds)] })) {
     const status = c.outstanding <= 0 ? 'paid' : 'open';
-    await tx.db.updateTable('dunningCharges').set({ status, updatedAt: nowIso() }).where('id', '=', c.id).where('status', '<>', status).execute();
+    await tx.db.updateTable('dunningCharges').set({ status, updatedAt: nowIso() }).where('id', '=', c.id).where('status', '<>', status).where('status', '<>', 'waived').execute();
   }
 }
 

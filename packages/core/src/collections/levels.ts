@@ -7,6 +7,8 @@ import { newId } from '../platform/ids.ts';
 import { nowIso } from '../platform/clock.ts';
 import { recordEvent } from '../platform/events.ts';
 import { legalEntityFor } from '../billing/legal-entities.ts';
+import { fieldError } from '../platform/errors.ts';
+import { taxCodesOf } from '../pricing/tax-codes.ts';
 import { dunningLevelSchema, parseDunningConfig, type DunningConfig, type DunningLevel } from '../money/dunning.ts';
 
 /**
@@ -43,6 +45,13 @@ export const DunningLevelsUpdate = z
     legalEntityId: z.string().min(1).max(100).optional(),
     levels: z.array(dunningLevelSchema).min(1).max(20),
     escalation: z.enum(DUNNING_ESCALATIONS).optional().describe("step (default): one level per run; jump: the level the days overdue reach; omitted: unchanged"),
+    chargeTaxCode: z
+      .string()
+      .min(1)
+      .max(40)
+      .nullable()
+      .optional()
+      .describe("the legal entity's active tax code dunning charges (fee + interest) carry as VAT; null: none (the default, see MONEY.md); omitted: unchanged"),
   })
   .strict();
 
@@ -50,6 +59,7 @@ export const DunningLevelsDto = z.object({
   legalEntityId: z.string(),
   levels: z.array(dunningLevelSchema),
   escalation: z.enum(DUNNING_ESCALATIONS),
+  chargeTaxCode: z.string().nullable().describe('the tax code charges carry; null: no VAT on charges (default)'),
 });
 export type DunningLevelsDto = z.infer<typeof DunningLevelsDto>;
 
@@ -82,6 +92,12 @@ function toRow(legalEntityId: string, l: DunningLevel, by: string | null): Dunni
   };
 }
 
+/** The tax code dunning charges of the legal entity carry, or null (none: the default). */
+export async function chargeTaxCodeOf(ctx: Pick<Ctx, 'db'>, legalEntityId: string): Promise<string | null> {
+  const row = await ctx.db.selectFrom('dunningPolicies').select('chargeTaxCode').where('legalEntityId', '=', legalEntityId).executeTakeFirst();
+  return row?.chargeTaxCode ?? null;
+}
+
 async function escalationOf(ctx: Ctx, legalEntityId: string): Promise<DunningEscalation> {
   const row = await ctx.db.selectFrom('dunningPolicies').select('escalation').where('legalEntityId', '=', legalEntityId).executeTakeFirst();
   return (DUNNING_ESCALATIONS as readonly string[]).includes(row?.escalation ?? '') ? (row!.escalation as DunningEscalation) : DEFAULT_DUNNING_ESCALATION;
@@ -109,7 +125,7 @@ export async function getDunningLevels(ctx: Ctx, input: unknown = {}): Promise<D
   assertCan(ctx.user, 'invoice', 'read');
   const le = await legalEntityFor(ctx.db, q.legalEntityId);
   const config = await dunningConfigFor(ctx, le);
-  return { legalEntityId: le.id, levels: config.levels, escalation: config.skipLevels ? 'jump' : 'step' };
+  return { legalEntityId: le.id, levels: config.levels, escalation: config.skipLevels ? 'jump' : 'step', chargeTaxCode: await chargeTaxCodeOf(ctx, le.id) };
 }
 
 /**
@@ -126,11 +142,18 @@ export async function updateDunningLevels(ctx: Ctx, input: unknown): Promise<Dun
     const before = await dunningConfigFor(tx, le);
     const escalationBefore = await escalationOf(tx, le.id);
     const escalation = body.escalation ?? escalationBefore;
-    if (escalation !== escalationBefore)
+    const taxBefore = await chargeTaxCodeOf(tx, le.id);
+    const chargeTaxCode = body.chargeTaxCode !== undefined ? body.chargeTaxCode : taxBefore;
+    if (chargeTaxCode && chargeTaxCode !== taxBefore) {
+      const code = (await taxCodesOf(tx, le.id)).codes.find((c) => c.code === chargeTaxCode);
+      if (!code) throw fieldError('chargeTaxCode', `tax code ${chargeTaxCode} does not exist in legal entity ${le.name}`, 'unknown_reference');
+      if (!code.active) throw fieldError('chargeTaxCode', `tax code ${chargeTaxCode} is inactive; choose another`, 'inactive');
+    }
+    if (escalation !== escalationBefore || chargeTaxCode !== taxBefore)
       await tx.db
         .insertInto('dunningPolicies')
-        .values({ legalEntityId: le.id, escalation, updatedAt: nowIso(), updatedBy: tx.user.id })
-        .onConflict((oc) => oc.column('legalEntityId').doUpdateSet({ escalation, updatedAt: nowIso(), updatedBy: tx.user.id }))
+        .values({ legalEntityId: le.id, escalation, chargeTaxCode, updatedAt: nowIso(), updatedBy: tx.user.id })
+        .onConflict((oc) => oc.column('legalEntityId').doUpdateSet({ escalation, chargeTaxCode, updatedAt: nowIso(), updatedBy: tx.user.id }))
         .execute();
     await tx.db.deleteFrom('dunningLevels').where('legalEntityId', '=', le.id).execute();
     await tx.db
@@ -141,9 +164,9 @@ export async function updateDunningLevels(ctx: Ctx, input: unknown): Promise<Dun
       entityType: 'legal_entity',
       entityId: le.id,
       action: 'dunning_levels_updated',
-      before: { levels: before.levels, escalation: escalationBefore },
-      after: { levels: config.levels, escalation },
+      before: { levels: before.levels, escalation: escalationBefore, chargeTaxCode: taxBefore },
+      after: { levels: config.levels, escalation, chargeTaxCode },
     });
-    return { legalEntityId: le.id, levels: config.levels, escalation };
+    return { legalEntityId: le.id, levels: config.levels, escalation, chargeTaxCode };
   });
 }

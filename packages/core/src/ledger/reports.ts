@@ -439,6 +439,23 @@ async function invoicedLessCredited(ctx: Ctx, cur: string, from: string, to: str
   return { net: num(inv?.net) - num(cn?.net), tax: num(inv?.tax) - num(cn?.tax) };
 }
 
+/** VAT on dunning charges in a period (when the legal entity charges it): issued less waived. */
+async function chargeVatBetween(ctx: Ctx, cur: string, from: string, to: string): Promise<number> {
+  const sum = async (col: 'issueDate' | 'waivedOn') =>
+    num(
+      (
+        await ctx.db
+          .selectFrom('dunningCharges')
+          .select((eb) => eb.fn.sum<number>('taxMinor').as('n'))
+          .where('currency', '=', cur)
+          .where(col, '>=', from)
+          .where(col, '<=', to)
+          .executeTakeFirst()
+      )?.n,
+    );
+  return (await sum('issueDate')) - (await sum('waivedOn'));
+}
+
 /** Cash from the documents as of a date: received, less reversed by the bank, less refunded. */
 async function cashOfDocuments(ctx: Ctx, cur: string, asOf: string): Promise<number> {
   const [received, reversed, refunded] = await Promise.all([
@@ -488,6 +505,7 @@ export async function ledgerReconciliation(ctx: Ctx, input: unknown = {}): Promi
     const docs = await invoicedLessCredited(ctx, cur, from, asOf);
     const revenue = -(await roleBalance(ctx, 'revenue', cur, asOf, from));
     const vat = -(await roleBalance(ctx, 'vatOutput', cur, asOf, from));
+    const chargeVat = await chargeVatBetween(ctx, cur, from, asOf);
     const mk = (key: string, label: string, ledgerMinor: number, reportMinor: number) => ({ key, label, ledgerMinor, reportMinor, differenceMinor: ledgerMinor - reportMinor });
     const t = tb?.currencies.find((c) => c.currency === cur);
     out.push({
@@ -495,8 +513,8 @@ export async function ledgerReconciliation(ctx: Ctx, input: unknown = {}): Promi
       balanced: tb !== null && (t ? t.debitMinor === t.creditMinor : true),
       checks: [
         mk('ar', 'AR account balance vs receivables aging total as of the date', await roleBalance(ctx, 'ar', cur, asOf), aging.totals.totalMinor),
-        ...(await revenueChecks(ctx, cur, from, asOf, revenue, docs.net, vat, dso.revenueMinor)),
-        mk('vatOutput', 'VAT output account in the period vs tax invoiced − tax credited', vat, docs.tax),
+        ...(await revenueChecks(ctx, cur, from, asOf, revenue, docs.net, vat - chargeVat, dso.revenueMinor)),
+        mk('vatOutput', 'VAT output account in the period vs tax invoiced − tax credited (+ VAT on dunning charges issued − waived)', vat, docs.tax + chargeVat),
         mk('cash', 'cash account vs payments received − reversed − refunded as of the date', await roleBalance(ctx, 'cash', cur, asOf), await cashOfDocuments(ctx, cur, asOf)),
       ],
     });
