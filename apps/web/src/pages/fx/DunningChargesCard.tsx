@@ -6,10 +6,15 @@ import { api } from '../../api/client.ts';
 import { useAuth } from '../../auth/auth.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useFormat } from '../../lib/format.ts';
+import { ChargeActions } from '../payments/ChargeActions.tsx';
 
 export interface DunningCharge {
   id: string;
   number: string;
+  accountId: string;
+  legalEntityId: string;
+  version: number;
+  taxMinor: number;
   invoiceId: string;
   invoiceNumber: string | null;
   level: number;
@@ -25,7 +30,7 @@ export interface DunningCharge {
   interestBaseMinor: number;
   issueDate: string;
   dueDate: string;
-  status: 'open' | 'paid';
+  status: 'open' | 'paid' | 'waived';
 }
 
 /**
@@ -68,10 +73,12 @@ export function DunningChargesCard({ invoiceId, accountId }: { invoiceId?: strin
               </span>
             ),
           },
+          ...(items.some((c) => c.taxMinor) ? [{ key: 'vat', title: t('chargeActions.vat'), align: 'right' as const, render: (_: unknown, c: DunningCharge) => f.money(c.taxMinor, c.currency) }] : []),
           { key: 'total', title: t('dunningCharges.total'), align: 'right', render: (_, c) => f.money(c.totalMinor, c.currency) },
           { key: 'outstanding', title: t('dunningCharges.outstanding'), align: 'right', render: (_, c) => f.money(c.outstandingMinor, c.currency) },
           { key: 'dueDate', title: t('dunningCharges.dueDate'), render: (_, c) => f.date(c.dueDate) },
-          { key: 'status', title: t('dunningCharges.status'), render: (_, c) => <Tag color={c.status === 'paid' ? 'green' : 'orange'}>{t(`dunningCharges.statuses.${c.status}`)}</Tag> },
+          { key: 'status', title: t('dunningCharges.status'), render: (_, c) => <Tag color={c.status === 'paid' ? 'green' : c.status === 'waived' ? 'default' : 'orange'}>{t(`dunningCharges.statuses.${c.status}`)}</Tag> },
+          { key: 'actions', title: '', render: (_, c) => <ChargeActions charge={c} /> },
         ]}
       />
     </Card>
