@@ -228,9 +228,18 @@ describe.each(DIALECTS)('lead import: fast path = row-by-row reference (%s)', (d
     const row = errs.items.find((i) => i.field === 'phone')!.rowNo;
     const byField = errs.items.filter((i) => i.rowNo === row).map((i) => [i.field, i.message]);
     const cells = file.split('\r\n')[row - 1]!.split(',');
-    const api = await t.as(marketing, 'POST', '/api/v1/leads', { name: cells[0], phone: cells[3], email: cells[4] });
+    const api = await t.as(marketing, 'POST', '/api/v1/leads', {
+      name: cells[0],
+      phone: cells[3],
+      email: cells[4],
+    });
     expect(api.statusCode).toBe(422);
-    expect(api.json().errors.map((e: any) => [e.path, e.message]).sort()).toEqual(byField.sort());
+    expect(
+      api
+        .json()
+        .errors.map((e: any) => [e.path, e.message])
+        .sort(),
+    ).toEqual(byField.sort());
     await t.handle.db.deleteFrom('leads').where('importBatchId', '=', b.id).execute();
   });
 });

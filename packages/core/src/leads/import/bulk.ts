@@ -52,7 +52,8 @@ export async function bulkInsertFlat(
   const width = cols.length;
   const count = values.length / width;
   if (!count) return;
-  if (!Number.isInteger(count)) throw new Error(`bulkInsertFlat: ${values.length} values do not fill rows of ${width}`);
+  if (!Number.isInteger(count))
+    throw new Error(`bulkInsertFlat: ${values.length} values do not fill rows of ${width}`);
   const names = cols.map(([c]) => `"${c}"`).join(', ');
   if (ctx.dialect === 'postgres') {
     const arrays: unknown[][] = cols.map(() => new Array(count));

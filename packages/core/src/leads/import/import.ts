@@ -48,6 +48,8 @@ export const INLINE_MAX_ROWS = 2_000;
 export const MAX_ROWS = 500_000;
 export const MAX_FILE_BYTES = 40 * 1024 * 1024;
 const DEFAULT_CHUNK = 5_000;
+/** Leads (and their events) per write inside a chunk's transaction. */
+const FLUSH_ROWS = 500;
 const ENTITY = 'lead_import';
 
 export const ImportAssignment = z.discriminatedUnion('mode', [
@@ -405,7 +407,6 @@ export async function createLeadImport(
       ownerId: data.assignment.mode === 'user' ? data.assignment.userId : null,
       headers: JSON.stringify(f.headers),
       mapping: JSON.stringify(mapping),
-      rows: JSON.stringify(f.rows),
       totalRows: f.rows.length,
       processedRows: 0,
       createdCount: 0,
@@ -422,6 +423,10 @@ export async function createLeadImport(
       version: 1,
     };
     await tx.db.insertInto('leadImportBatches').values(row).execute();
+    await tx.db
+      .insertInto('leadImportFiles')
+      .values({ batchId, rows: JSON.stringify(f.rows) })
+      .execute();
     await recordEvent(tx, {
       entityType: ENTITY,
       entityId: batchId,
@@ -450,7 +455,7 @@ export async function createLeadImport(
   return getLeadImport(ctx, batchId);
 }
 
-/** Every column but the file's rows (megabytes on a big import; read only by the run and the error report). */
+/** The batch's columns (its file's rows live in `lead_import_files`: megabytes, read by the run and the error report). */
 const SUMMARY = [
   'id',
   'fileName',
@@ -477,7 +482,7 @@ const SUMMARY = [
   'finishedAt',
   'version',
 ] as const;
-type BatchSummary = Omit<LeadImportBatchTable, 'rows'>;
+type BatchSummary = LeadImportBatchTable;
 
 async function loadBatch(db: Db, batchId: string): Promise<BatchSummary> {
   const b = await db
@@ -491,9 +496,9 @@ async function loadBatch(db: Db, batchId: string): Promise<BatchSummary> {
 
 async function batchRows(db: Db, batchId: string): Promise<string[][]> {
   const r = await db
-    .selectFrom('leadImportBatches')
+    .selectFrom('leadImportFiles')
     .select('rows')
-    .where('id', '=', batchId)
+    .where('batchId', '=', batchId)
     .executeTakeFirstOrThrow();
   return JSON.parse(r.rows);
 }
@@ -812,9 +817,15 @@ export async function runLeadImport(
   while (processed < rows.length) {
     const end = Math.min(rows.length, processed + chunkSize);
     const now = nowIso();
-    // The chunk's leads and events, value after value (no array per row): LEAD_COLS / EVENT_COLS wide.
-    const leadValues: unknown[] = [];
-    const eventValues: unknown[] = [];
+    // The leads and events not yet written, value after value (no array per row): LEAD_COLS / EVENT_COLS wide.
+    let leadValues: unknown[] = [];
+    let eventValues: unknown[] = [];
+    const flush = async (tx: Ctx) => {
+      await bulkInsertFlat(tx, 'leads', LEAD_COLS, leadValues);
+      await bulkInsertFlat(tx, 'events', EVENT_COLS, eventValues);
+      leadValues = [];
+      eventValues = [];
+    };
     const eventRows: unknown[][] = [];
     const issueRows: unknown[][] = [];
     const updates: Array<{ rowNo: number; leadId: string; data: LeadFields; on: MatchedOn }> = [];
@@ -846,116 +857,6 @@ export async function runLeadImport(
     const pending = new Map<string, Known>();
     const lookup = (key: string) => pending.get(key) ?? index.get(key);
 
-    for (let i = processed; i < end; i++) {
-      const rowNo = i + 2; // as the spreadsheet numbers it: the header is row 1
-      const checked = check(rowObject(rows[i]!, targets));
-      if (!checked.ok) {
-        for (const iss of checked.issues) issue(rowNo, 'error', iss.field, 'invalid', iss.message);
-        errors++;
-        continue;
-      }
-      const d = checked.data;
-      const keys = dedupeKeys(d);
-      let match: { on: MatchedOn; k: Known } | null = null;
-      for (const [on, key] of keys) {
-        const k = lookup(key);
-        if (k) {
-          match = { on, k };
-          break;
-        }
-      }
-      if (match) {
-        const { on, k } = match;
-        if (k.rowNo !== undefined) {
-          issue(rowNo, 'duplicate', on, 'duplicate_in_file', `the same ${on} as row ${k.rowNo}`, {
-            leadId: k.leadId,
-            rowNo: k.rowNo,
-            on,
-          });
-          duplicates++;
-        } else if (!update) {
-          issue(rowNo, 'duplicate', on, 'duplicate_existing', `a lead with this ${on} exists`, {
-            leadId: k.leadId,
-            on,
-          });
-          duplicates++;
-        } else {
-          updates.push({ rowNo, leadId: k.leadId, data: d, on });
-          for (const [, key] of keys) pending.set(key, { leadId: k.leadId, rowNo });
-        }
-        continue;
-      }
-      const ownerId = ownerFor(rowNo);
-      const teamId = ownerId ? (teams.get(ownerId) ?? null) : null;
-      const leadId = newId('lead');
-      const customFields = d.customFields ?? {};
-      const s = score(d);
-      const email = d.email?.toLowerCase() ?? null;
-      leadValues.push(
-        leadId,
-        d.name,
-        d.company ?? null,
-        d.title ?? null,
-        email,
-        d.phone ?? null,
-        d.region ?? null,
-        d.industry ?? null,
-        d.source ?? null,
-        d.campaign ?? null,
-        'new',
-        s.score,
-        s.reasonsJson,
-        d.notes ?? null,
-        JSON.stringify(customFields),
-        ownerId,
-        teamId,
-        now,
-        now,
-        user.id,
-        1,
-        batchId,
-        rowNo,
-      );
-      const after = {
-        id: leadId,
-        name: d.name,
-        company: d.company ?? null,
-        title: d.title ?? null,
-        email,
-        phone: d.phone ?? null,
-        region: d.region ?? null,
-        industry: d.industry ?? null,
-        source: d.source ?? null,
-        campaign: d.campaign ?? null,
-        status: 'new',
-        score: s.score,
-        scoreReasons: s.reasons,
-        notes: d.notes ?? null,
-        customFields,
-        ownerId,
-        teamId,
-        createdAt: now,
-        createdBy: user.id,
-        importBatchId: batchId,
-        importRowNo: rowNo,
-      };
-      eventValues.push(
-        newId('evt'),
-        now,
-        user.id,
-        batchId,
-        'lead',
-        leadId,
-        'created',
-        null,
-        JSON.stringify(after),
-      );
-      created++;
-      const k: Known = { leadId, rowNo };
-      for (const [, key] of keys) pending.set(key, k);
-    }
-    for (const e of pending) added.push(e);
-
     await db.transaction().execute(async (trx) => {
       const tx: Ctx = { ...ctx, db: trx as unknown as Db, inTx: true };
       // Claim the chunk: only the run that still sees the committed progress may write it.
@@ -968,6 +869,118 @@ export async function runLeadImport(
         .executeTakeFirst();
       if (Number(claim.numUpdatedRows) !== 1)
         throw new AppError(409, 'import_moved_on', 'Conflict', `import ${batchId} is being run elsewhere`);
+      // The rows are read inside the transaction and written every FLUSH_ROWS leads, so a chunk never
+      // holds more than that many rows' values in memory (fewer objects for the collector to copy).
+      for (let i = processed; i < end; i++) {
+        const rowNo = i + 2; // as the spreadsheet numbers it: the header is row 1
+        const checked = check(rowObject(rows[i]!, targets));
+        if (!checked.ok) {
+          for (const iss of checked.issues) issue(rowNo, 'error', iss.field, 'invalid', iss.message);
+          errors++;
+          continue;
+        }
+        const d = checked.data;
+        const keys = dedupeKeys(d);
+        let match: { on: MatchedOn; k: Known } | null = null;
+        for (const [on, key] of keys) {
+          const k = lookup(key);
+          if (k) {
+            match = { on, k };
+            break;
+          }
+        }
+        if (match) {
+          const { on, k } = match;
+          if (k.rowNo !== undefined) {
+            issue(rowNo, 'duplicate', on, 'duplicate_in_file', `the same ${on} as row ${k.rowNo}`, {
+              leadId: k.leadId,
+              rowNo: k.rowNo,
+              on,
+            });
+            duplicates++;
+          } else if (!update) {
+            issue(rowNo, 'duplicate', on, 'duplicate_existing', `a lead with this ${on} exists`, {
+              leadId: k.leadId,
+              on,
+            });
+            duplicates++;
+          } else {
+            updates.push({ rowNo, leadId: k.leadId, data: d, on });
+            for (const [, key] of keys) pending.set(key, { leadId: k.leadId, rowNo });
+          }
+          continue;
+        }
+        const ownerId = ownerFor(rowNo);
+        const teamId = ownerId ? (teams.get(ownerId) ?? null) : null;
+        const leadId = newId('lead');
+        const customFields = d.customFields ?? {};
+        const s = score(d);
+        const email = d.email?.toLowerCase() ?? null;
+        leadValues.push(
+          leadId,
+          d.name,
+          d.company ?? null,
+          d.title ?? null,
+          email,
+          d.phone ?? null,
+          d.region ?? null,
+          d.industry ?? null,
+          d.source ?? null,
+          d.campaign ?? null,
+          'new',
+          s.score,
+          s.reasonsJson,
+          d.notes ?? null,
+          JSON.stringify(customFields),
+          ownerId,
+          teamId,
+          now,
+          now,
+          user.id,
+          1,
+          batchId,
+          rowNo,
+        );
+        const after = {
+          id: leadId,
+          name: d.name,
+          company: d.company ?? null,
+          title: d.title ?? null,
+          email,
+          phone: d.phone ?? null,
+          region: d.region ?? null,
+          industry: d.industry ?? null,
+          source: d.source ?? null,
+          campaign: d.campaign ?? null,
+          status: 'new',
+          score: s.score,
+          scoreReasons: s.reasons,
+          notes: d.notes ?? null,
+          customFields,
+          ownerId,
+          teamId,
+          createdAt: now,
+          createdBy: user.id,
+          importBatchId: batchId,
+          importRowNo: rowNo,
+        };
+        eventValues.push(
+          newId('evt'),
+          now,
+          user.id,
+          batchId,
+          'lead',
+          leadId,
+          'created',
+          null,
+          JSON.stringify(after),
+        );
+        created++;
+        if (leadValues.length >= FLUSH_ROWS * LEAD_COLS.length) await flush(tx);
+        const k: Known = { leadId, rowNo };
+        for (const [, key] of keys) pending.set(key, k);
+      }
+      for (const e of pending) added.push(e);
       let updated = 0;
       if (updates.length) {
         const before = await tx.db
@@ -1081,8 +1094,7 @@ export async function runLeadImport(
           updated++;
         }
       }
-      await bulkInsertFlat(tx, 'leads', LEAD_COLS, leadValues);
-      await bulkInsertFlat(tx, 'events', EVENT_COLS, eventValues);
+      await flush(tx);
       await bulkInsert(tx, 'events', EVENT_COLS, eventRows);
       await bulkInsert(tx, 'lead_import_issues', ISSUE_COLS, issueRows);
       await tx.db

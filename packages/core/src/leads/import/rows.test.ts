@@ -54,7 +54,16 @@ const email = fc.oneof(
   fc.string({ maxLength: 30 }),
 );
 const phone = fc.oneof(
-  fc.constantFrom('+86 138 0013 8000', '(021) 6234-5678', '1234', '12345', '13800138000x', '+86-138 0013 8000 ', '１３８００１３８０００', ''),
+  fc.constantFrom(
+    '+86 138 0013 8000',
+    '(021) 6234-5678',
+    '1234',
+    '12345',
+    '13800138000x',
+    '+86-138 0013 8000 ',
+    '１３８００１３８０００',
+    '',
+  ),
   fc.integer({ min: 3, max: 33 }).map((n) => repeat('8', n)),
   fc.stringMatching(/^[+0-9 ()-]{0,34}$/),
   fc.string({ maxLength: 12 }),
@@ -69,7 +78,10 @@ const row = fc.tuple(
   text(100),
   text(100),
   text(100),
-  fc.oneof(text(5000), fc.integer({ min: 4998, max: 5002 }).map((n) => repeat('备', n))),
+  fc.oneof(
+    text(5000),
+    fc.integer({ min: 4998, max: 5002 }).map((n) => repeat('备', n)),
+  ),
   fc.oneof(fc.constantFrom('', '500', ' 1,200 '), fc.string({ maxLength: 10 })),
 );
 
@@ -103,7 +115,19 @@ describe('import row check', () => {
 
   it('accepts a good row as the very object the API would store, custom fields grouped', () => {
     const o = rowObject(
-      [' 王伟 ', '星河制造有限公司', '', 'wang.wei@xinghe.cn', '+86 139-1111-0001', '', '', '展会', '', '', '500'],
+      [
+        ' 王伟 ',
+        '星河制造有限公司',
+        '',
+        'wang.wei@xinghe.cn',
+        '+86 139-1111-0001',
+        '',
+        '',
+        '展会',
+        '',
+        '',
+        '500',
+      ],
       TARGETS,
     );
     expect(o).toEqual({

@@ -39,7 +39,16 @@ function stringSchema(field: string): { maxLength: number | null; pattern: RegEx
   return { maxLength: s.maxLength ?? null, pattern: s._zod.def.pattern };
 }
 
-const TEXT_FIELDS = ['name', 'company', 'title', 'region', 'industry', 'source', 'campaign', 'notes'] as const;
+const TEXT_FIELDS = [
+  'name',
+  'company',
+  'title',
+  'region',
+  'industry',
+  'source',
+  'campaign',
+  'notes',
+] as const;
 const MAX = new Map<string, number>(TEXT_FIELDS.map((f) => [f, stringSchema(f).maxLength ?? Infinity]));
 const email = stringSchema('email');
 const EMAIL_MAX = email.maxLength ?? Infinity;
@@ -71,8 +80,7 @@ export function isValidLeadRow(o: Record<string, unknown>): boolean {
 }
 
 export type RowCheck =
-  | { ok: true; data: LeadFields }
-  | { ok: false; issues: Array<{ field: string; message: string }> };
+  { ok: true; data: LeadFields } | { ok: false; issues: Array<{ field: string; message: string }> };
 
 /** The API's verdict on one row object: its data, or its issues (one per field, the first). */
 export function checkWithSchema(o: Record<string, unknown>): RowCheck {
