@@ -4,41 +4,52 @@ import { randomBytes } from 'node:crypto';
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 let lastTime = 0;
 let lastRandom: number[] = [];
+// The encoded time and random part of the last id, kept so that the next id in the same millisecond
+// re-encodes only what its increment changed (an import makes thousands of ids per millisecond).
+let lastTimeText = '';
+let lastRandomText = '';
 
 function encodeTime(ms: number): string {
   let out = '';
   for (let i = 9; i >= 0; i--) {
     out = ALPHABET[ms % 32] + out;
     ms = Math.floor(ms / 32);
-    void i;
   }
   return out;
 }
 
-function nextRandom(ms: number): number[] {
+/** The 16 random digits of the next id: fresh in a new millisecond, the last ones plus one in the same. */
+function nextRandom(ms: number): void {
   if (ms === lastTime && lastRandom.length) {
     // Same millisecond: increment so ids stay strictly increasing within a process.
-    const r = [...lastRandom];
-    for (let i = r.length - 1; i >= 0; i--) {
+    const r = lastRandom;
+    let i = r.length - 1;
+    for (; i >= 0; i--) {
       if (r[i]! < 31) {
         r[i]!++;
         break;
       }
       r[i] = 0;
     }
-    return r;
+    // Only the digits from the lowest carried one change.
+    const from = Math.max(0, i);
+    let tail = '';
+    for (let j = from; j < r.length; j++) tail += ALPHABET[r[j]!];
+    lastRandomText = lastRandomText.slice(0, from) + tail;
+    return;
   }
   const bytes = randomBytes(16);
-  return Array.from({ length: 16 }, (_, i) => bytes[i]! % 32);
+  lastRandom = Array.from({ length: 16 }, (_, i) => bytes[i]! % 32);
+  lastRandomText = lastRandom.map((n) => ALPHABET[n]).join('');
 }
 
 /** A new id such as `lead_01JD3Z…`; sorting ids sorts by creation time. */
 export function newId(prefix: string, now = Date.now()): string {
   const ms = Math.max(now, lastTime);
-  const random = nextRandom(ms);
+  nextRandom(ms);
+  if (ms !== lastTime || !lastTimeText) lastTimeText = encodeTime(ms);
   lastTime = ms;
-  lastRandom = random;
-  return `${prefix}_${encodeTime(ms)}${random.map((n) => ALPHABET[n]).join('')}`;
+  return `${prefix}_${lastTimeText}${lastRandomText}`;
 }
 
 /** A random secret (for API tokens and session ids), URL-safe. */
