@@ -502,7 +502,7 @@ describeBrowser('web app in Chromium', () => {
     const [header, first] = csv.slice(1).split('\r\n');
     expect(header).toBe('Name,Company,Email,Phone,Status,Source,Region,Score,Owner,Created');
     expect(first).toMatch(/^赵磊,杭州星辰数据有限公司,,,New,/);
-    // The column chooser hides a column, and the choice outlives a reload (kept in this browser).
+    // The column chooser hides a column, and the choice outlives a reload (kept on the server: web.list-columns).
     const leadsTable = page.getByTestId('leads-table');
     await leadsTable.getByRole('columnheader', { name: 'Email' }).waitFor();
     await page.getByTestId('columns-button').click();

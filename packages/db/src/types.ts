@@ -551,6 +551,10 @@ export interface FxRevaluationTable {
   lossMinor: number;
   entries: number;
   trigger: string;
+  /** 'posted', or 'superseded' by a rerun of the month (its entries voided). */
+  status: string;
+  supersededAt: string | null;
+  supersededBy: string | null;
   createdAt: string;
   createdBy: string | null;
 }

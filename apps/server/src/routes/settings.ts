@@ -64,7 +64,16 @@ export function settingsRoutes(app: FastifyInstance, h: DatabaseHandle): void {
     handler: ({ ctx, params, body, ifMatch }) => core.updateNumberSeries(ctx, params.key!, params.scope!, body, ifMatch),
   });
 
-  // Saved views
+  // Saved views, and each user's column layout of each list (hidden columns, order)
+  route(app, h, { method: 'GET', url: '/api/v1/saved-views/layouts/:list', tag: 'Saved views', summary: 'My column layout of a list: hidden columns and their order (version 0: never arranged)', handler: ({ ctx, params }) => core.getListLayout(ctx, params.list!) });
+  route(app, h, {
+    method: 'PUT',
+    url: '/api/v1/saved-views/layouts/:list',
+    tag: 'Saved views',
+    summary: 'Set my column layout of a list (If-Match: its version, 0 before the first save)',
+    body: core.ListLayoutSet,
+    handler: ({ ctx, params, body, ifMatch }) => core.setListLayout(ctx, params.list!, body, ifMatch),
+  });
   route(app, h, { method: 'GET', url: '/api/v1/saved-views', tag: 'Saved views', summary: 'My saved views and those shared with me', query: core.SavedViewQuery, handler: ({ ctx, query }) => core.listSavedViews(ctx, query) });
   route(app, h, { method: 'POST', url: '/api/v1/saved-views', tag: 'Saved views', summary: 'Save a view of a list', body: core.SavedViewCreate, status: 201, handler: ({ ctx, body }) => core.createSavedView(ctx, body) });
   route(app, h, { method: 'GET', url: '/api/v1/saved-views/:id', tag: 'Saved views', summary: 'A saved view', handler: ({ ctx, params }) => core.getSavedView(ctx, params.id!) });

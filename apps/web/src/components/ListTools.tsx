@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { App, Button, Checkbox, Dropdown, Flex, Input, Modal, Popover, Progress, Radio, Space, Tag, Tooltip, Typography, type TableColumnType } from 'antd';
-import { DownloadOutlined, EyeOutlined, SaveOutlined, SettingOutlined, StarFilled, StarOutlined, SyncOutlined, TeamOutlined, GlobalOutlined } from '@ant-design/icons';
+import { ArrowDownOutlined, ArrowUpOutlined, DownloadOutlined, EyeOutlined, SaveOutlined, SettingOutlined, StarFilled, StarOutlined, SyncOutlined, TeamOutlined, GlobalOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -46,6 +46,38 @@ export interface SavedView {
   version: number;
 }
 
+/** A user's column layout of a list as the server keeps it (GET /api/v1/saved-views/layouts/{list}). */
+export interface ListLayout {
+  list: string;
+  /** Column keys in the user's order; keys not in it (added to the list later) come last. */
+  order: string[];
+  hidden: string[];
+  /** 0: never arranged. */
+  version: number;
+}
+
+/** The list's columns in the layout's order: known keys as arranged, then the others in the list's own order. */
+export function orderedKeys(allKeys: string[], order: string[]): string[] {
+  return [...order.filter((k) => allKeys.includes(k)), ...allKeys.filter((k) => !order.includes(k))];
+}
+
+/** The layout a saved view's columns (visible keys in order) stand for over these keys. */
+export function layoutOfView(allKeys: string[], columns: string[]): { order: string[]; hidden: string[] } {
+  const shown = columns.filter((k) => allKeys.includes(k));
+  if (!shown.length) return { order: allKeys, hidden: [] };
+  return { order: [...shown, ...allKeys.filter((k) => !shown.includes(k))], hidden: allKeys.filter((k) => !shown.includes(k)) };
+}
+
+/** Moves a key one place up (-1) or down (+1) in the order. */
+export function moveKey(order: string[], key: string, by: -1 | 1): string[] {
+  const i = order.indexOf(key);
+  const j = i + by;
+  if (i < 0 || j < 0 || j >= order.length) return order;
+  const next = [...order];
+  [next[i], next[j]] = [next[j]!, next[i]!];
+  return next;
+}
+
 /** The views this browser kept before they moved to the server (migrated once, then removed). */
 interface LocalView {
   name: string;
@@ -81,16 +113,10 @@ function readJson<T>(key: string, fallback: T): T {
     return fallback;
   }
 }
-function writeJson(key: string, value: unknown) {
-  try {
-    localStorage.setItem(key, JSON.stringify(value));
-  } catch {
-    /* storage full or disabled: the choice lasts for this page only */
-  }
-}
 
 /**
- * A list's column chooser, saved views (named filters + sort + columns, kept per user on the server,
+ * A list's column chooser (hide and reorder; the layout is kept per user on the server, so it follows
+ * the user to every browser — what this browser kept before is moved there once), saved views (named filters + sort + columns, kept per user on the server,
  * shareable with the team or everyone, one default per list) and export of the whole filtered list
  * to CSV or Excel. Views this browser kept in localStorage before are moved to the server once.
  */
@@ -102,15 +128,62 @@ export function useListTools<T>({ list, type, columns, params }: { list: string;
   const uid = me?.user.id ?? 'anon';
   const colsKey = `openltc.columns.${uid}.${list}`;
   const viewsKey = `openltc.views.${uid}.${list}`;
-  const [hidden, setHiddenState] = useState<string[]>(() => readJson(colsKey, []));
-  const setHidden = useCallback(
-    (h: string[]) => {
-      setHiddenState(h);
-      writeJson(colsKey, h);
-    },
-    [colsKey],
-  );
   const qc = useQueryClient();
+  const allKeys = columns.map((c) => c.key);
+  // ---- column layout (server, per user and list): `layout` is what is on screen, saved in order behind it
+  const layoutKey = ['list-layout', list, uid];
+  const layoutQuery = useQuery({
+    queryKey: layoutKey,
+    queryFn: ({ signal }) => api.get<ListLayout>(`/saved-views/layouts/${list}`, undefined, signal),
+    enabled: !!me,
+    staleTime: 5 * 60_000,
+  });
+  const [layout, setLayoutState] = useState<{ order: string[]; hidden: string[] } | null>(null);
+  const version = useRef<number | null>(null);
+  const saving = useRef<Promise<unknown>>(Promise.resolve());
+  useEffect(() => {
+    if (!layoutQuery.data) return;
+    version.current = layoutQuery.data.version;
+    setLayoutState({ order: layoutQuery.data.order, hidden: layoutQuery.data.hidden });
+  }, [layoutQuery.data]);
+  const hidden = (layout?.hidden ?? []).filter((k) => allKeys.includes(k));
+  const order = orderedKeys(allKeys, layout?.order ?? []);
+  const setLayout = useCallback(
+    (next: { order: string[]; hidden: string[] }) => {
+      setLayoutState(next);
+      // One save at a time, each from the version the previous one returned.
+      saving.current = saving.current.then(async () => {
+        try {
+          const saved = await request<ListLayout>('PUT', `/saved-views/layouts/${list}`, { body: next, version: version.current ?? 0 });
+          version.current = saved.version;
+          qc.setQueryData(['list-layout', list, uid], saved);
+        } catch (e) {
+          // Changed in another browser meanwhile (409) or refused: show what the server has.
+          void message.warning(problemMessage(t, e));
+          await qc.invalidateQueries({ queryKey: ['list-layout', list, uid] });
+        }
+      });
+    },
+    [list, uid, qc, message, t],
+  );
+  const setHidden = (h: string[]) => setLayout({ order, hidden: h });
+  const move = (key: string, by: -1 | 1) => setLayout({ order: moveKey(order, key, by), hidden });
+  // What this browser kept before layouts lived on the server: moved once (when the server has none), then removed here.
+  const layoutMigrated = useRef(false);
+  useEffect(() => {
+    if (!me || layoutMigrated.current || !layoutQuery.data) return;
+    layoutMigrated.current = true;
+    const local = readJson<string[] | null>(colsKey, null);
+    if (!local) return;
+    try {
+      localStorage.removeItem(colsKey);
+    } catch {
+      /* storage disabled */
+    }
+    const keep = local.filter((k) => allKeys.includes(k));
+    if (layoutQuery.data.version === 0 && keep.length && keep.length < allKeys.length) setLayout({ order: allKeys, hidden: keep });
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [me, layoutQuery.data, colsKey]);
   const viewsQuery = useQuery({
     queryKey: ['saved-views', list, uid],
     queryFn: ({ signal }) => api.get<{ items: SavedView[] }>('/saved-views', { list }, signal),
@@ -119,7 +192,7 @@ export function useListTools<T>({ list, type, columns, params }: { list: string;
   });
   const views = useMemo(() => viewsQuery.data?.items ?? [], [viewsQuery.data]);
   const refreshViews = () => qc.invalidateQueries({ queryKey: ['saved-views', list] });
-  const visible = useMemo(() => columns.filter((c) => !hidden.includes(c.key)), [columns, hidden]);
+  const visible = order.filter((k) => !hidden.includes(k)).map((k) => columns.find((c) => c.key === k)!);
 
   const users = useQuery({
     queryKey: ['users', 'all'],
@@ -133,8 +206,7 @@ export function useListTools<T>({ list, type, columns, params }: { list: string;
   const [viewName, setViewName] = useState('');
   const [sharing, setSharing] = useState<SavedView['sharing']>('private');
   const [asDefault, setAsDefault] = useState(false);
-  const allKeys = columns.map((c) => c.key);
-  const visibleKeys = allKeys.filter((k) => !hidden.includes(k));
+  const visibleKeys = order.filter((k) => !hidden.includes(k));
   const current = viewOfQuery(sp.toString());
   const sameView = (v: SavedView) =>
     v.sort === current.sort &&
@@ -185,7 +257,7 @@ export function useListTools<T>({ list, type, columns, params }: { list: string;
   const applied = views.find((v) => v.id === appliedId);
   const applyView = (v: SavedView) => {
     setAppliedId(v.id);
-    if (v.columns) setHidden(allKeys.filter((k) => !v.columns!.includes(k)));
+    if (v.columns) setLayout(layoutOfView(allKeys, v.columns));
     setSp(queryOfView(v), { replace: true });
   };
   // The default view opens a list that was opened without any filter or sort of its own.
@@ -265,20 +337,28 @@ export function useListTools<T>({ list, type, columns, params }: { list: string;
   };
 
   const chooser = (
-    <Flex vertical gap={6} style={{ minWidth: 180 }}>
-      {columns.map((c) => (
-        <Checkbox
-          key={c.key}
-          checked={!hidden.includes(c.key)}
-          disabled={!hidden.includes(c.key) && visible.length === 1}
-          onChange={(e) => setHidden(e.target.checked ? hidden.filter((k) => k !== c.key) : [...hidden, c.key])}
-        >
-          {c.title}
-        </Checkbox>
-      ))}
-      {hidden.length > 0 && (
-        <Button size="small" type="link" onClick={() => setHidden([])} style={{ padding: 0, alignSelf: 'flex-start' }}>
-          {t('columns.showAll')}
+    <Flex vertical gap={2} style={{ minWidth: 220 }} data-testid="column-chooser">
+      {order.map((key, i) => {
+        const c = columns.find((x) => x.key === key)!;
+        return (
+          <Flex key={key} align="center" justify="space-between" gap={8} data-column={key}>
+            <Checkbox
+              checked={!hidden.includes(key)}
+              disabled={!hidden.includes(key) && visible.length === 1}
+              onChange={(e) => setHidden(e.target.checked ? hidden.filter((k) => k !== key) : [...hidden, key])}
+            >
+              {c.title}
+            </Checkbox>
+            <Space size={0}>
+              <Button size="small" type="text" icon={<ArrowUpOutlined />} disabled={i === 0} onClick={() => move(key, -1)} aria-label={t('listLayout.moveUp', { column: c.title })} />
+              <Button size="small" type="text" icon={<ArrowDownOutlined />} disabled={i === order.length - 1} onClick={() => move(key, 1)} aria-label={t('listLayout.moveDown', { column: c.title })} />
+            </Space>
+          </Flex>
+        );
+      })}
+      {(hidden.length > 0 || order.some((k, i) => k !== allKeys[i])) && (
+        <Button size="small" type="link" onClick={() => setLayout({ order: [], hidden: [] })} style={{ padding: 0, alignSelf: 'flex-start' }}>
+          {t('listLayout.reset')}
         </Button>
       )}
     </Flex>
