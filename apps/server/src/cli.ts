@@ -232,12 +232,13 @@ fx.command('revalue')
     return v;
   })
   .option('--legal-entity <id>', 'default: every legal entity')
+  .option('--rerun', 'replace the month\'s run (void its entries, revalue again from the journal as it is now)')
   .action((o) =>
     withDb(async (ctx) => {
       const { runFxRevaluation } = await import('@openltc/core');
       const entities = o.legalEntity ? [o.legalEntity as string] : (await ctx.db.selectFrom('legalEntities').select('id').orderBy('id').execute()).map((l) => l.id);
       for (const legalEntityId of entities) {
-        const { alreadyRun, revaluation: r } = await runFxRevaluation(ctx, { period: o.period, legalEntityId }, 'cli');
+        const { alreadyRun, revaluation: r } = await runFxRevaluation(ctx, { period: o.period, legalEntityId, ...(o.rerun ? { rerun: true } : {}) }, 'cli');
         const fc = r.functionalCurrency;
         console.log(
           `${r.period} ${r.legalEntityId}${alreadyRun ? ` already revalued on ${r.createdAt}: nothing posted again` : ''}: ${r.items} item(s), gain ${amount(r.gainMinor)} ${fc}, loss ${amount(r.lossMinor)} ${fc}, ${r.entries} journal entries (reversed on ${r.reversalDate})`,

@@ -205,4 +205,46 @@ describe.each(DIALECTS)('FX revaluation (%s)', (dialect) => {
     const list = await ok(t.as(fin, 'GET', '/api/v1/fx/revaluations'));
     expect(list.items.map((x: any) => x.period)).toEqual(['2026-11', '2026-10']);
   });
+
+  it('shows an item booked later inside a revalued month in the reconciliation until the month is rerun; the rerun voids the old run', async () => {
+    const old = (await ok(t.as(fin, 'GET', '/api/v1/fx/revaluations'))).items.find((x: any) => x.period === '2026-11');
+    // A $1,000.00 invoice issued on 2026-11-29, after November was revalued, at 7.28 (¥7,280.00).
+    await setRate('USD', 'CNY', '7.28', '2026-11-29');
+    await issued('USD', '2026-11-29', 100_000);
+    on('2026-12-03');
+    // The run valued USD at 7.25: the late invoice is ¥7,250.00 at the run's closing rate, ¥7,280.00 in AR.
+    const stale = await ok(t.as(fin, 'GET', '/api/v1/ledger/reconciliation?asOf=2026-11-30'));
+    const check = stale.functional.find((c: any) => c.currency === 'CNY').checks.find((c: any) => c.key === 'arRevalued');
+    expect([stale.reconciled, check.differenceMinor]).toEqual([false, 3_000]);
+    // Running again changes nothing; a rerun replaces the run.
+    expect((await t.as(fin, 'POST', '/api/v1/fx/revaluations', { period: '2026-11' })).statusCode).toBe(200);
+    expect((await t.as(ops, 'POST', '/api/v1/fx/revaluations', { period: '2026-11', rerun: true })).statusCode).toBe(403);
+    const res = await t.as(fin, 'POST', '/api/v1/fx/revaluations', { period: '2026-11', rerun: true });
+    expect(res.statusCode).toBe(201);
+    const r = res.json().revaluation;
+    expect([r.id === old.id, r.status, r.trigger]).toEqual([false, 'posted', 'api']);
+    expect(r.rates).toContainEqual({ currency: 'USD', rate: '7.28', effectiveDate: '2026-11-29' });
+    // EUR ¥7,800.00 → ¥7,900.00; $500 unapplied ¥3,575.00 → ¥3,640.00; the new invoice is at its own rate.
+    expect(r.lines.map((l: any) => [l.currency, l.kind, l.differenceMinor])).toEqual([
+      ['EUR', 'receivable', 10_000],
+      ['USD', 'advance', 6_500],
+      ['USD', 'receivable', 0],
+    ]);
+    const voided = await ok(t.as(fin, 'GET', `/api/v1/fx/revaluations/${old.id}`));
+    expect([voided.status, voided.supersededBy]).toEqual(['superseded', fin.id]);
+    const oldEntries = await entriesOf(old.id);
+    expect(oldEntries.map((e: any) => e.event).sort()).toEqual(['revalue:EUR', 'revalue:USD', 'reverse:EUR', 'reverse:USD', 'void:revalue:EUR', 'void:revalue:USD', 'void:reverse:EUR', 'void:reverse:USD']);
+    const v = oldEntries.find((e: any) => e.event === 'void:revalue:USD');
+    expect([v.entryDate, fshape(v)]).toEqual(['2026-11-30', fshape(oldEntries.find((e: any) => e.event === 'revalue:USD')).map(([role, d, c, fd, fc]: any[]) => [role, c, d, fc, fd])]);
+    await reconciled('2026-11-30');
+    await reconciled('2026-12-01');
+    const b = await balances('2026-11-30');
+    expect([b('arRevaluation'), b('advancesRevaluation')]).toEqual([10_000, -6_500]);
+    const list = await ok(t.as(fin, 'GET', '/api/v1/fx/revaluations'));
+    expect(list.items.map((x: any) => [x.period, x.status]).sort()).toEqual([
+      ['2026-10', 'posted'],
+      ['2026-11', 'posted'],
+      ['2026-11', 'superseded'],
+    ]);
+  });
 });

@@ -33,12 +33,14 @@ import { revalueItem, revaluationLegs, reversalLegs, type RevaluationLeg, type R
  * break the journal's invariant that AR in the functional currency is the open items at their booked
  * rates, which the reconciliation checks.)
  *
- * A run is idempotent per (legal entity, month): the second run returns the first. It refuses a
+ * A run is idempotent per (legal entity, month): the second run returns the first. A rerun
+ * (`rerun: true`, for items booked later with a date inside the month) voids the run's entries by
+ * counter-entries on their own dates, marks it superseded, and revalues the month again. It refuses a
  * month that has not ended, and a month without a closing rate — a rate of the pair whose effective
  * date falls in the month, the latest on or before its last day — for a currency with open items
  * (422 `fx_closing_rate_missing` naming the pairs and the date). Both entries are written at once;
  * the reversal is dated ahead. Items booked later with a date inside a revalued month are not in it
- * (the run reflects the journal when it ran); the reversal still undoes exactly what was posted.
+ * (the run reflects the journal when it ran; the reconciliation shows them) until a rerun.
  */
 
 const revaluationPeriod = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month like 2026-10');
@@ -47,6 +49,10 @@ export const FxRevaluationInput = z
   .object({
     period: revaluationPeriod.describe('the month to revalue at its last day, YYYY-MM'),
     legalEntityId: idSchema('le').optional().describe('default: the first legal entity'),
+    rerun: z
+      .boolean()
+      .optional()
+      .describe('replace the month\'s run: its entries are voided on their own dates and the month is revalued again from the journal as it is now (items booked later with a date in the month)'),
   })
   .strict();
 
@@ -74,6 +80,9 @@ export const FxRevaluationDto = z.object({
   netMinor: z.number().int().describe('gain − loss'),
   entries: z.number().int().describe('journal entries written (one revaluation and one reversal per currency that changed)'),
   trigger: z.string().describe('api, cli or revenue_close'),
+  status: z.enum(['posted', 'superseded']).describe('superseded: replaced by a rerun of the month, its entries voided'),
+  supersededAt: z.string().nullable(),
+  supersededBy: z.string().nullable(),
   createdAt: z.string(),
   createdBy: z.string().nullable(),
 });
@@ -102,6 +111,7 @@ const num = (v: unknown) => Number(v ?? 0);
 
 const toDto = (r: FxRevaluationTable): FxRevaluationDto => ({
   ...r,
+  status: r.status as FxRevaluationDto['status'],
   rates: JSON.parse(r.rates) as FxRevaluationDto['rates'],
   items: num(r.items),
   gainMinor: num(r.gainMinor),
@@ -229,7 +239,7 @@ export type RevaluationTrigger = 'api' | 'cli' | 'revenue_close';
  */
 export async function revalueInTx(tx: Ctx, le: LegalEntityTable, period: string, trigger: RevaluationTrigger): Promise<FxRevaluationRunDto> {
   await lockKey(tx, `fx-revaluation:${le.id}`);
-  const existing = await tx.db.selectFrom('fxRevaluations').selectAll().where('legalEntityId', '=', le.id).where('period', '=', period).executeTakeFirst();
+  const existing = await postedRun(tx, le.id, period);
   if (existing) return { alreadyRun: true, revaluation: await detail(tx, existing) };
   const end = periodEnd(period);
   const reversalDate = periodStart(nextPeriod(period));
@@ -252,6 +262,9 @@ export async function revalueInTx(tx: Ctx, le: LegalEntityTable, period: string,
     lossMinor: 0,
     entries: 0,
     trigger,
+    status: 'posted',
+    supersededAt: null,
+    supersededBy: null,
     createdAt: nowIso(),
     createdBy: tx.user.id,
   };
@@ -366,13 +379,51 @@ export async function runFxRevaluation(ctx: Ctx, input: unknown, trigger: Revalu
   assertCan(ctx.user, 'ledger', 'approve');
   return inTx(ctx, async (tx) => {
     const le = await legalEntityFor(tx.db, data.legalEntityId);
-    const done = await tx.db.selectFrom('fxRevaluations').selectAll().where('legalEntityId', '=', le.id).where('period', '=', data.period).executeTakeFirst();
-    if (done) return { alreadyRun: true, revaluation: await detail(tx, done) };
+    await lockKey(tx, `fx-revaluation:${le.id}`);
+    const done = await postedRun(tx, le.id, data.period);
+    if (done && !data.rerun) return { alreadyRun: true, revaluation: await detail(tx, done) };
     const day = today(le.timezone);
     if (periodEnd(data.period) >= day)
       throw conflict('period_not_ended', `${data.period} has not ended yet (today is ${day} in ${le.timezone}); a month is revalued at its closing rate after its last day`, { period: data.period, today: day });
+    if (done) await supersede(tx, done);
     return revalueInTx(tx, le, data.period, trigger);
   });
+}
+
+const postedRun = (tx: Ctx, legalEntityId: string, period: string) =>
+  tx.db.selectFrom('fxRevaluations').selectAll().where('legalEntityId', '=', legalEntityId).where('period', '=', period).where('status', '=', 'posted').executeTakeFirst();
+
+/**
+ * Voids a run before a rerun: every entry it posted gets a counter-entry (event `void:<event>`) on
+ * the entry's own date with every line the other way round, so the journal keeps both and nets to
+ * nothing on every date; the run is kept as superseded.
+ */
+async function supersede(tx: Ctx, run: FxRevaluationTable): Promise<void> {
+  const entries = await tx.db.selectFrom('journalEntries').selectAll().where('sourceType', '=', 'fx_revaluation').where('sourceId', '=', run.id).orderBy('entryDate').orderBy('event').execute();
+  for (const e of entries) {
+    if (e.event.startsWith('void:')) continue;
+    const event = `void:${e.event}`;
+    if (entries.some((x) => x.event === event)) continue;
+    const id = newId('jen');
+    await tx.db
+      .insertInto('journalEntries')
+      .values({ ...e, id, event, description: `Void (rerun) of: ${e.description}`, createdAt: nowIso(), createdBy: tx.user.id })
+      .execute();
+    const lines = await tx.db.selectFrom('journalLines').selectAll().where('entryId', '=', e.id).orderBy('lineNo').execute();
+    const counter = lines.map((l) => ({
+      ...l,
+      id: newId('jln'),
+      entryId: id,
+      debitMinor: l.creditMinor,
+      creditMinor: l.debitMinor,
+      functionalDebitMinor: l.functionalCreditMinor,
+      functionalCreditMinor: l.functionalDebitMinor,
+    }));
+    for (let i = 0; i < counter.length; i += 500) await tx.db.insertInto('journalLines').values(counter.slice(i, i + 500)).execute();
+  }
+  const at = nowIso();
+  await tx.db.updateTable('fxRevaluations').set({ status: 'superseded', supersededAt: at, supersededBy: tx.user.id }).where('id', '=', run.id).execute();
+  await recordEvent(tx, { entityType: 'fx_revaluation', entityId: run.id, action: 'superseded', before: { status: 'posted' }, after: { status: 'superseded' } });
 }
 
 export async function listFxRevaluations(ctx: Ctx, input: unknown = {}) {

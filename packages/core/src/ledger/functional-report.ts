@@ -66,7 +66,7 @@ export async function functionalReconciliation(ctx: Ctx, asOf: string): Promise<
   }
   // Period-end FX revaluations in force on the date (posted on a month's last day, reversed the next):
   // then AR plus the AR revaluation account must equal the open items at the closing rates.
-  const inForce = await ctx.db.selectFrom('fxRevaluations').select(['legalEntityId', 'rates']).where('periodEnd', '<=', asOf).where('reversalDate', '>', asOf).execute();
+  const inForce = await ctx.db.selectFrom('fxRevaluations').select(['legalEntityId', 'rates']).where('status', '=', 'posted').where('periodEnd', '<=', asOf).where('reversalDate', '>', asOf).execute();
   const closing = new Map<string, Fraction>();
   for (const r of inForce) for (const x of JSON.parse(r.rates) as Array<{ currency: string; rate: string }>) closing.set(`${r.legalEntityId}|${x.currency}`, parseFractionText(x.rate));
   const report = new Map<string, number>();

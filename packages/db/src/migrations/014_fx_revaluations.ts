@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 
 /**
  * Period-end FX revaluation (unrealised exchange differences, IAS 21.23).
@@ -7,6 +7,8 @@ import type { Kysely } from 'kysely';
  *   the day its reversal is dated (the first day of the next month), the functional currency, the
  *   closing rates used (JSON: currency, rate as exact text, effective date), the gain and loss in
  *   minor units of the functional currency, and what started it (`api`, `cli`, `revenue_close`).
+ *   One `posted` run per legal entity and month (a partial unique index); a run replaced by a rerun
+ *   (its entries voided by counter-entries on their own dates) is kept as `superseded`.
  * - `fx_revaluation_lines`: what it revalued, one line per open receivable (an invoice or a dunning
  *   charge) and per customer's unapplied money (customer advances) in a foreign currency: the
  *   balance at the period end, its carrying amount at the booked rates, the closing rate and the
@@ -28,9 +30,19 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('loss_minor', 'bigint', (c) => c.notNull())
     .addColumn('entries', 'integer', (c) => c.notNull())
     .addColumn('trigger', 'text', (c) => c.notNull())
+    // 'posted', or 'superseded' by a rerun of the month.
+    .addColumn('status', 'text', (c) => c.notNull().defaultTo('posted'))
+    .addColumn('superseded_at', 'text')
+    .addColumn('superseded_by', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('created_by', 'text')
-    .addUniqueConstraint('fx_revaluations_entity_period_uq', ['legal_entity_id', 'period'])
+    .execute();
+  await db.schema
+    .createIndex('fx_revaluations_entity_period_uq')
+    .on('fx_revaluations')
+    .columns(['legal_entity_id', 'period'])
+    .unique()
+    .where(sql.ref('status'), '=', 'posted')
     .execute();
   await db.schema.createIndex('fx_revaluations_period_end_idx').on('fx_revaluations').columns(['period_end', 'id']).execute();
 

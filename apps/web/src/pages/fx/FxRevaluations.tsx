@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, DatePicker, Modal, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Checkbox, DatePicker, Modal, Space, Table, Tag, Typography } from 'antd';
 import { SyncOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -22,6 +22,7 @@ export interface FxRevaluation {
   netMinor: number;
   entries: number;
   trigger: string;
+  status: 'posted' | 'superseded';
   createdAt: string;
 }
 
@@ -77,6 +78,7 @@ export function FxRevaluations() {
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
   const [month, setMonth] = useState<Dayjs | null>(null);
+  const [rerun, setRerun] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const q = useQuery({ queryKey: ['fx-revaluations'], queryFn: ({ signal }) => api.get<{ items: FxRevaluation[] }>('/fx/revaluations', { limit: 200 }, signal) });
@@ -86,7 +88,7 @@ export function FxRevaluations() {
     setBusy(true);
     setError(null);
     try {
-      const r = await api.post<{ alreadyRun: boolean; revaluation: FxRevaluation }>('/fx/revaluations', { period: month.format('YYYY-MM') });
+      const r = await api.post<{ alreadyRun: boolean; revaluation: FxRevaluation }>('/fx/revaluations', { period: month.format('YYYY-MM'), ...(rerun ? { rerun: true } : {}) });
       setOpen(false);
       await qc.invalidateQueries({ queryKey: ['fx-revaluations'] });
       const v = r.revaluation;
@@ -112,6 +114,7 @@ export function FxRevaluations() {
             onClick={() => {
               setError(null);
               setMonth(dayjs().subtract(1, 'month').startOf('month'));
+              setRerun(false);
               setOpen(true);
             }}
             data-testid="fx-revalue"
@@ -132,13 +135,27 @@ export function FxRevaluations() {
         scroll={{ x: 'max-content' }}
         expandable={{ expandedRowRender: (r) => <Lines id={r.id} fc={r.functionalCurrency} />, rowExpandable: (r) => r.items > 0 }}
         columns={[
-          { key: 'period', title: t('fxRevaluation.period'), render: (_, r) => <span data-testid={`fx-revaluation-${r.period}`}>{r.period}</span> },
+          {
+            key: 'period',
+            title: t('fxRevaluation.period'),
+            render: (_, r) => (
+              <Space size={4}>
+                <span data-testid={`fx-revaluation-${r.period}`}>{r.period}</span>
+                {r.status === 'superseded' && <Tag>{t('fxRevaluation.superseded')}</Tag>}
+              </Space>
+            ),
+          },
           { key: 'posted', title: t('fxRevaluation.posted'), render: (_, r) => t('fxRevaluation.postedText', { date: f.date(r.periodEnd), reversal: f.date(r.reversalDate) }) },
           { key: 'rates', title: t('fxRevaluation.rates'), render: (_, r) => r.rates.map((x) => <Tag key={x.currency}>{`${x.currency}/${r.functionalCurrency} ${x.rate}`}</Tag>) },
           { key: 'items', title: t('fxRevaluation.items'), align: 'right', dataIndex: 'items' },
           { key: 'gain', title: t('fxRevaluation.gain'), align: 'right', render: (_, r) => f.money(r.gainMinor, r.functionalCurrency) },
           { key: 'loss', title: t('fxRevaluation.loss'), align: 'right', render: (_, r) => f.money(r.lossMinor, r.functionalCurrency) },
-          { key: 'net', title: t('fxRevaluation.net'), align: 'right', render: (_, r) => <span data-testid={`fx-revaluation-net-${r.period}`}>{f.money(r.netMinor, r.functionalCurrency)}</span> },
+          {
+            key: 'net',
+            title: t('fxRevaluation.net'),
+            align: 'right',
+            render: (_, r) => <span data-testid={r.status === 'posted' ? `fx-revaluation-net-${r.period}` : undefined}>{f.money(r.netMinor, r.functionalCurrency)}</span>,
+          },
           { key: 'trigger', title: t('fxRevaluation.trigger'), render: (_, r) => t(`fxRevaluation.triggers.${r.trigger}`, { defaultValue: r.trigger }) },
           { key: 'createdAt', title: t('fxRevaluation.createdAt'), render: (_, r) => f.dateTime(r.createdAt) },
         ]}
@@ -155,7 +172,12 @@ export function FxRevaluations() {
       >
         <ErrorAlert error={error} />
         <Typography.Paragraph type="secondary">{t('fxRevaluation.help')}</Typography.Paragraph>
-        <DatePicker picker="month" value={month} onChange={(v) => setMonth(v)} allowClear={false} aria-label={t('fxRevaluation.period')} data-testid="fx-revalue-period" />
+        <Space direction="vertical">
+          <DatePicker picker="month" value={month} onChange={(v) => setMonth(v)} allowClear={false} aria-label={t('fxRevaluation.period')} data-testid="fx-revalue-period" />
+          <Checkbox checked={rerun} onChange={(e) => setRerun(e.target.checked)}>
+            {t('fxRevaluation.rerun')}
+          </Checkbox>
+        </Space>
       </Modal>
     </div>
   );
