@@ -100,7 +100,7 @@ export async function computeKpis(ctx: Ctx, input: unknown): Promise<KpiReport> 
     const created = await inPeriod('createdAt')(from(ctx, opportunityDef)).select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirst();
     kpis.opportunitiesCreated = { value: Number(created?.n ?? 0), unit: 'count', drill: `/api/v1/opportunities?${q({ createdFrom: p.fromUtc })}` };
     // Won and lost deals of the period counted and summed by the database per status and currency, their
-    // cycle times as a histogram (index (closed_at, status, currency, amount_minor, created_at)).
+    // cycle times as a histogram (index (status, closed_at, currency, amount_minor, created_at, owner, team)).
     const cycleDays = tenthsOfDays(ctx.dialect, 'createdAt', 'closedAt');
     const closed = await inPeriod('closedAt')(from(ctx, opportunityDef))
       .where('status', 'in', ['won', 'lost'])
