@@ -7,14 +7,16 @@ import { Client, boundedLoop, type Reply } from './lib/http.ts';
 import { Recorder, summarize, type Summary } from './lib/stats.ts';
 import { WriteCapture, countRows, replayPostgres, replaySqlite, type StepWrites } from './lib/capture.ts';
 import { figure, type Figure } from './lib/report.ts';
+import { writeTemplate, type RawCall } from './lib/raw-http.ts';
 import type { Size } from './lib/sizes.ts';
 
 /**
  * W1 — the lead-to-cash cycle over HTTP. Each virtual user walks a lead to a paid invoice through the
  * real server (a child process on 127.0.0.1), every document type on the way, each call as the role
  * that makes it. Ceilings from the same run: the same rows written by the raw driver in as many
- * transactions (no HTTP, no validation, no reads), and a bare route of the same framework under the
- * same concurrency.
+ * transactions (no HTTP, no validation, no reads); a bare route of the same framework under the
+ * same concurrency; and the two together — the same calls, bodies and replies over HTTP, each bare route
+ * running its call's raw writes (lib/raw-http.ts), the fair physical limit of "HTTP + the same rows".
  */
 export interface Actors {
   rep: string;
@@ -55,8 +57,15 @@ export const STEPS = [
 ] as const;
 export type Step = (typeof STEPS)[number];
 
+/** What a call sends: who makes it, the method and the JSON body. */
+export interface CallInfo {
+  who: keyof Actors;
+  method: string;
+  body: unknown;
+}
+
 /** Called around each call: times it and lets the capture look at the database. */
-export type Around = (step: Step, call: () => Promise<Reply>) => Promise<Reply>;
+export type Around = (step: Step, call: () => Promise<Reply>, info: CallInfo) => Promise<Reply>;
 
 async function expect(step: Step, r: Promise<Reply>, status: number): Promise<any> {
   const res = await r;
@@ -67,7 +76,7 @@ async function expect(step: Step, r: Promise<Reply>, status: number): Promise<an
 /** One cycle, lead to cash. `cookies` holds the session cookie of each role. */
 export async function cycle(http: Client, cookies: Actors, cat: Catalog, n: number, around: Around): Promise<void> {
   const call = (step: Step, who: keyof Actors, method: string, path: string, body: unknown, status = 200) =>
-    expect(step, around(step, () => http.request(method, path, body, { cookie: cookies[who] })), status);
+    expect(step, around(step, () => http.request(method, path, body, { cookie: cookies[who] }), { who, method, body }), status);
   const lead = await call('lead.create', 'rep', 'POST', '/api/v1/leads', { name: `王芳 ${n}`, company: `苏州恒信智能制造有限公司 ${n}`, email: `wang.fang.${n}@hengxin.example`, source: '展会' }, 201);
   await call('lead.qualify', 'rep', 'POST', `/api/v1/leads/${lead.id}/qualify`, {});
   const conv = await call('lead.convert', 'rep', 'POST', `/api/v1/leads/${lead.id}/convert`, { amountMinor: 20_000_000, expectedCloseDate: '2027-03-31' });
@@ -163,6 +172,7 @@ export async function runW1(dialect: Dialect, pgUrl: string | undefined, size: S
   const db = await freshBenchDb(dialect, pgUrl);
   let server: ServerProcess | null = null;
   let bare: ServerProcess | null = null;
+  let rawHttp: ServerProcess | null = null;
   try {
     const cat = await seedCatalog(db);
     server = await ServerProcess.start('app', db.serverEnv);
@@ -175,10 +185,12 @@ export async function runW1(dialect: Dialect, pgUrl: string | undefined, size: S
     const raw = db.handle.db.withoutPlugins() as unknown as Kysely<any>;
     const capture = await WriteCapture.open(raw);
     const template: StepWrites[] = [];
-    await cycle(http, actors[0]!, cat, 1, async (step, fn) => {
+    const calls: Array<RawCall & { who: keyof Actors }> = [];
+    await cycle(http, actors[0]!, cat, 1, async (step, fn, info) => {
       const before = await capture.snapshot();
       const r = await fn();
       template.push(capture.diff(step, before, await capture.snapshot()));
+      calls.push({ step, who: info.who, method: info.method, status: r.status, body: info.body, reply: r.body });
       return r;
     });
     const writes = countRows(template);
@@ -224,6 +236,38 @@ export async function runW1(dialect: Dialect, pgUrl: string | undefined, size: S
     bareHttp.close();
     const barePerSec = (b.done / b.ms) * 1000;
     const bareLat = summarize(rec.samples.get('bare') ?? []);
+    await bare.stop();
+    bare = null;
+
+    // Ceiling 3: the same calls over HTTP, each bare route running its call's raw writes.
+    const rawHttpCycles = Math.max(load.cycles, 1);
+    const templateFile = writeTemplate(db.dir, {
+      dialect,
+      location: dialect === 'sqlite' ? db.handle.location : db.url!,
+      steps: template,
+      calls,
+      cycles: rawHttpCycles,
+      first: 1_000_000,
+      poolSize: users,
+    });
+    rawHttp = await ServerProcess.start('raw-http', { BENCH_RAW_TEMPLATE: templateFile });
+    const rawHttpClient = new Client(rawHttp.port, users);
+    const rh0 = await rawHttp.cpuMs();
+    const rh = await boundedLoop(users, rawHttpCycles, maxSeconds * 1000, async (u, i) => {
+      const cookies = actors[u % actors.length]!;
+      for (let c = 0; c < calls.length; c++) {
+        const call = calls[c]!;
+        const r = await rawHttpClient.request(call.method, `/raw/${i}/${c}`, call.body, { cookie: cookies[call.who] });
+        if (r.status !== call.status) throw new Error(`raw-http ${call.step}: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+      }
+    });
+    const rawHttpCpuMs = (await rawHttp.cpuMs()) - rh0;
+    rawHttpClient.close();
+    await rawHttp.stop();
+    rawHttp = null;
+    const rawHttpPerSec = (rh.done / rh.ms) * 1000;
+    const rawHttpCpuPerCycle = rawHttpCpuMs / Math.max(rh.done, 1);
+    log(`W1 ${dialect}: raw writes behind bare routes ${rh.done} cycles in ${(rh.ms / 1000).toFixed(2)} s, ${rawHttpCpuPerCycle.toFixed(2)} ms server CPU per cycle`);
 
     const figures: Figure[] = [
       figure({
@@ -239,6 +283,15 @@ export async function runW1(dialect: Dialect, pgUrl: string | undefined, size: S
       figure({
         workload: 'W1',
         db: dialect,
+        name: 'lead-to-cash cycles/s vs raw driver behind bare routes',
+        value: load.cyclesPerSec,
+        unit: 'cycles/s',
+        better: 'higher',
+        ceiling: { name: 'same calls over HTTP, raw writes', value: rawHttpPerSec },
+      }),
+      figure({
+        workload: 'W1',
+        db: dialect,
         name: `HTTP calls/s (${STEPS.length} per cycle) vs bare route`,
         value: load.callsPerSec,
         unit: 'req/s',
@@ -250,6 +303,17 @@ export async function runW1(dialect: Dialect, pgUrl: string | undefined, size: S
     // The server's CPU time per cycle hardly does: the same ratio, from CPU time (SQLite only, where
     // the raw replay runs in this process; PostgreSQL's work is in its own server processes).
     const cpuPerCycle = serverCpuMs / Math.max(load.cycles, 1);
+    figures.push(
+      figure({
+        workload: 'W1',
+        db: dialect,
+        name: `cycles per CPU-second (server ${cpuPerCycle.toFixed(1)} ms CPU/cycle) vs raw writes behind bare routes`,
+        value: 1000 / cpuPerCycle,
+        unit: 'cycles/s',
+        better: 'higher',
+        ceiling: { name: `raw writes behind bare routes, ${rawHttpCpuPerCycle.toFixed(2)} ms CPU/cycle`, value: 1000 / rawHttpCpuPerCycle },
+      }),
+    );
     if (dialect === 'sqlite' && rawCpuMs > 0)
       figures.push(
         figure({
@@ -292,11 +356,13 @@ export async function runW1(dialect: Dialect, pgUrl: string | undefined, size: S
         template: template.map((s) => ({ step: s.name, transactions: s.transactions.map((tx) => tx.map((op) => `${op.kind} ${op.table}`)) })),
         rawDriver: { cycles: rawCycles, seconds: rawMs / 1000, cyclesPerSec: rawPerSec, concurrency: dialect === 'sqlite' ? 1 : users },
         bareRoute: { requests: b.done, seconds: b.ms / 1000, requestsPerSec: barePerSec, latency: bareLat },
+        rawWritesBehindBareRoutes: { cycles: rh.done, seconds: rh.ms / 1000, cyclesPerSec: rawHttpPerSec, serverCpuMsPerCycle: rawHttpCpuPerCycle, concurrency: users },
       },
     };
   } finally {
     await server?.stop();
     await bare?.stop();
+    await rawHttp?.stop();
     await db.drop();
   }
 }

@@ -18,7 +18,7 @@ export class ServerProcess {
     readonly startupRss: number,
   ) {}
 
-  static async start(kind: 'app' | 'bare', env: Record<string, string>): Promise<ServerProcess> {
+  static async start(kind: 'app' | 'bare' | 'raw-http', env: Record<string, string>): Promise<ServerProcess> {
     const child = fork(CHILD, [], {
       execArgv: ['--import', 'tsx', ...(process.env.LTC_BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LTC_BENCH_CPU_PROF}`] : [])],
       env: { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'info', ...env, BENCH_SERVER: kind, PORT: '0', HOST: '127.0.0.1' },
