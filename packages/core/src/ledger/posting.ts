@@ -46,6 +46,12 @@ export interface Leg {
   memo?: string | null;
   /** AR legs: the invoice (or dunning charge) the receivable belongs to. */
   openItemId?: string | null;
+  /**
+   * The functional-currency amount when the poster knows it (signed like `amount`), e.g. deferred
+   * revenue released at the rate it was billed at (revenue-posting.ts). Used only when every leg of
+   * the entry has one and they balance; otherwise the entry converts as usual.
+   */
+  functional?: number;
 }
 
 export interface EntryDraft {
@@ -74,11 +80,19 @@ const entryKey = (tx: Ctx, sourceType: string, sourceId: string, event: string) 
 export async function writeEntry(tx: Ctx, chart: LedgerChart, d: EntryDraft): Promise<boolean> {
   if (await entryKey(tx, d.sourceType, d.sourceId, d.event)) return false;
   const legs = postableLegs(d);
-  const fx = await functionalPlan(tx, functionalInputOf(d), legs);
+  const fx = givenFunctional(legs, await functionalPlan(tx, functionalInputOf(d), legs));
   const { entry, lines } = entryRows(tx, chart, d, legs, fx);
   await tx.db.insertInto('journalEntries').values(entry).execute();
   await tx.db.insertInto('journalLines').values(lines).execute();
   return true;
+}
+
+/** The plan with the functional amounts the legs carry themselves, when all of them do (see Leg.functional). */
+function givenFunctional(legs: readonly Leg[], fx: FunctionalPlan): FunctionalPlan {
+  if (fx.rate === null || !legs.length || legs.some((l) => l.functional === undefined)) return fx;
+  const functional = legs.map((l) => l.functional!);
+  if (functional.some((f) => !Number.isSafeInteger(f)) || functional.reduce((a, b) => a + b, 0) !== 0) return fx;
+  return { ...fx, functional, differences: [] };
 }
 
 /** The legs that post (zero amounts dropped), refused unless every amount is an integer. */

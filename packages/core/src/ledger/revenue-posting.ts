@@ -3,7 +3,12 @@ import { inTx, type Ctx } from '../platform/context.ts';
 import { orderPositions, positionTotals } from '../revenue/positions.ts';
 import { nextPeriod, periodEnd, periodStart } from '../revenue/rules.ts';
 import { chartFor } from './chart.ts';
-import { writeEntry, type EntryDraft } from './posting.ts';
+import { writeEntry, type EntryDraft, type Leg } from './posting.ts';
+import { roundDiv, toSafeNumber, type RoundingMode } from '../platform/money.ts';
+import { allocateMinor } from '../money/money.ts';
+import { convertMoney } from '../money/fx.ts';
+import { fxRateOn } from '../fx/rates.ts';
+import { roundingModeOf } from '../billing/legal-entities.ts';
 
 /**
  * Postings of revenue recognition (IFRS 15), in the transaction of the revenue close:
@@ -19,6 +24,16 @@ import { writeEntry, type EntryDraft } from './posting.ts';
  *   reclassification), keyed (revenue_close, period id, reclass:CUR / reverse:CUR).
  * So deferred revenue − contract asset always equals billed − recognised over all orders, and at a
  * closed period's end each account equals the revenue report's deferred and unbilled balances.
+ *
+ * In a currency other than the legal entity's (functional) currency, deferred revenue is a
+ * non-monetary item (IAS 21.23, IFRIC 22): it stays at the rates it was billed at. A release is
+ * converted at the order's historical rate — what the order's deferred revenue carries in the
+ * functional currency ÷ what it carries in the currency, i.e. the rates of its invoices weighted by
+ * what each billed — and the release that empties it takes exactly what is left, so a fully
+ * recognised order leaves nothing on deferred revenue in either currency. Revenue recognised beyond
+ * what was billed (a contract asset) is converted at the rate of the period's last day. The revenue
+ * lines take the same functional amount as the deferred line (no exchange difference). The contract
+ * asset reclassification is reversed the next day at the rate it was booked at.
  */
 
 /** Whether invoices of the order bill into deferred revenue (the order has performance obligations). */
@@ -61,6 +76,7 @@ export async function postRevenuePeriod(tx: Ctx, closed: RevenuePeriodTable): Pr
     const total = [...perObligation.values()].reduce((s, o) => s + o.amount, 0);
     if ([...perObligation.values()].every((o) => o.amount === 0)) continue;
     const first = ls[0]!;
+    const fun = await historicalRelease(tx, closed.legalEntityId, orderId, first.currency, date, total, [...perObligation.values()].map((o) => o.amount));
     const draft: EntryDraft = {
       legalEntityId: closed.legalEntityId,
       date,
@@ -72,9 +88,9 @@ export async function postRevenuePeriod(tx: Ctx, closed: RevenuePeriodTable): Pr
       currency: first.currency,
       accountId: first.accountId,
       legs: [
-        { role: 'deferredRevenue', amount: total, partyAccountId: first.accountId },
-        ...[...perObligation.values()].map((o) => ({ role: 'revenue' as const, amount: -o.amount, memo: o.memo })),
-      ],
+        { role: 'deferredRevenue', amount: total, partyAccountId: first.accountId, ...(fun ? { functional: fun.deferred } : {}) } as Leg,
+        ...[...perObligation.values()].map((o, i): Leg => ({ role: 'revenue', amount: -o.amount, memo: o.memo, ...(fun ? { functional: -fun.revenue[i]! } : {}) })),
+      ].filter((l) => l.amount !== 0),
     };
     posted += Number(await writeEntry(tx, chart, draft));
   }
@@ -99,6 +115,8 @@ export async function postRevenuePeriod(tx: Ctx, closed: RevenuePeriodTable): Pr
         date: periodStart(nextPeriod(closed.period)),
         event: `reverse:${t.currency}`,
         description: `Contract assets of ${closed.period} reversed`,
+        // At the rate the reclassification was booked at, so the contract asset returns to zero in both currencies.
+        fx: { rateOf: { sourceType: 'revenue_close', sourceId: closed.id, event: `reclass:${t.currency}` } },
         legs: [
           { role: 'deferredRevenue', amount: t.unbilledMinor },
           { role: 'contractAsset', amount: -t.unbilledMinor },
@@ -107,6 +125,80 @@ export async function postRevenuePeriod(tx: Ctx, closed: RevenuePeriodTable): Pr
     );
   }
   return posted;
+}
+
+/**
+ * What an order's deferred revenue carries as of a date, in the currency and the functional currency
+ * (credit positive): its invoices and credit notes and the recognitions posted so far.
+ */
+async function deferredCarrying(tx: Ctx, orderId: string, currency: string, asOf: string): Promise<{ txn: bigint; fun: bigint }> {
+  const r = await tx.db
+    .selectFrom('journalLines')
+    .innerJoin('journalEntries', 'journalEntries.id', 'journalLines.entryId')
+    .select((eb) => [
+      eb.fn.sum<number>('journalLines.creditMinor').as('c'),
+      eb.fn.sum<number>('journalLines.debitMinor').as('d'),
+      eb.fn.sum<number>('journalLines.functionalCreditMinor').as('fc'),
+      eb.fn.sum<number>('journalLines.functionalDebitMinor').as('fd'),
+    ])
+    .where('journalLines.accountRole', '=', 'deferredRevenue')
+    .where('journalLines.currency', '=', currency)
+    .where('journalEntries.entryDate', '<=', asOf)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('journalEntries.sourceType', '=', 'invoice'), eb('journalEntries.sourceId', 'in', eb.selectFrom('invoices').select('invoices.id').where('invoices.orderId', '=', orderId))]),
+        eb.and([eb('journalEntries.sourceType', '=', 'credit_note'), eb('journalEntries.sourceId', 'in', eb.selectFrom('creditNotes').select('creditNotes.id').where('creditNotes.orderId', '=', orderId))]),
+        eb.and([eb('journalEntries.sourceType', '=', 'revenue_recognition'), eb('journalEntries.sourceId', '=', orderId)]),
+      ]),
+    )
+    .executeTakeFirst();
+  const n = (v: unknown) => BigInt(Number(v ?? 0));
+  return { txn: n(r?.c) - n(r?.d), fun: n(r?.fc) - n(r?.fd) };
+}
+
+/**
+ * The functional amounts of a recognition entry in a foreign currency (null in the functional
+ * currency): the deferred line released at the order's historical rate (what it carries, the last
+ * release taking what is left), revenue beyond what was billed at the period end's rate, and each
+ * revenue line's share of the same total.
+ */
+export async function historicalRelease(
+  tx: Ctx,
+  legalEntityId: string,
+  orderId: string,
+  currency: string,
+  date: string,
+  total: number,
+  obligations: readonly number[],
+): Promise<{ deferred: number; revenue: number[] } | null> {
+  const le = await tx.db.selectFrom('legalEntities').selectAll().where('id', '=', legalEntityId).executeTakeFirstOrThrow();
+  if (le.currency === currency || total === 0) return null;
+  const mode: RoundingMode = roundingModeOf(le);
+  const carried = await deferredCarrying(tx, orderId, currency, date);
+  let spot: ((minor: bigint) => bigint) | null = null;
+  const atPeriodEnd = async (minor: bigint) => {
+    if (!spot) {
+      const { rate } = await fxRateOn(tx, currency, le.currency, date);
+      spot = (m) => convertMoney({ minor: m, currency }, le.currency, rate, mode).minor;
+    }
+    return spot(minor);
+  };
+  const atCarried = (minor: bigint) => (minor === carried.txn ? carried.fun : roundDiv(carried.fun * minor, carried.txn, mode));
+  const r = BigInt(total);
+  let deferred: bigint;
+  if (r > 0n) {
+    // Released: from what was billed first, at its rate; beyond it (a contract asset) at the period end's.
+    const covered = carried.txn > 0n ? (r < carried.txn ? r : carried.txn) : 0n;
+    deferred = (covered ? atCarried(covered) : 0n) + (r > covered ? await atPeriodEnd(r - covered) : 0n);
+  } else {
+    // A catch-up down defers again, at the rate of what is carried (the period end's when nothing is).
+    deferred = carried.txn > 0n ? -roundDiv(carried.fun * -r, carried.txn, mode) : -(await atPeriodEnd(-r));
+  }
+  // Revenue lines: shares of the same functional total in proportion to their amounts (largest
+  // remainder). Lines of both signs in one entry (one obligation up, another down) convert as usual.
+  const weights = obligations.map((o) => BigInt(o) * (r < 0n ? -1n : 1n));
+  if (weights.some((w) => w < 0n)) return null;
+  return { deferred: toSafeNumber(deferred), revenue: allocateMinor(deferred, weights).map(toSafeNumber) };
 }
 
 /** For the journal rebuild: posts every closed period that has no entries (idempotent). */
