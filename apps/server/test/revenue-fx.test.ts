@@ -81,8 +81,14 @@ describe.each(DIALECTS)('deferred revenue in a foreign currency (%s)', (dialect)
     on('2026-01-28');
     await progress(a, '2026-01-28', '0.4');
     await progress(b, '2026-01-28', '0.3');
+    // The contract-asset account: 1141 合同资产 by default (MONEY.md names the source), configurable like every role.
+    const chart = await ok(t.as(fin, 'GET', '/api/v1/ledger/accounts'));
+    expect(chart.accounts.find((x: any) => x.role === 'contractAsset')).toMatchObject({ code: '1141', nameZh: '合同资产' });
+    await ok(t.as(fin, 'PUT', '/api/v1/ledger/accounts', { accounts: [{ role: 'contractAsset', code: '1141.01', nameZh: '合同资产-实施项目', nameEn: 'Contract assets - projects' }] }));
     on('2026-02-02');
     await ok(t.as(fin, 'POST', '/api/v1/revenue/close', { period: '2026-01' }));
+    const codes = await t.handle.db.selectFrom('journalLines').select('accountCode').distinct().where('accountRole', '=', 'contractAsset').execute();
+    expect(codes.map((c) => c.accountCode)).toEqual(['1141.01']);
     // A: $400 at 7.10 = ¥2,840.00 (not ¥3,000.00 at the month-end 7.50). B: $300 at 7.50 = ¥2,250.00.
     expect(await fLines('revenue', [a.id])).toEqual([['recognise:2026-01', -40_000, -284_000]]);
     expect(await fLines('deferredRevenue', [a.id])).toEqual([['recognise:2026-01', 40_000, 284_000]]);
