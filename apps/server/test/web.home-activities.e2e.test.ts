@@ -151,6 +151,7 @@ describeBrowser('home pipeline chooser and activity search in Chromium', () => {
 
     const fin = await web.newPage({ locale: 'en-US', login: { email: 'fin@example.com', password: PW } });
     await fin.goto(web.base + '/');
+    await fin.getByRole('heading', { name: 'Welcome, Fiona Finance' }).waitFor(); // the shortcut listens once the app is up
     await fin.keyboard.press('Control+k');
     await fin.getByTestId('search-input').fill('预算');
     await fin.getByText('Nothing found for').or(fin.getByTestId('search-hit')).first().waitFor();

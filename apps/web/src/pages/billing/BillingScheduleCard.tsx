@@ -12,6 +12,7 @@ import { problemMessage } from '../../components/errors.ts';
 import { useFormat } from '../../lib/format.ts';
 import type { Order } from '../orders/orders.tsx';
 import { RequestInvoiceDialog } from './RequestInvoiceDialog.tsx';
+import { ScheduleEditor } from './ScheduleEditor.tsx';
 import type { Schedule, ScheduleItem } from './types.ts';
 
 const COLOR: Record<ScheduleItem['status'], string> = { planned: 'default', due: 'orange', invoiced: 'green', cancelled: 'default' };
@@ -55,18 +56,23 @@ export function BillingScheduleCard({ order }: { order: Order }) {
     const base = t(`billing.trigger.${i.trigger}`) + (i.offsetDays ? ` + ${i.offsetDays} ${t('billing.plan.days')}` : '');
     return i.reachedOn ? `${base} · ${t('billing.schedule.reachedOn', { date: f.date(i.reachedOn) })} · ${t('billing.schedule.billOn', { date: f.date(i.billDate) })}` : base;
   };
-  if (!q.isPending && !items.length && !order.contractId) return null;
+  // Editable while nothing of it is billed or asked for (the server refuses otherwise) on a confirmed or fulfilled order.
+  const editable = can('invoice', 'write') && ['confirmed', 'fulfilled'].includes(order.status) && !!q.data && order.billedMinor === 0 && !items.some((i) => i.status === 'invoiced' || i.requestId);
+  if (!q.isPending && !items.length && !order.contractId && !editable) return null;
   return (
     <Card
       size="small"
       title={t('billing.schedule.title')}
       data-testid="billing-schedule"
       extra={
-        q.data && items.length ? (
-          <Typography.Text type="secondary">
-            {t('billing.schedule.summary', { invoiced: f.money(q.data.invoicedMinor, q.data.currency), scheduled: f.money(q.data.scheduledMinor, q.data.currency) })}
-          </Typography.Text>
-        ) : null
+        <Space size={8}>
+          {q.data && items.length ? (
+            <Typography.Text type="secondary">
+              {t('billing.schedule.summary', { invoiced: f.money(q.data.invoicedMinor, q.data.currency), scheduled: f.money(q.data.scheduledMinor, q.data.currency) })}
+            </Typography.Text>
+          ) : null}
+          {editable && q.data && <ScheduleEditor order={order} schedule={q.data} />}
+        </Space>
       }
     >
       <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />

@@ -11,6 +11,11 @@ export interface ScheduleItem {
   netMinor: number;
   taxMinor: number;
   trigger: 'date' | 'delivery_accepted' | 'order_accepted' | 'manual';
+  deliveryId?: string | null;
+  /** Recurring items: the order line they bill and their frequency and timing. */
+  orderLineId?: string | null;
+  frequency?: string | null;
+  timing?: string | null;
   offsetDays: number;
   billDate: string | null;
   reachedOn: string | null;
