@@ -9,6 +9,7 @@ export * from './platform/clock.ts';
 export * from './platform/events.ts';
 export * from './platform/list.ts';
 export * from './platform/schema.ts';
+export * from './platform/validation.ts';
 export * from './platform/numbering.ts';
 export * from './platform/numbering-settings.ts';
 export * from './views/saved-views.ts';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z, type ZodType } from 'zod';
-import { AppError, type Ctx, type Principal } from '@openltc/core';
+import { AppError, markValidated, type Ctx, type Principal } from '@openltc/core';
 import type { DatabaseHandle } from '@openltc/db';
 import { requirePrincipal } from './auth.ts';
 
@@ -59,14 +59,15 @@ export function route<B extends ZodType | undefined, Q extends ZodType | undefin
     ...(spec.bodyLimit ? { bodyLimit: spec.bodyLimit } : {}),
     handler: async (req, reply) => {
       const user: Principal | null = spec.auth === false ? req.principal : requirePrincipal(req);
+      // Marked as validated by this schema: a use case validating with the same schema takes it as is.
       const body = spec.body
-        ? spec.body.parse(req.body ?? {})
+        ? markValidated(spec.body, spec.body.parse(req.body ?? {}))
         : req.body !== undefined && req.body !== null && Object.keys(req.body as object).length
           ? (() => {
               throw new AppError(422, 'validation_failed', 'Validation failed', 'this endpoint takes no request body');
             })()
           : undefined;
-      const query = spec.query ? spec.query.parse(req.query ?? {}) : undefined;
+      const query = spec.query ? markValidated(spec.query, spec.query.parse(req.query ?? {})) : undefined;
       const ctx: Ctx = {
         db: handle.db,
         dialect: handle.dialect,

@@ -1,5 +1,6 @@
 import type { ContractTable } from '@openltc/db';
 import { z } from 'zod';
+import { noInput, validated } from '../platform/validation.ts';
 import { inTx, type Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import { nowIso, today } from '../platform/clock.ts';
@@ -68,7 +69,7 @@ export async function createContract(ctx: Ctx, input: z.input<typeof ContractCre
  * first was terminated.
  */
 export async function contractFromQuote(ctx: Ctx, quoteId: string, input: unknown = {}): Promise<ContractDto> {
-  const data = ContractFromQuote.parse(input ?? {});
+  const data = validated(ContractFromQuote, input ?? {});
   return inTx(ctx, async (tx) => {
     assertCan(tx.user, 'contract', 'write');
     const quote = await loadVisible(tx, quoteDef, quoteId);
@@ -164,10 +165,10 @@ export async function transitionContract(ctx: Ctx, id: string, action: ContractA
     if (action === 'return') patch.returnReason = ContractReason.parse(input ?? {}).reason;
     else if (action === 'terminate') patch.terminationReason = ContractReason.parse(input ?? {}).reason;
     else if (action === 'sign') {
-      patch.signedBy = ContractSign.parse(input ?? {}).signedBy;
+      patch.signedBy = validated(ContractSign, input ?? {}).signedBy;
       patch.signedAt = nowIso();
     } else {
-      z.object({}).strict().parse(input ?? {});
+      noInput(input);
       // A contract without a start date starts the day it is activated.
       if (action === 'activate' && !before.startDate) patch.startDate = today();
     }

@@ -1,5 +1,5 @@
 import type { DeliveryLineTable, DeliveryTable, OrderLineTable } from '@openltc/db';
-import { z } from 'zod';
+import { noInput, validated } from '../platform/validation.ts';
 import { inTx, type Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import { nowIso, today } from '../platform/clock.ts';
@@ -57,7 +57,7 @@ async function deliveryDto(ctx: Ctx, row: DeliveryTable): Promise<DeliveryDto> {
  * nothing is written. The delivery that completes the last line fulfils the order.
  */
 export async function createDelivery(ctx: Ctx, orderId: string, input: unknown): Promise<DeliveryDto> {
-  const data = DeliveryCreate.parse(input);
+  const data = validated(DeliveryCreate, input);
   return inTx(ctx, async (tx) => {
     assertCan(tx.user, 'delivery', 'write');
     const { order, lines } = await orderForDownstream(tx, orderId);
@@ -146,7 +146,7 @@ export async function transitionDelivery(ctx: Ctx, id: string, action: DeliveryA
       patch.acceptedBy = DeliveryAccept.parse(input).acceptedBy;
       patch.acceptedAt = nowIso();
     } else {
-      z.object({}).strict().parse(input ?? {});
+      noInput(input);
       patch.deliveredAt = nowIso();
     }
     const after = await updateRecord(tx, deliveryDef, before, patch, { action });

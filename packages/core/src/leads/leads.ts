@@ -1,5 +1,6 @@
 import type { LeadTable } from '@openltc/db';
 import { z } from 'zod';
+import { noInput, validated } from '../platform/validation.ts';
 import { inTx, type Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import { nowIso } from '../platform/clock.ts';
@@ -31,7 +32,7 @@ export function leadDto(l: LeadTable): LeadDto {
 }
 
 export async function createLead(ctx: Ctx, input: z.input<typeof LeadCreate>): Promise<LeadDto> {
-  const data = LeadCreate.parse(input);
+  const data = validated(LeadCreate, input);
   return inTx(ctx, async (tx) => {
     assertCan(tx.user, 'lead', 'write');
     const own = await resolveOwner(tx, 'lead', data.ownerId);
@@ -128,7 +129,7 @@ export async function transitionLead(ctx: Ctx, id: string, action: Exclude<LeadA
     const patch: Partial<LeadTable> = { status: to };
     if (action === 'disqualify') patch.disqualifyReason = LeadDisqualify.parse(input).reason;
     else {
-      z.object({}).strict().parse(input ?? {});
+      noInput(input);
       if (action === 'reopen') patch.disqualifyReason = null;
     }
     return leadDto(await updateRecord(tx, leadDef, before, patch, { action }));
@@ -140,7 +141,7 @@ export async function transitionLead(ctx: Ctx, id: string, action: Exclude<LeadA
  * opportunity. Each new record keeps `leadId`, so the thread runs back to the lead and its timeline.
  */
 export async function convertLead(ctx: Ctx, id: string, input: unknown = {}) {
-  const data = LeadConvert.parse(input ?? {});
+  const data = validated(LeadConvert, input ?? {});
   return inTx(ctx, async (tx) => {
     const before = await loadVisible(tx, leadDef, id, 'write');
     transition(leadMachine, before.status as LeadState, 'convert');

@@ -1,5 +1,6 @@
 import type { LegalEntityTable, OrderLineTable, OrderTable } from '@openltc/db';
 import { z } from 'zod';
+import { noInput, validated } from '../platform/validation.ts';
 import { inTx, type Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import { nowIso, today } from '../platform/clock.ts';
@@ -179,7 +180,7 @@ async function orderDto(ctx: Ctx, row: OrderTable): Promise<OrderDto> {
 
 /** A manual order: the caller types the lines; owner and team follow the account. */
 export async function createOrder(ctx: Ctx, input: z.input<typeof OrderCreate>): Promise<OrderDto> {
-  const data = OrderCreate.parse(input);
+  const data = validated(OrderCreate, input);
   return inTx(ctx, async (tx) => {
     assertCan(tx.user, 'order', 'write');
     const account = await requireRef(tx, accountDef, data.accountId, 'accountId');
@@ -236,7 +237,7 @@ async function refuseSecondOrder(ctx: Ctx, by: 'quoteId' | 'contractId', id: str
 
 /** An order from an accepted quote: lines, account, opportunity, owner and team carried over. */
 export async function createOrderFromQuote(ctx: Ctx, quoteId: string, input: unknown = {}): Promise<OrderDto> {
-  z.object({}).strict().parse(input ?? {});
+  noInput(input);
   return inTx(ctx, async (tx) => {
     assertCan(tx.user, 'order', 'write');
     // Serialise orders from the same quote, so two clicks cannot make two orders.
@@ -267,7 +268,7 @@ export async function createOrderFromQuote(ctx: Ctx, quoteId: string, input: unk
 
 /** An order from a signed or active contract: the lines of the contract's quote, carried over. */
 export async function createOrderFromContract(ctx: Ctx, contractId: string, input: unknown = {}): Promise<OrderDto> {
-  z.object({}).strict().parse(input ?? {});
+  noInput(input);
   return inTx(ctx, async (tx) => {
     assertCan(tx.user, 'order', 'write');
     await lockKey(tx, `order-from:${contractId}`);
@@ -373,7 +374,7 @@ export async function transitionOrder(ctx: Ctx, id: string, action: 'confirm' | 
         );
       patch.cancelReason = reason;
     } else {
-      z.object({}).strict().parse(input ?? {});
+      noInput(input);
       if (action === 'confirm') patch.confirmedAt = nowIso();
       if (action === 'close') {
         const lines = await orderLinesOf(tx.db, [before.id]);

@@ -1,5 +1,6 @@
 import type { InvoiceTable, PaymentAllocationTable, PaymentTable, RefundTable } from '@openltc/db';
 import { z } from 'zod';
+import { validated } from '../platform/validation.ts';
 import { inTx, type Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import { nowIso, today } from '../platform/clock.ts';
@@ -282,7 +283,7 @@ async function paymentLegalEntity(tx: Ctx, accountId: string, currency: string, 
 
 /** Records money received from a customer, optionally allocating it to their invoices at once. */
 export async function createPayment(ctx: Ctx, input: z.input<typeof PaymentCreate>): Promise<PaymentDto> {
-  const data = PaymentCreate.parse(input);
+  const data = validated(PaymentCreate, input);
   const how = allocationInput(data, false);
   return inTx(ctx, async (tx) => {
     assertCan(tx.user, 'payment', 'write');

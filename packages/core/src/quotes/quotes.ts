@@ -1,5 +1,6 @@
 import type { QuoteLineTable, QuoteTable } from '@openltc/db';
 import { z } from 'zod';
+import { noInput, validated } from '../platform/validation.ts';
 import { inTx, type Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import { addDays, nowIso, today } from '../platform/clock.ts';
@@ -176,7 +177,7 @@ export async function createQuote(ctx: Ctx, input: z.input<typeof QuoteCreate>):
 
 /** The conversion endpoint: `POST /opportunities/:id/quotes`. */
 export async function quoteOpportunity(ctx: Ctx, opportunityId: string, input: unknown): Promise<QuoteDto> {
-  const data = QuoteFromOpportunity.parse(input ?? {});
+  const data = validated(QuoteFromOpportunity, input ?? {});
   // The opportunity is the addressed resource here: an unknown or invisible one is a 404, as for any URL id.
   await loadVisible(ctx, opportunityDef, opportunityId);
   return createQuote(ctx, { ...data, opportunityId });
@@ -242,7 +243,7 @@ export async function updateQuote(ctx: Ctx, id: string, input: unknown, expected
  * one. The old version keeps its lines and history untouched. Validity is kept unless it has passed.
  */
 export async function reviseQuote(ctx: Ctx, id: string, input: unknown = {}, expectedVersion?: number): Promise<QuoteDto> {
-  z.object({}).strict().parse(input ?? {});
+  noInput(input);
   return inTx(ctx, async (tx) => {
     const before = await loadVisible(tx, quoteDef, id, 'write');
     transition(quoteMachine, before.status as QuoteState, 'revise');
