@@ -6,13 +6,27 @@ export function intlLocale(lng: string): string {
   return normalizeLanguage(lng) === 'zh-CN' ? 'zh-CN' : 'en-US';
 }
 
+// Intl formatters cost far more to build than to use: one per locale and style, built on first use
+// (a long list formats a date in every row it draws).
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function dtf(locale: string, style: 'date' | 'dateUtc' | 'dateTime'): Intl.DateTimeFormat {
+  const key = `d|${locale}|${style}`;
+  let f = formatters.get(key) as Intl.DateTimeFormat | undefined;
+  if (!f) {
+    const opts: Intl.DateTimeFormatOptions =
+      style === 'dateTime' ? { dateStyle: 'medium', timeStyle: 'short' } : { year: 'numeric', month: 'short', day: 'numeric', ...(style === 'dateUtc' ? { timeZone: 'UTC' } : {}) };
+    formatters.set(key, (f = new Intl.DateTimeFormat(locale, opts)));
+  }
+  return f;
+}
+
 /** A business date `YYYY-MM-DD` shown as is in the user's locale (no time-zone shift). */
 export function formatDate(value: string | null | undefined, locale: string): string {
   if (!value) return '—';
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
   const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : new Date(value);
   if (Number.isNaN(d.getTime())) return value;
-  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', ...(m ? { timeZone: 'UTC' } : {}) }).format(d);
+  return dtf(locale, m ? 'dateUtc' : 'date').format(d);
 }
 
 /** An instant (ISO string) in the user's locale and time zone. */
@@ -20,7 +34,7 @@ export function formatDateTime(value: string | null | undefined, locale: string)
   if (!value) return '—';
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return value;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+  return dtf(locale, 'dateTime').format(d);
 }
 
 /** The local calendar day of an instant. */
@@ -28,11 +42,13 @@ export function formatDay(value: string | null | undefined, locale: string): str
   if (!value) return '—';
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return value;
-  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric' }).format(d);
+  return dtf(locale, 'date').format(d);
 }
 
 export function formatNumber(value: number | bigint, locale: string): string {
-  return new Intl.NumberFormat(locale).format(value);
+  let f = formatters.get(`n|${locale}`) as Intl.NumberFormat | undefined;
+  if (!f) formatters.set(`n|${locale}`, (f = new Intl.NumberFormat(locale)));
+  return f.format(value);
 }
 
 /** Formatters bound to the current UI language. */

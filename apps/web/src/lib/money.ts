@@ -37,16 +37,32 @@ export function formatMoney(amountMinor: number | bigint | string | null | undef
   const digits = currencyDigits(currency);
   const decimal = minorToDecimal(amountMinor, digits);
   try {
-    // Intl formats a numeric string exactly (no float conversion).
-    return new Intl.NumberFormat(locale, {
-      style: 'currency',
-      currency,
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    }).format(decimal as unknown as number);
+    // Intl formats a numeric string exactly (no float conversion); one formatter per locale and currency.
+    const key = `c|${locale}|${currency}`;
+    let nf = amountFormats.get(key);
+    if (!nf) amountFormats.set(key, (nf = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits })));
+    return nf.format(decimal as unknown as number);
   } catch {
     return `${currency} ${decimal}`;
   }
+}
+
+/**
+ * Minor units as a grouped decimal without the currency sign, exactly (e.g. 12000050 CNY in zh-CN →
+ * "120,000.50"): for tables whose heading names the currency once.
+ */
+export function formatAmount(amountMinor: number | bigint | string, currency = 'CNY', locale = 'zh-CN'): string {
+  const digits = currencyDigits(currency);
+  const decimal = minorToDecimal(amountMinor, digits);
+  return amountFormat(locale, digits).format(decimal as unknown as number);
+}
+
+const amountFormats = new Map<string, Intl.NumberFormat>();
+function amountFormat(locale: string, digits: number): Intl.NumberFormat {
+  const key = `${locale}|${digits}`;
+  let nf = amountFormats.get(key);
+  if (!nf) amountFormats.set(key, (nf = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits })));
+  return nf;
 }
 
 /** Short form for chart axes: whole major units, grouped, no decimals ("¥120,000"). */
