@@ -1,7 +1,8 @@
-import { Card, Descriptions, Table, type TableColumnsType } from 'antd';
+import { Card, Descriptions, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useFormat } from '../../lib/format.ts';
-import { rateToPercent } from '../../lib/money.ts';
+import { formatAmount, rateToPercent } from '../../lib/money.ts';
+import { DESCRIPTION_MIN, LINE_WIDTHS, lineColumnPlan } from './lineColumns.ts';
 
 export interface Line {
   id: string;
@@ -16,6 +17,8 @@ export interface Line {
   totalMinor?: number;
   [k: string]: unknown;
 }
+
+const NUMERIC = { whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' } as const;
 
 /** A document's lines and its totals (net, VAT, total), amounts exact from minor units. */
 export function LinesTable<L extends Line>({
@@ -39,27 +42,107 @@ export function LinesTable<L extends Line>({
   const { t } = useTranslation();
   const f = useFormat();
   const qty = qtyColumns ?? [{ key: 'quantity', title: t('lines.quantity') }];
+  const plan = lineColumnPlan(qty.length, priced);
+  // Amounts in the cells without the currency sign (the title names the currency once); totals keep it.
+  const amount = (minor: number | undefined) =>
+    typeof minor === 'number' ? formatAmount(minor, currency, f.locale) : '—';
+  const discount = (r: L) =>
+    r.discountRate && r.discountRate !== '0'
+      ? `${rateToPercent(r.discountRate)}%`
+      : typeof r.discountMinor === 'number' && r.discountMinor > 0
+        ? amount(r.discountMinor)
+        : null;
+  const num = (key: string, title: string, width: number, render: (r: L) => string) => ({
+    key,
+    title,
+    width,
+    align: 'right' as const,
+    ellipsis: true,
+    onCell: () => ({ style: NUMERIC }),
+    render: (_: unknown, r: L) => render(r),
+  });
   const columns: TableColumnsType<L> = [
-    { key: 'lineNo', title: '#', width: 48, render: (_, r) => r.lineNo },
-    { key: 'description', title: t('lines.description'), render: (_, r) => r.description },
-    ...qty.map((c) => ({ key: c.key, title: c.title, align: 'right' as const, render: (_: unknown, r: L) => String(r[c.key] ?? '—') })),
+    { key: 'lineNo', title: '#', width: LINE_WIDTHS.lineNo, render: (_, r) => r.lineNo },
+    {
+      key: 'description',
+      title: t('lines.description'),
+      onCell: () => ({ style: { whiteSpace: 'normal', overflowWrap: 'anywhere' } }),
+      render: (_, r) => {
+        if (!plan.compact) return r.description;
+        const d = discount(r);
+        return (
+          <>
+            <div>{r.description}</div>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="line-price">
+              {t('lines.unitPrice')} {amount(r.unitPriceMinor)}
+              {d && ` · ${t('lines.discount')} ${d}`}
+            </Typography.Text>
+          </>
+        );
+      },
+    },
+    ...qty.map((c) => num(c.key, c.title, LINE_WIDTHS.qty, (r) => String(r[c.key] ?? '—'))),
     ...(priced
       ? [
-          { key: 'unitPrice', title: t('lines.unitPrice'), align: 'right' as const, render: (_: unknown, r: L) => f.money(r.unitPriceMinor, currency) },
-          { key: 'discount', title: t('lines.discount'), align: 'right' as const, render: (_: unknown, r: L) => (r.discountRate && r.discountRate !== '0' ? `${rateToPercent(r.discountRate)}%` : typeof r.discountMinor === 'number' && r.discountMinor > 0 ? f.money(r.discountMinor, currency) : '—') },
-          { key: 'tax', title: t('lines.taxRate'), align: 'right' as const, render: (_: unknown, r: L) => (r.taxCode ? `${String(r.taxCode)} · ${rateToPercent(r.taxRate)}%` : `${rateToPercent(r.taxRate)}%`) },
-          { key: 'net', title: t('lines.net'), align: 'right' as const, render: (_: unknown, r: L) => f.money(r.netMinor, currency) },
-          { key: 'total', title: t('lines.total'), align: 'right' as const, render: (_: unknown, r: L) => f.money(r.totalMinor, currency) },
+          ...(plan.compact
+            ? []
+            : [
+                num('unitPrice', t('lines.unitPrice'), LINE_WIDTHS.unitPrice, (r) =>
+                  amount(r.unitPriceMinor),
+                ),
+                num('discount', t('lines.discount'), LINE_WIDTHS.discount, (r) => discount(r) ?? '—'),
+              ]),
+          {
+            key: 'tax',
+            title: t('lines.taxRate'),
+            width: LINE_WIDTHS.tax,
+            align: 'right' as const,
+            ellipsis: { showTitle: false },
+            onCell: () => ({ style: NUMERIC }),
+            // The tax code and its rate ("VAT13 · 13%"; the code tells exempt from zero-rated), or the rate alone.
+            render: (_: unknown, r: L) => {
+              const text = r.taxCode
+                ? `${String(r.taxCode)} · ${rateToPercent(r.taxRate)}%`
+                : `${rateToPercent(r.taxRate)}%`;
+              return <Tooltip title={text}>{text}</Tooltip>;
+            },
+          },
+          num('net', t('lines.net'), LINE_WIDTHS.amount, (r) => amount(r.netMinor)),
+          num('total', t('lines.total'), LINE_WIDTHS.amount, (r) => amount(r.totalMinor)),
         ]
       : []),
   ];
+  const heading = title ?? t('lines.title', { count: lines.length });
   return (
-    <Card title={title ?? t('lines.title', { count: lines.length })} size="small" extra={extra}>
-      <Table<L> rowKey="id" size="small" pagination={false} dataSource={lines} columns={columns} scroll={{ x: 'max-content' }} locale={{ emptyText: t('lines.empty') }} />
+    <Card
+      title={priced ? t('linesTable.titleWithCurrency', { title: heading, currency }) : heading}
+      size="small"
+      extra={extra}
+      data-testid="lines-table"
+    >
+      <Table<L>
+        rowKey="id"
+        size="small"
+        pagination={false}
+        dataSource={lines}
+        columns={columns}
+        tableLayout="fixed"
+        scroll={{ x: plan.fixedWidth + DESCRIPTION_MIN }}
+        locale={{ emptyText: t('lines.empty') }}
+      />
       {totals && (
-        <Descriptions size="small" column={1} style={{ maxWidth: 320, marginLeft: 'auto', marginTop: 12 }} labelStyle={{ width: 120 }}>
-          <Descriptions.Item label={t('lines.netTotal')}>{f.money(totals.netMinor, currency)}</Descriptions.Item>
-          <Descriptions.Item label={t('lines.taxTotal')}>{f.money(totals.taxMinor, currency)}</Descriptions.Item>
+        <Descriptions
+          size="small"
+          column={1}
+          style={{ maxWidth: 320, marginLeft: 'auto', marginTop: 12 }}
+          labelStyle={{ width: 120 }}
+        >
+          <Descriptions.Item label={t('lines.netTotal')}>
+            {f.money(totals.netMinor, currency)}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('lines.taxTotal')}>
+            {f.money(totals.taxMinor, currency)}
+          </Descriptions.Item>
           <Descriptions.Item label={t('lines.grandTotal')}>
             <strong data-testid="grand-total">{f.money(totals.totalMinor, currency)}</strong>
           </Descriptions.Item>
