@@ -1,52 +1,109 @@
 import { Card, Empty, Skeleton, Timeline, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { useTimeline } from '../api/hooks.ts';
+import { usePipelines, useTimeline } from '../api/hooks.ts';
 import type { TimelineEvent } from '../api/types.ts';
 import { useFormat } from '../lib/format.ts';
 import { ErrorAlert } from './ErrorAlert.tsx';
+import { OwnerName, RecordLink } from './Refs.tsx';
+import { RECORD_FIELDS, currenciesOf, fieldLabelKeys, valueKind } from './timelineFields.ts';
+import { rateToPercent } from '../lib/money.ts';
 
-const ACTION_COLORS: Record<string, string> = { created: 'green', updated: 'blue', disqualify: 'red', lose: 'red', win: 'green', convert: 'green' };
+const ACTION_COLORS: Record<string, string> = {
+  created: 'green',
+  updated: 'blue',
+  disqualify: 'red',
+  lose: 'red',
+  win: 'green',
+  convert: 'green',
+};
 
-function useValueText(entity: string) {
+/** One value of a field as the timeline shows it (money in the record's currency, dates, names). */
+function Value({
+  entity,
+  field,
+  value,
+  currency,
+}: {
+  entity: string;
+  field: string;
+  value: unknown;
+  currency: string;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
-  return (key: string, value: unknown, record: Record<string, unknown> | null): string => {
-    if (value === null || value === undefined || value === '') return t('common.empty');
-    if (key === 'status') return t(`status.${entity}.${String(value)}`, { defaultValue: String(value) });
-    if (key.endsWith('Minor') && typeof value === 'number') return f.money(value, String(record?.currency ?? 'CNY'));
-    if (typeof value === 'boolean') return value ? t('common.yes') : t('common.no');
-    if (Array.isArray(value)) return t('timeline.items', { count: value.length });
-    if (typeof value === 'object') return JSON.stringify(value).slice(0, 120);
-    if (/At$/.test(key)) return f.dateTime(String(value));
-    return String(value);
-  };
+  const pipelines = usePipelines();
+  switch (valueKind(field, value)) {
+    case 'empty':
+      return <>{t('common.empty')}</>;
+    case 'status':
+      return <>{t(`status.${entity}.${String(value)}`, { defaultValue: String(value) })}</>;
+    case 'money':
+      return <>{f.money(value as number, currency)}</>;
+    case 'bool':
+      return <>{value ? t('common.yes') : t('common.no')}</>;
+    case 'list':
+      return <>{t('timeline.items', { count: (value as unknown[]).length })}</>;
+    case 'object':
+      return <>{JSON.stringify(value).slice(0, 120)}</>;
+    case 'user':
+      return <OwnerName id={String(value)} />;
+    case 'record':
+      return <RecordLink type={RECORD_FIELDS[field]!} id={String(value)} />;
+    case 'stage': {
+      const stage = pipelines.data?.flatMap((p) => p.stages).find((s) => s.id === value);
+      return <>{stage?.name ?? String(value)}</>;
+    }
+    case 'percent':
+      return <>{`${String(value)}%`}</>;
+    case 'rate':
+      return <>{`${rateToPercent(String(value))}%`}</>;
+    case 'date':
+      return <>{f.date(String(value))}</>;
+    case 'dateTime':
+      return <>{f.dateTime(String(value))}</>;
+    default:
+      return <>{String(value)}</>;
+  }
 }
 
-function Changes({ entity, event }: { entity: string; event: TimelineEvent }) {
+function Changes({ entity, event, currency }: { entity: string; event: TimelineEvent; currency: string }) {
   const { t } = useTranslation();
-  const text = useValueText(entity);
   const after = event.after;
   if (event.action === 'created' || !after) return null;
   // An activity logged on this record: what it was, not a field diff.
   if (typeof after.activityId === 'string')
     return (
       <div>
-        <Typography.Text type="secondary">{t(`activities.type.${String(after.type)}`, { defaultValue: String(after.type) })}:</Typography.Text>{' '}
+        <Typography.Text type="secondary">
+          {t(`activities.type.${String(after.type)}`, { defaultValue: String(after.type) })}:
+        </Typography.Text>{' '}
         <Typography.Text>{String(after.subject ?? '')}</Typography.Text>
-        {typeof after.outcome === 'string' && <Typography.Text type="secondary"> · {t(`activities.outcome.${after.outcome}`, { defaultValue: after.outcome })}</Typography.Text>}
+        {typeof after.outcome === 'string' && (
+          <Typography.Text type="secondary">
+            {' '}
+            · {t(`activities.outcome.${after.outcome}`, { defaultValue: after.outcome })}
+          </Typography.Text>
+        )}
       </div>
     );
-  const keys = Object.keys(after);
+  const keys = Object.keys(after).filter((k) => k !== 'currency' || event.before?.currency !== undefined);
   if (!keys.length) return null;
   return (
     <ul style={{ margin: '4px 0 0', paddingInlineStart: 18 }}>
       {keys.map((k) => (
-        <li key={k}>
-          <Typography.Text type="secondary">{t(`field.${k}`, { defaultValue: k })}:</Typography.Text>{' '}
-          <Typography.Text delete type="secondary">
-            {text(k, event.before?.[k], event.before)}
-          </Typography.Text>{' '}
-          → <Typography.Text>{text(k, after[k], after)}</Typography.Text>
+        <li key={k} data-field={k}>
+          <Typography.Text type="secondary">{t(fieldLabelKeys(k), { defaultValue: k })}:</Typography.Text>{' '}
+          {event.before && k in event.before && (
+            <>
+              <Typography.Text delete type="secondary">
+                <Value entity={entity} field={k} value={event.before[k]} currency={currency} />
+              </Typography.Text>{' '}
+              →{' '}
+            </>
+          )}
+          <Typography.Text>
+            <Value entity={entity} field={k} value={after[k]} currency={currency} />
+          </Typography.Text>
         </li>
       ))}
     </ul>
@@ -58,6 +115,7 @@ export function RecordTimeline({ type, entity, id }: { type: string; entity: str
   const { t } = useTranslation();
   const f = useFormat();
   const q = useTimeline(type, id);
+  const currencies = currenciesOf(q.data?.items ?? []);
   return (
     <Card title={t('timeline.title')} size="small" data-testid="timeline">
       {q.isPending ? (
@@ -69,17 +127,21 @@ export function RecordTimeline({ type, entity, id }: { type: string; entity: str
       ) : (
         <Timeline
           style={{ marginTop: 8 }}
-          items={q.data.items.map((e) => ({
+          items={q.data.items.map((e, i) => ({
             key: e.id,
             color: ACTION_COLORS[e.action] ?? 'gray',
             children: (
               <div>
-                <Typography.Text strong>{t(`timeline.action.${e.action}`, { defaultValue: t(`activities.timeline.${e.action}`, { defaultValue: e.action }) })}</Typography.Text>
+                <Typography.Text strong>
+                  {t(`timeline.action.${e.action}`, {
+                    defaultValue: t(`activities.timeline.${e.action}`, { defaultValue: e.action }),
+                  })}
+                </Typography.Text>
                 <Typography.Text type="secondary">
                   {' · '}
                   {e.actorName ?? t('timeline.system')} · {f.dateTime(e.occurredAt)}
                 </Typography.Text>
-                <Changes entity={entity} event={e} />
+                <Changes entity={entity} event={e} currency={currencies[i]!} />
               </div>
             ),
           }))}
