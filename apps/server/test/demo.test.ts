@@ -49,6 +49,26 @@ describe('demo company', () => {
     expect(future).toEqual([]);
   }, 120_000);
 
+  it('prices its quotes from its price books: a CNY list with tiers (the default) and a USD list', async () => {
+    const books = await t.handle.db.selectFrom('priceBooks').select(['id', 'currency', 'isDefault']).orderBy('currency').execute();
+    expect(books.map((b) => [b.currency, Number(b.isDefault)])).toEqual([
+      ['CNY', 1],
+      ['USD', 1],
+    ]);
+    const cny = books[0]!.id;
+    const quotes = await t.handle.db.selectFrom('quotes').select(['priceBookId', 'currency']).execute();
+    expect(quotes.length).toBeGreaterThan(100);
+    expect(quotes.every((q) => q.currency === 'CNY' && q.priceBookId === cny)).toBe(true);
+    // Every line is priced from the book: seats by volume tiers whose first band is the list price
+    // (the demo asks for fewer than 100), so a line's unit price is the book's price for its quantity.
+    const seat = await t.handle.db.selectFrom('products').select('id').where('sku', '=', 'SW-CRM-SEAT').executeTakeFirstOrThrow();
+    const entry = await t.handle.db.selectFrom('priceBookEntries').selectAll().where('priceBookId', '=', cny).where('productId', '=', seat.id).executeTakeFirstOrThrow();
+    expect(entry.scheme).toBe('volume');
+    const lines = await t.handle.db.selectFrom('quoteLines').select(['qtyMilli', 'unitPriceMinor']).where('productId', '=', seat.id).execute();
+    expect(lines.length).toBeGreaterThan(10);
+    for (const l of lines) expect([Number(l.qtyMilli) < 100_000, Number(l.unitPriceMinor)]).toEqual([true, 360_000]);
+  });
+
   it('refuses to load into a database that already has data', async () => {
     await expect(loadDemoData(t.handle, { leads: 10 })).rejects.toThrow(/empty database/);
   });

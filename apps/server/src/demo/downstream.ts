@@ -2,6 +2,7 @@ import * as core from '@openltc/core';
 import { formatQty, type Ctx } from '@openltc/core';
 import type { Rand } from './random.ts';
 import type { Cast, Sim } from './demo.ts';
+import { seedPriceBooks, type DemoPriceBooks } from './price-books.ts';
 
 /**
  * What 云栈科技 sells: hardware at 13 % VAT, software and services at 6 %. Revenue: hardware on
@@ -25,15 +26,16 @@ const PRODUCTS = [
 
 export interface DemoCatalog {
   products: Array<{ id: string; kind: string; listPriceMinor: number }>;
+  priceBooks: DemoPriceBooks;
 }
 
 export async function seedCatalog(sys: Ctx, _r: Rand): Promise<DemoCatalog> {
-  const products: DemoCatalog['products'] = [];
+  const products: Array<DemoCatalog['products'][number] & { sku: string }> = [];
   for (const p of PRODUCTS) {
     const dto = await core.createProduct(sys, { ...p, currency: 'CNY', description: null });
-    products.push({ id: dto.id, kind: p.kind, listPriceMinor: p.listPriceMinor });
+    products.push({ id: dto.id, sku: p.sku, kind: p.kind, listPriceMinor: p.listPriceMinor });
   }
-  return { products };
+  return { products, priceBooks: await seedPriceBooks(sys, products) };
 }
 
 /** part × num / den of an amount in fen, rounded down, in integer arithmetic. */
