@@ -56,18 +56,37 @@ export function billingRunDto(r: BillingRunTable): BillingRunDto {
   };
 }
 
-/** The next billable items, oldest bill date first (so numbers follow bill dates), at most `limit`. */
+/**
+ * The next billable items, oldest bill date first (so numbers follow bill dates), at most `limit`.
+ * One query per open status, each read in the order of the index (status, bill_date, id) and
+ * stopped after `limit` rows, then merged: a single query over both statuses has to sort every
+ * open item of the table for each chunk, which grows with the table, not with the chunk.
+ */
 export async function billableItems(ctx: Ctx, asOf: string, legalEntityId: string | null, limit: number, except: ReadonlySet<string> = new Set()): Promise<BillingScheduleItemTable[]> {
-  let q = ctx.db
-    .selectFrom('billingScheduleItems')
-    .selectAll()
-    .where('status', 'in', ['planned', 'due'])
-    .where('billDate', '<=', asOf)
-    .where('requestId', 'is', null)
-    .where((eb) => eb.or([eb('trigger', '=', 'date'), eb('status', '=', 'due')]));
-  if (legalEntityId) q = q.where('legalEntityId', '=', legalEntityId);
-  if (except.size) q = q.where('id', 'not in', [...except]);
-  return q.orderBy('billDate').orderBy('id').limit(limit).execute();
+  const open = (status: 'planned' | 'due') => {
+    let q = ctx.db
+      .selectFrom('billingScheduleItems')
+      .selectAll()
+      .where('status', '=', status)
+      .where('billDate', '<=', asOf)
+      .where('requestId', 'is', null);
+    // A planned item bills on its date; a milestone or event item only once it is due.
+    if (status === 'planned') q = q.where('trigger', '=', 'date');
+    if (legalEntityId) q = q.where('legalEntityId', '=', legalEntityId);
+    if (except.size) q = q.where('id', 'not in', [...except]);
+    return q.orderBy('billDate').orderBy('id').limit(limit).execute();
+  };
+  const [planned, due] = [await open('planned'), await open('due')];
+  const out: BillingScheduleItemTable[] = [];
+  let i = 0;
+  let j = 0;
+  while (out.length < limit && (i < planned.length || j < due.length)) {
+    const a = planned[i];
+    const b = due[j];
+    if (!b || (a && (a.billDate! < b.billDate! || (a.billDate === b.billDate && a.id < b.id)))) out.push(planned[i++]!);
+    else out.push(due[j++]!);
+  }
+  return out;
 }
 
 export async function runBilling(ctx: Ctx, input: unknown = {}, opts: RunOptions = {}): Promise<BillingRunDto> {

@@ -1,4 +1,4 @@
-import { sql } from '@openltc/db';
+import { CompiledQuery } from 'kysely';
 import type { BillingScheduleItemTable, EventTable, InvoiceLineTable, InvoiceTable, LegalEntityTable, OrderLineTable, OrderTable } from '@openltc/db';
 import type { Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
@@ -28,14 +28,42 @@ export interface InvoicedItem {
   totalMinor: number;
 }
 
-/** Event rows for a batch insert; bookkeeping fields are left out like platform/events does. */
-function eventRow(tx: Ctx, entityType: string, entityId: string, action: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null): EventTable {
+/** Event rows for a batch insert, at the chunk's instant; bookkeeping fields are left out like platform/events does. */
+function eventRow(tx: Ctx, now: string, entityType: string, entityId: string, action: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null): EventTable {
   const strip = (o: Record<string, unknown> | null) => {
     if (!o) return null;
     const { updatedAt: _u, version: _v, ...rest } = o;
     return JSON.stringify(rest);
   };
-  return { id: newId('evt'), occurredAt: nowIso(), actorId: tx.user.id, requestId: tx.requestId, entityType, entityId, action, before: strip(before), after: strip(after) };
+  return { id: newId('evt'), occurredAt: now, actorId: tx.user.id, requestId: tx.requestId, entityType, entityId, action, before: strip(before), after: strip(after) };
+}
+
+/**
+ * The claim of a chunk in one statement: each item (id → its new invoice id) moves to invoiced only if
+ * it is still planned or due, has no invoice and is held by no request other than `requestId`;
+ * returns the ids that moved. PostgreSQL joins the pairs as two arrays (one parameter each); SQLite
+ * takes them as a CASE over the ids it finds by primary key (its UPDATE … FROM a VALUES list scans).
+ */
+async function claimItems(tx: Ctx, pairs: ReadonlyArray<readonly [string, string]>, now: string, requestId: string | null): Promise<Set<string>> {
+  const pg = tx.dialect === 'postgres';
+  const params: unknown[] = [];
+  const p = (v: unknown) => (params.push(v), pg ? `$${params.length}` : '?');
+  // A function, so that its parameter is taken where it stands in the text (SQLite binds `?` in order).
+  const open = () => `billing_schedule_items.status in ('planned', 'due') and billing_schedule_items.invoice_id is null
+      and ${requestId ? `billing_schedule_items.request_id = ${p(requestId)}` : 'billing_schedule_items.request_id is null'}`;
+  const text = pg
+    ? `update billing_schedule_items
+      set status = 'invoiced', version = version + 1, updated_at = ${p(now)}, invoice_id = claim.invoice_id
+      from unnest(${p(pairs.map(([id]) => id))}::text[], ${p(pairs.map(([, inv]) => inv))}::text[]) as claim(id, invoice_id)
+      where billing_schedule_items.id = claim.id and ${open()}
+      returning billing_schedule_items.id`
+    : `update billing_schedule_items
+      set status = 'invoiced', version = version + 1, updated_at = ${p(now)},
+        invoice_id = case id ${pairs.map(([id, inv]) => `when ${p(id)} then ${p(inv)}`).join(' ')} end
+      where id in (${pairs.map(([id]) => p(id)).join(', ')}) and ${open()}
+      returning id`;
+  const res = await tx.db.executeQuery<{ id: string }>(CompiledQuery.raw(text, params));
+  return new Set(res.rows.map((r) => r.id));
 }
 
 /**
@@ -68,8 +96,9 @@ export async function invoiceItemsInTx(
   const leById = new Map<string, LegalEntityTable>(les.map((l) => [l.id, l]));
   const codeOf = new Map<string, { taxCodeId: string | null; taxCode: string | null }>();
   const codesByLe = new Map<string, Awaited<ReturnType<typeof taxCodesOf>>['codes']>();
+  const partsById = new Map(items.map((item) => [item.id, partsOf(item)]));
   for (const item of items) {
-    for (const p of partsOf(item)) {
+    for (const p of partsById.get(item.id)!) {
       const ol = lineById.get(p.l)!;
       if (codeOf.has(ol.id)) continue;
       if (ol.taxCodeId) {
@@ -83,21 +112,14 @@ export async function invoiceItemsInTx(
   }
   // An item with a line no tax code covers cannot be issued (invoices are issued with a code per
   // line): it is left open and counted as skipped by the caller.
-  const issuable = items.filter((item) => partsOf(item).every((p) => codeOf.get(p.l)?.taxCodeId));
+  const issuable = items.filter((item) => partsById.get(item.id)!.every((p) => codeOf.get(p.l)?.taxCodeId));
 
   // 2. Claim, in one statement for the chunk: each item moves to invoiced with its invoice id only if
   //    it is still open, without an invoice and held by no other request; RETURNING says which did.
   const claimed: Array<{ item: BillingScheduleItemTable; invoiceId: string; to: ScheduleItemState }> = [];
   if (issuable.length) {
     const next = new Map(issuable.map((item) => [item.id, { invoiceId: newId('inv'), to: transition(scheduleItemMachine, item.status as ScheduleItemState, 'invoice') }]));
-    const ids = [...next.keys()];
-    const res = await sql<{ id: string }>`update billing_schedule_items
-      set status = 'invoiced', version = version + 1, updated_at = ${now},
-          invoice_id = case id ${sql.join(ids.map((id) => sql`when ${id} then ${next.get(id)!.invoiceId}`), sql` `)} end
-      where id in (${sql.join(ids)}) and status in ('planned', 'due') and invoice_id is null
-        and ${opts.requestId ? sql`request_id = ${opts.requestId}` : sql`request_id is null`}
-      returning id`.execute(tx.db);
-    const won = new Set(res.rows.map((r) => r.id));
+    const won = await claimItems(tx, [...next].map(([id, n]) => [id, n.invoiceId] as const), now, opts.requestId ?? null);
     for (const item of issuable) if (won.has(item.id)) claimed.push({ item, ...next.get(item.id)! });
   }
   if (!claimed.length) return [];
@@ -109,7 +131,9 @@ export async function invoiceItemsInTx(
   claimed.forEach((c, i) => {
     const le = c.item.legalEntityId;
     const k = `${le}|${issueDates.get(le)!}`;
-    groups.set(k, [...(groups.get(k) ?? []), i]);
+    const group = groups.get(k);
+    if (group) group.push(i);
+    else groups.set(k, [i]);
   });
   const numbers: string[] = new Array(claimed.length);
   for (const [k, idx] of groups) {
@@ -130,7 +154,7 @@ export async function invoiceItemsInTx(
     let net = 0;
     let tax = 0;
     const mine: InvoiceLineTable[] = [];
-    for (const p of partsOf(c.item)) {
+    for (const p of partsById.get(c.item.id)!) {
       if (p.q === 0 && p.n === 0 && p.t === 0) continue;
       const ol = lineById.get(p.l)!;
       net += p.n;
@@ -180,9 +204,9 @@ export async function invoiceItemsInTx(
     invoiceLines.push(...mine);
     const source = { scheduleItemId: c.item.id, kind: c.item.kind, description: c.item.description, ...(opts.requestId ? { invoiceRequestId: opts.requestId } : {}) };
     events.push(
-      eventRow(tx, 'invoice', inv.id, 'created', null, { ...inv, status: 'draft', number: null, issueDate: null, dueDate: null, issuedAt: null, source, lines: mine.map((l) => ({ lineNo: l.lineNo, orderLineId: l.orderLineId, qtyMilli: l.qtyMilli, netMinor: l.netMinor, taxMinor: l.taxMinor })) }),
-      eventRow(tx, 'invoice', inv.id, 'issue', { status: 'draft', number: null }, { status: 'issued', number: inv.number, issueDate, dueDate: inv.dueDate, issuedAt: now }),
-      eventRow(tx, 'billing_schedule_item', c.item.id, 'invoice', { status: c.item.status, invoiceId: null }, { status: c.to, invoiceId: inv.id, invoiceNumber: inv.number }),
+      eventRow(tx, now, 'invoice', inv.id, 'created', null, { ...inv, status: 'draft', number: null, issueDate: null, dueDate: null, issuedAt: null, source, lines: mine.map((l) => ({ lineNo: l.lineNo, orderLineId: l.orderLineId, qtyMilli: l.qtyMilli, netMinor: l.netMinor, taxMinor: l.taxMinor })) }),
+      eventRow(tx, now, 'invoice', inv.id, 'issue', { status: 'draft', number: null }, { status: 'issued', number: inv.number, issueDate, dueDate: inv.dueDate, issuedAt: now }),
+      eventRow(tx, now, 'billing_schedule_item', c.item.id, 'invoice', { status: c.item.status, invoiceId: null }, { status: c.to, invoiceId: inv.id, invoiceNumber: inv.number }),
     );
     out.push({ itemId: c.item.id, invoiceId: inv.id, number: inv.number!, totalMinor: inv.totalMinor });
   });
