@@ -10,7 +10,7 @@ import { transition } from '../platform/machine.ts';
 import { nextNumber } from '../platform/numbering.ts';
 import { assertCan } from '../platform/permissions.ts';
 import { lockKey, lockRows } from '../platform/locks.ts';
-import { applyScope, listVisible, loadVisible, requireRef, updateRecord, type ListQuery } from '../platform/records.ts';
+import { applyScope, isVisible, listVisible, loadVisible, requireRef, updateRecord, type ListQuery } from '../platform/records.ts';
 import { accountDef } from '../sales/defs.ts';
 import { groupBy } from '../orders/order.repo.ts';
 import { invoiceNumbersOf, invoicesForAllocation, settleInvoices } from '../billing/invoices.ts';
@@ -254,7 +254,8 @@ function allocationInput(data: { allocations?: Allocation[] | undefined; autoAll
 async function paymentLegalEntity(tx: Ctx, accountId: string, currency: string, given: string | undefined, how: 'auto' | Allocation[]): Promise<string> {
   if (given) return (await legalEntityFor(tx.db, given)).id;
   if (how !== 'auto' && how.length) {
-    const rows = await tx.db.selectFrom('invoices').select(['id', 'number', 'legalEntityId']).where('id', 'in', [...new Set(how.map((a) => a.invoiceId))]).execute();
+    // Only invoices the caller may see (the others are reported as unknown by the allocation).
+    const rows = (await tx.db.selectFrom('invoices').selectAll().where('id', 'in', [...new Set(how.map((a) => a.invoiceId))]).execute()).filter((r) => isVisible(tx, invoiceDef, r));
     const entities = [...new Set(rows.map((r) => r.legalEntityId))];
     if (entities.length > 1) {
       const first = rows[0]!.legalEntityId;
