@@ -181,8 +181,12 @@ export async function runW6(
       for (;;) {
         const n = Number(await shown.getAttribute('data-count'));
         if (n >= target) break;
-        if (!(await page.getByTestId('load-more').count()))
-          throw new Error(`W6: the list ended at ${n} rows, ${target} expected`);
+        // No "Load more": the list has ended — unless the last page came in since the count was read.
+        if (!(await page.getByTestId('load-more').count())) {
+          const now = Number(await shown.getAttribute('data-count'));
+          if (now >= target) break;
+          throw new Error(`W6: the list ended at ${now} rows, ${target} expected`);
+        }
         await page.evaluate(SCROLL_TO_END);
         await page.waitForFunction(`${ROWS} > ${n}`);
       }
