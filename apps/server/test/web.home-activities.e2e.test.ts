@@ -147,6 +147,20 @@ describeBrowser('home pipeline chooser and activity search in Chromium', () => {
     await rep.getByRole('group', { name: '活动' }).waitFor();
     expect(await hit.getByTestId('search-hit-parent').textContent()).toBe('线索 赵磊 的电话');
     await web.shot(rep, 'search-activities-zh');
+    await rep.keyboard.press('Escape');
+    // "My pipeline" shows the same pipeline: the rep's deal in the default one; choosing 续约 there
+    // moves the chart too, and the rep has no deal in it.
+    const mine = rep.getByTestId('my-pipeline');
+    await expect.poll(() => mine.textContent()).toContain('¥500,000.00');
+    await mine.getByTestId('my-pipeline-chooser').click();
+    await rep
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: 'Renewals 续约' })
+      .click();
+    await mine.getByText('您目前没有进行中的商机').waitFor();
+    await expect
+      .poll(() => rep.getByTestId('pipeline-chooser').locator('.ant-select-selection-item').textContent())
+      .toBe('Renewals 续约');
     expect(web.errors(rep)).toEqual([]);
 
     const fin = await web.newPage({ locale: 'en-US', login: { email: 'fin@example.com', password: PW } });

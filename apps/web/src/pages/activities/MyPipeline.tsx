@@ -1,34 +1,38 @@
-import { Card, Empty, Progress, Skeleton, Typography } from 'antd';
+import { Card, Empty, Progress, Skeleton, Space, Typography } from 'antd';
 import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
-import { useAll, usePipelines } from '../../api/hooks.ts';
+import { useAll } from '../../api/hooks.ts';
 import type { Opportunity } from '../../api/types.ts';
 import { useAuth } from '../../auth/auth.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useFormat } from '../../lib/format.ts';
+import { PipelineChooser, useHomePipeline } from '../home/PipelineChart.tsx';
 
 /**
- * Home: my open opportunities by stage, with count and total per stage (per currency, in integer
- * minor units), for every pipeline I have open deals in (named when there is more than one).
+ * Home: my open opportunities by stage of the pipeline home shows (the default one until I choose
+ * another in this card or the chart; the choice is remembered), with count and total per stage (per
+ * currency, in integer minor units).
  */
 export function MyPipeline() {
   const { t } = useTranslation();
   const f = useFormat();
   const { me } = useAuth();
-  const pipes = usePipelines();
-  const q = useAll<Opportunity>('opportunities', { status: 'open', ownerId: me?.user.id }, !!me);
+  const { pipeline, ...pipes } = useHomePipeline();
+  const q = useAll<Opportunity>('opportunities', { status: 'open', ownerId: me?.user.id, pipelineId: pipeline?.id }, !!me && !!pipeline);
   const items = q.data?.items ?? [];
-  const pipelines = (pipes.data ?? []).filter((p) => items.some((o) => o.pipelineId === p.id));
-  const max = Math.max(
-    1,
-    ...(pipes.data ?? []).flatMap((p) => p.stages.map((s) => items.filter((o) => o.stageId === s.id).length)),
-  );
+  const pipelines = pipeline ? [pipeline] : [];
+  const max = Math.max(1, ...pipelines.flatMap((p) => p.stages.map((s) => items.filter((o) => o.stageId === s.id).length)));
   return (
     <Card
       title={t('activities.myPipeline')}
       size="small"
       data-testid="my-pipeline"
-      extra={<Link to="/opportunities?mine=1">{t('home.board')}</Link>}
+      extra={
+        <Space size={8}>
+          <PipelineChooser testId="my-pipeline-chooser" />
+          <Link to="/opportunities?mine=1">{t('home.board')}</Link>
+        </Space>
+      }
     >
       {q.isError || pipes.isError ? (
         <ErrorAlert error={q.error ?? pipes.error} onRetry={() => void (q.refetch(), pipes.refetch())} />

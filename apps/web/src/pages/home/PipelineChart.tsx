@@ -1,5 +1,6 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Card, Empty, Select, Skeleton } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useAll, usePipelines } from '../../api/hooks.ts';
 import type { Opportunity, Pipeline } from '../../api/types.ts';
@@ -11,31 +12,56 @@ import { useFormat } from '../../lib/format.ts';
 const storageKey = (userId: string) => `openltc.home.pipeline.${userId}`;
 
 /**
- * The pipeline the home chart shows: the one this user last chose (kept in this browser, per user),
- * while it still exists and is active; otherwise the default pipeline (or the first active one).
+ * The pipeline home shows (the chart and "My pipeline" alike): the one this user last chose (kept in
+ * this browser, per user), while it still exists and is active; otherwise the default pipeline (or
+ * the first active one).
  */
 export function useHomePipeline() {
   const { me } = useAuth();
   const q = usePipelines();
-  const key = storageKey(me?.user.id ?? 'anon');
-  const [chosen, setChosen] = useState<string | null>(() => {
-    try {
-      return localStorage.getItem(key);
-    } catch {
-      return null;
-    }
+  const qc = useQueryClient();
+  const uid = me?.user.id ?? 'anon';
+  const chosen = useQuery({
+    queryKey: ['home-pipeline', uid],
+    queryFn: () => {
+      try {
+        return localStorage.getItem(storageKey(uid));
+      } catch {
+        return null;
+      }
+    },
+    staleTime: Infinity,
   });
   const active: Pipeline[] = (q.data ?? []).filter((p) => p.active || p.isDefault);
-  const pipeline = active.find((p) => p.id === chosen) ?? active.find((p) => p.isDefault) ?? active[0];
+  const pipeline = active.find((p) => p.id === chosen.data) ?? active.find((p) => p.isDefault) ?? active[0];
   const choose = (id: string) => {
-    setChosen(id);
+    qc.setQueryData(['home-pipeline', uid], id);
     try {
-      localStorage.setItem(key, id);
+      localStorage.setItem(storageKey(uid), id);
     } catch {
       /* storage disabled: the choice lasts for this page only */
     }
   };
   return { ...q, pipelines: active, pipeline, choose };
+}
+
+/** The pipeline chooser of the home cards (shown when there is more than one pipeline). */
+export function PipelineChooser({ testId = 'pipeline-chooser' }: { testId?: string }) {
+  const { t } = useTranslation();
+  const { pipeline, pipelines, choose } = useHomePipeline();
+  if (pipelines.length < 2) return pipeline ? <>{pipeline.name}</> : null;
+  return (
+    <Select
+      size="small"
+      value={pipeline?.id}
+      onChange={choose}
+      aria-label={t('pipelineChooser.label')}
+      data-testid={testId}
+      style={{ minWidth: 160 }}
+      popupMatchSelectWidth={false}
+      options={pipelines.map((p) => ({ value: p.id, label: p.isDefault ? `${p.name} (${t('pipelineChooser.default')})` : p.name }))}
+    />
+  );
 }
 
 /**
@@ -46,7 +72,7 @@ export function useHomePipeline() {
 export function PipelineChart() {
   const { t } = useTranslation();
   const f = useFormat();
-  const { pipeline, pipelines, choose, ...pq } = useHomePipeline();
+  const { pipeline, ...pq } = useHomePipeline();
   const opps = useAll<Opportunity>('opportunities', { status: 'open', pipelineId: pipeline?.id }, !!pipeline);
   const stages = useMemo(() => pipeline?.stages.filter((s) => s.kind === 'open') ?? [], [pipeline]);
   const currency = opps.data?.items[0]?.currency ?? 'CNY';
@@ -98,25 +124,7 @@ export function PipelineChart() {
       title={t('home.pipelineByStage')}
       size="small"
       data-testid="pipeline-card"
-      extra={
-        pipelines.length > 1 ? (
-          <Select
-            size="small"
-            value={pipeline?.id}
-            onChange={choose}
-            aria-label={t('pipelineChooser.label')}
-            data-testid="pipeline-chooser"
-            style={{ minWidth: 160 }}
-            popupMatchSelectWidth={false}
-            options={pipelines.map((p) => ({
-              value: p.id,
-              label: p.isDefault ? `${p.name} (${t('pipelineChooser.default')})` : p.name,
-            }))}
-          />
-        ) : (
-          pipeline?.name
-        )
-      }
+      extra={<PipelineChooser />}
     >
       {pq.isError ? (
         <ErrorAlert error={pq.error} onRetry={() => void pq.refetch()} />
