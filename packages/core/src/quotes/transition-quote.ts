@@ -1,5 +1,5 @@
 import type { QuoteTable } from '@openltc/db';
-import { z } from 'zod';
+import { noInput } from '../platform/validation.ts';
 import { inTx, type Ctx } from '../platform/context.ts';
 import { today } from '../platform/clock.ts';
 import { conflict } from '../platform/errors.ts';
@@ -36,7 +36,7 @@ export async function transitionQuote(ctx: Ctx, id: string, action: QuoteStepAct
     const patch: Partial<QuoteTable> = { status: to };
     if (action === 'reject') patch.rejectReason = QuoteReason.parse(input ?? {}).reason;
     else if (action === 'decline') patch.declineReason = QuoteReason.parse(input ?? {}).reason;
-    else z.object({}).strict().parse(input ?? {});
+    else noInput(input);
     const lines = await quoteLinesOf(tx, before.id);
     if (action === 'submit' && !lines.length)
       throw conflict('quote_empty', `quote ${before.number} v${before.versionNo} has no lines; add at least one before submitting`);

@@ -1,5 +1,6 @@
 import type { OpportunityTable } from '@openltc/db';
 import { z } from 'zod';
+import { noInput } from '../platform/validation.ts';
 import { inTx, type Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import { nowIso } from '../platform/clock.ts';
@@ -147,7 +148,7 @@ export async function transitionOpportunity(ctx: Ctx, id: string, action: Opport
       patch.probability = 0;
       patch.closedAt = nowIso();
     } else if (action === 'win') {
-      z.object({}).strict().parse(input ?? {});
+      noInput(input);
       const s = stages.find((x) => x.kind === 'won');
       if (s) {
         patch.stageId = s.id;
