@@ -167,6 +167,9 @@ export interface W1Result {
   details: Record<string, unknown>;
 }
 
+/** W1 measures CPU, not memory: its servers do not sample their RSS (W5 does). */
+const NO_RSS_SAMPLING = { BENCH_RSS_SAMPLE_MS: '0' };
+
 export async function runW1(dialect: Dialect, pgUrl: string | undefined, size: Size, log: (m: string) => void): Promise<W1Result> {
   const { users, cycles, maxSeconds } = size.w1;
   const db = await freshBenchDb(dialect, pgUrl);
@@ -175,7 +178,7 @@ export async function runW1(dialect: Dialect, pgUrl: string | undefined, size: S
   let rawHttp: ServerProcess | null = null;
   try {
     const cat = await seedCatalog(db);
-    server = await ServerProcess.start('app', db.serverEnv);
+    server = await ServerProcess.start('app', { ...db.serverEnv, ...NO_RSS_SAMPLING });
     const http = new Client(server.port, users);
     const actors = await signIn(db, http, users);
 
@@ -222,7 +225,7 @@ export async function runW1(dialect: Dialect, pgUrl: string | undefined, size: S
     log(`W1 ${dialect}: raw driver ${rawCycles} cycles in ${(rawMs / 1000).toFixed(2)} s`);
 
     // Ceiling 2: a bare route of the same framework, same client, same concurrency, as many requests.
-    bare = await ServerProcess.start('bare', {});
+    bare = await ServerProcess.start('bare', NO_RSS_SAMPLING);
     const bareHttp = new Client(bare.port, users);
     const rec = new Recorder();
     const body = { name: '王芳', company: '苏州恒信智能制造有限公司', source: '展会' };
@@ -250,7 +253,7 @@ export async function runW1(dialect: Dialect, pgUrl: string | undefined, size: S
       first: 1_000_000,
       poolSize: users,
     });
-    rawHttp = await ServerProcess.start('raw-http', { BENCH_RAW_TEMPLATE: templateFile });
+    rawHttp = await ServerProcess.start('raw-http', { BENCH_RAW_TEMPLATE: templateFile, ...NO_RSS_SAMPLING });
     const rawHttpClient = new Client(rawHttp.port, users);
     const rh0 = await rawHttp.cpuMs();
     const rh = await boundedLoop(users, rawHttpCycles, maxSeconds * 1000, async (u, i) => {

@@ -5,12 +5,16 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { loadConfig } from '@openltc/server/config';
 
-// process.memoryUsage.rss() only: the full memoryUsage() walks the heap spaces, 2 % of the server's
-// CPU in the W1 profile at 40 samples a second, counted in its CPU per cycle.
+// Sampling RSS 40 times a second costs the server 2–5 % of its CPU (W1 profiles), counted in its CPU per
+// cycle: W1, which reports CPU and not memory, turns it off (BENCH_RSS_SAMPLE_MS=0); W5 keeps it.
 let peak = process.memoryUsage.rss();
-const sampler = setInterval(() => {
-  peak = Math.max(peak, process.memoryUsage.rss());
-}, 25);
+const sampleMs = Number(process.env.BENCH_RSS_SAMPLE_MS ?? 25);
+const sampler =
+  sampleMs > 0
+    ? setInterval(() => {
+        peak = Math.max(peak, process.memoryUsage.rss());
+      }, sampleMs)
+    : undefined;
 
 async function start(): Promise<{ app: FastifyInstance; stop: () => Promise<void> }> {
   const cfg = { ...loadConfig(process.env), host: '127.0.0.1', port: 0 };
@@ -63,7 +67,7 @@ process.on('message', (m: { type: string }) => {
     peak = process.memoryUsage().rss;
     process.send!({ type: 'reset-peak' });
   } else if (m.type === 'stop') {
-    clearInterval(sampler);
+    if (sampler) clearInterval(sampler);
     void stop().then(
       () => process.exit(0),
       () => process.exit(1),
