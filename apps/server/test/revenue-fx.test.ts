@@ -55,7 +55,7 @@ describe.each(DIALECTS)('deferred revenue in a foreign currency (%s)', (dialect)
         .orderBy('journalLines.id')
         .execute()
     ).map((l) => [l.event, Number(l.debitMinor) - Number(l.creditMinor), Number(l.functionalDebitMinor ?? 0) - Number(l.functionalCreditMinor ?? 0)]);
-  const net = (rows: Array<Array<string | number>>) => rows.reduce((s, r) => [s[0]! + Number(r[1]), s[1]! + Number(r[2])], [0, 0]);
+  const net = (rows: Array<Array<string | number>>) => rows.reduce<number[]>((s, r) => [s[0]! + Number(r[1]), s[1]! + Number(r[2])], [0, 0]);
   async function reconciled(asOf: string) {
     const rec = await ok(t.as(fin, 'GET', `/api/v1/ledger/reconciliation?asOf=${asOf}&from=2026-01-01`));
     const bad = [...rec.currencies, ...rec.functional].flatMap((c: any) => c.checks.filter((k: any) => k.differenceMinor !== 0).map((k: any) => [c.currency, k.key, k.differenceMinor]));

@@ -28,6 +28,7 @@ function quote(fields: Partial<QuoteDto> = {}): QuotePdfInput {
     versionNo: 2,
     opportunityId: 'opp_1',
     accountId: 'acc_1',
+    legalEntityId: 'le_1',
     status: 'approved',
     currency: 'CNY',
     ...TOTALS,
