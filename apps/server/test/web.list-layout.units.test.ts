@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { layoutOfView, moveKey, orderedKeys } from '../../web/src/lib/listLayout.ts';
 
 const keys = fc.uniqueArray(
-  fc.constantFrom('name', 'company', 'email', 'phone', 'status', 'source', 'owner', 'created'),
+  fc.constantFrom<string>('name', 'company', 'email', 'phone', 'status', 'source', 'owner', 'created'),
   { minLength: 1 },
 );
 
@@ -13,7 +13,7 @@ describe('list column layout', () => {
     fc.assert(
       fc.property(
         keys,
-        fc.uniqueArray(fc.constantFrom('name', 'email', 'gone', 'owner', 'status')),
+        fc.uniqueArray(fc.constantFrom<string>('name', 'email', 'gone', 'owner', 'status')),
         (all, order) => {
           const out = orderedKeys(all, order);
           expect([...out].sort()).toEqual([...all].sort());
@@ -53,7 +53,7 @@ describe('list column layout', () => {
     fc.assert(
       fc.property(
         keys,
-        fc.uniqueArray(fc.constantFrom('name', 'company', 'email', 'gone')),
+        fc.uniqueArray(fc.constantFrom<string>('name', 'company', 'email', 'gone')),
         (all, columns) => {
           const { order, hidden } = layoutOfView(all, columns);
           const shown = columns.filter((k) => all.includes(k));
