@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DIALECTS, TestApp, ok, type TestUser } from '@openltc/testing';
 import {
+  bulkInsertRows,
   buildEntries,
   chartFor,
   inTx,
@@ -190,6 +191,28 @@ describe.each(DIALECTS)('billing run: batched rows equal one-by-one rows (%s)', 
     const lines = await db().selectFrom('invoiceLines').selectAll().execute();
     expect(await inTx(ctx, (tx) => postInvoiceJournals(tx, c.raw.invoices, lines))).toBe(0);
     expect((await capture()).journalLines).toEqual(a.journalLines);
+  });
+
+  it('bulk inserts write every row and value as given, over several statements (nulls, Chinese text, big amounts)', async () => {
+    const rows = Array.from({ length: 1_203 }, (_, i) => ({
+      id: newId('evt'),
+      occurredAt: `2026-06-30T04:00:00.${String(i % 1000).padStart(3, '0')}Z`,
+      actorId: i % 3 ? SYSTEM.id : null,
+      requestId: 'bulk-test',
+      entityType: 'invoice',
+      entityId: `inv_${i}`,
+      action: i % 2 ? 'issue' : 'created',
+      before: i % 5 ? null : JSON.stringify({ 名称: '发票 ' + i, totalMinor: 9_007_199_254_740_991 - i }),
+      after: `{"n":${i}}`,
+    }));
+    await inTx(ctx, (tx) => bulkInsertRows(tx, 'events', rows));
+    const back = await db().selectFrom('events').selectAll().where('requestId', '=', 'bulk-test').execute();
+    const byId = new Map(back.map((r) => [r.id, r]));
+    expect(back.length).toBe(rows.length);
+    for (const r of rows) expect(byId.get(r.id)).toEqual(r);
+    // Rows must share their columns.
+    await expect(inTx(ctx, (tx) => bulkInsertRows(tx, 'events', [rows[0]!, { id: newId('evt') }]))).rejects.toThrow(/same columns/);
+    await db().deleteFrom('events').where('requestId', '=', 'bulk-test').execute();
   });
 
   it('property: any chunk of invoices journals as writeEntry would, one by one, balanced in both currencies', async () => {

@@ -24,23 +24,27 @@ const SQLITE_MAX_ROWS = 500;
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const snakeTable = (t: string) => snake(t);
 
-/** PostgreSQL column types per table (udt names: text, int4, int8, …), per database. */
-const pgTypes = new WeakMap<object, Map<string, Promise<Map<string, string>>>>();
+/**
+ * PostgreSQL column types per table, read once per process (not per transaction: each transaction
+ * is a new Kysely object). Every database of a process is migrated to the same schema; a column the
+ * cache does not know (a newer schema) reads the table's columns again.
+ */
+const pgTypes = new Map<string, Promise<Map<string, string>>>();
 
-async function columnTypes(ctx: Ctx, table: string): Promise<Map<string, string>> {
-  let byTable = pgTypes.get(ctx.db);
-  if (!byTable) pgTypes.set(ctx.db, (byTable = new Map()));
-  let types = byTable.get(table);
-  if (!types) {
-    types = ctx.db
-      .executeQuery<{ column_name: string; udt_name: string }>(
+async function columnTypes(ctx: Ctx, table: string, cols: readonly string[]): Promise<Map<string, string>> {
+  const read = () => {
+    const types = ctx.db
+      .executeQuery<Record<string, string>>(
         CompiledQuery.raw('select column_name, udt_name from information_schema.columns where table_schema = current_schema() and table_name = $1', [table]),
       )
-      // The CamelCasePlugin turns result keys into camelCase; accept either spelling.
-      .then((r) => new Map(r.rows.map((c: any) => [c.column_name ?? c.columnName, c.udt_name ?? c.udtName])));
-    byTable.set(table, types);
-    types.catch(() => byTable!.delete(table));
-  }
+      // The CamelCasePlugin may turn result keys into camelCase; accept either spelling.
+      .then((r) => new Map(r.rows.map((c) => [(c.column_name ?? c.columnName)!, (c.udt_name ?? c.udtName)!])));
+    pgTypes.set(table, types);
+    types.catch(() => pgTypes.delete(table));
+    return types;
+  };
+  let types = await (pgTypes.get(table) ?? read());
+  if (cols.some((c) => !types.has(c))) types = await read();
   return types;
 }
 
@@ -61,13 +65,13 @@ export async function bulkInsertRows(ctx: Ctx, table: BulkTable, rows: readonly 
   if (!rows.length) return;
   const keys = Object.keys(rows[0]!);
   for (const r of rows)
-    if (Object.keys(r).length !== keys.length) throw new Error(`bulk insert into ${table}: every row must have the same columns`);
+    if (Object.keys(r).length !== keys.length || !keys.every((k) => k in r)) throw new Error(`bulk insert into ${table}: every row must have the same columns`);
   const sqlTable = snakeTable(table);
   const cols = keys.map(snake);
   const value = (r: object, k: string) => (r as Record<string, unknown>)[k] ?? null;
 
   if (ctx.dialect === 'postgres') {
-    const types = await columnTypes(ctx, sqlTable);
+    const types = await columnTypes(ctx, sqlTable, cols);
     const casts = cols.map((c) => {
       const t = types.get(c);
       if (!t) throw new Error(`bulk insert into ${sqlTable}: no column ${c}`);
