@@ -3,7 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import type { Kysely } from 'kysely';
-import type { Dialect } from '@openltc/db';
+import { sql, type Dialect } from '@openltc/db';
 import { createAccount, createOrder, newId, runBilling, setSchedule, SYSTEM, transitionOrder, type Ctx } from '@openltc/core';
 import { freshBenchDb, type BenchDb } from './lib/db.ts';
 import { figure, type Figure } from './lib/report.ts';
@@ -16,7 +16,8 @@ import type { Size } from './lib/sizes.ts';
  *
  * Ceiling, same run, same database: exactly the rows the run wrote (invoices, invoice lines,
  * events, journal entries and lines, plus one UPDATE of the chunk's items and one of the number
- * series per chunk) written back by the raw driver (better-sqlite3 / pg) as multi-row INSERTs, one
+ * series per chunk) written back by the raw driver (better-sqlite3: multi-row INSERTs; pg: one
+ * INSERT … SELECT FROM unnest per table, as the run itself now writes), one
  * transaction per chunk — no validation, no reads, no JSON, no ids to make — on a connection with
  * the application's settings (WAL, synchronous NORMAL, foreign keys checked). Wall time and CPU time
  * of both are reported: on the shared 2-core machine the CPU time per invoice is the steadier figure.
@@ -149,9 +150,22 @@ function insertSql(table: string, rows: Row[], dialect: Dialect): { text: string
   return { text: `insert into ${table} (${cols.map((c) => `"${c}"`).join(',')}) values ${tuples.join(',')}`, values };
 }
 
-function chunkStatements(c: Written['chunks'][number], dialect: Dialect): Array<{ text: string; values: unknown[] }> {
+/** PostgreSQL: one INSERT … SELECT FROM unnest per table, one array parameter per column (the fastest bulk path short of COPY). */
+function unnestSql(table: string, rows: Row[], types: Map<string, string>): { text: string; values: unknown[] } {
+  const cols = Object.keys(rows[0]!);
+  return {
+    text: `insert into ${table} (${cols.map((c) => `"${c}"`).join(',')}) select * from unnest(${cols.map((c, i) => `$${i + 1}::${types.get(`${table}.${c}`)}[]`).join(',')})`,
+    values: cols.map((c) => rows.map((r) => r[c] ?? null)),
+  };
+}
+
+function chunkStatements(c: Written['chunks'][number], dialect: Dialect, pgTypes: Map<string, string>): Array<{ text: string; values: unknown[] }> {
   const out: Array<{ text: string; values: unknown[] }> = [];
   const add = (table: string, rows: Row[], per: number) => {
+    if (dialect === 'postgres') {
+      if (rows.length) out.push(unnestSql(table, rows, pgTypes));
+      return;
+    }
     for (let i = 0; i < rows.length; i += per) out.push(insertSql(table, rows.slice(i, i + per), dialect));
   };
   add('invoices', c.invoices, 250);
@@ -167,7 +181,13 @@ function chunkStatements(c: Written['chunks'][number], dialect: Dialect): Array<
 
 /** Wall and CPU milliseconds of the raw driver writing the rows (CPU: this process; on PostgreSQL the server's is not in it). */
 async function replay(db: BenchDb, w: Written): Promise<{ ms: number; cpuMs: number }> {
-  const plans = w.chunks.map((c) => chunkStatements(c, db.dialect));
+  const pgTypes = new Map<string, string>();
+  if (db.dialect === 'postgres') {
+    const raw = db.handle.db.withoutPlugins() as unknown as Kysely<any>;
+    const cols = (await raw.selectFrom('information_schema.columns').select(['table_name', 'column_name', 'udt_name']).where('table_schema', '=', sql`current_schema()`).execute()) as Row[];
+    for (const c of cols) pgTypes.set(`${c.table_name}.${c.column_name}`, c.udt_name as string);
+  }
+  const plans = w.chunks.map((c) => chunkStatements(c, db.dialect, pgTypes));
   const cpuMs = (c: NodeJS.CpuUsage) => (c.user + c.system) / 1000;
   if (db.dialect === 'sqlite') {
     const s = new SQLite(db.handle.location);
