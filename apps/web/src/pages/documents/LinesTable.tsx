@@ -18,6 +18,15 @@ export interface Line {
   [k: string]: unknown;
 }
 
+/** Read by screen readers, not shown. */
+const SR_ONLY = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+} as const;
 const NUMERIC = { whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' } as const;
 
 /** A document's lines and its totals (net, VAT, total), amounts exact from minor units. */
@@ -59,6 +68,8 @@ export function LinesTable<L extends Line>({
     align: 'right' as const,
     ellipsis: true,
     onCell: () => ({ style: NUMERIC }),
+    // Headers get the room of the padding (a bold "Quantity" or "Delivered" fits 84 px in any font).
+    onHeaderCell: () => ({ style: { paddingInline: 4 } }),
     render: (_: unknown, r: L) => render(r),
   });
   const columns: TableColumnsType<L> = [
@@ -99,12 +110,25 @@ export function LinesTable<L extends Line>({
             align: 'right' as const,
             ellipsis: { showTitle: false },
             onCell: () => ({ style: NUMERIC }),
-            // The tax code and its rate ("VAT13 · 13%"; the code tells exempt from zero-rated), or the rate alone.
+            // Headers get the room of the padding (a bold "Quantity" or "Delivered" fits 84 px in any font).
+            onHeaderCell: () => ({ style: { paddingInline: 4 } }),
+            // The rate, and under it the tax code (it tells exempt from zero-rated); read out as one
+            // phrase ("VAT13 · 13%").
             render: (_: unknown, r: L) => {
-              const text = r.taxCode
-                ? `${String(r.taxCode)} · ${rateToPercent(r.taxRate)}%`
-                : `${rateToPercent(r.taxRate)}%`;
-              return <Tooltip title={text}>{text}</Tooltip>;
+              const rate = `${rateToPercent(r.taxRate)}%`;
+              if (!r.taxCode) return rate;
+              const code = String(r.taxCode);
+              return (
+                <Tooltip title={`${code} · ${rate}`}>
+                  <div style={{ position: 'relative' }} data-testid="line-tax">
+                    <span style={SR_ONLY}>{`${code} · ${rate}`}</span>
+                    <div aria-hidden>{rate}</div>
+                    <div aria-hidden style={{ fontSize: 12, overflow: 'hidden', textOverflow: 'ellipsis' }}>
+                      <Typography.Text type="secondary">{code}</Typography.Text>
+                    </div>
+                  </div>
+                </Tooltip>
+              );
             },
           },
           num('net', t('lines.net'), LINE_WIDTHS.amount, (r) => amount(r.netMinor)),

@@ -9,12 +9,12 @@
  * the fixed widths plus `DESCRIPTION_MIN` (a phone) the table scrolls.
  */
 export const LINE_WIDTHS = {
-  lineNo: 40,
-  qty: 72,
+  lineNo: 36,
+  qty: 84,
   unitPrice: 104,
-  discount: 64,
-  tax: 96,
-  amount: 112,
+  discount: 84,
+  tax: 72,
+  amount: 104,
 } as const;
 /** The narrowest the description may get before the table scrolls sideways instead. */
 export const DESCRIPTION_MIN = 140;
