@@ -9,7 +9,9 @@
 // demo company loaded, a seed function run once the server listens. Each page gets a fresh Chromium
 // profile (own cookies and localStorage). When a test fails, every open page is saved as a PNG into
 // LTC_FAILURE_DIR (default: a folder in the system temp dir) and the path is printed. Set
-// LTC_SCREENSHOT_DIR to keep the screenshots the tests take of key screens (`web.shot`).
+// LTC_SCREENSHOT_DIR to keep the screenshots the tests take of key screens (`web.shot`), and
+// LTC_TEST_WEB_DIR to serve another build than apps/web/dist (e.g. a copy that a rebuild cannot
+// replace halfway through a run).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
