@@ -74,7 +74,9 @@ export async function rawHttpServer(logLevel: string, templateFile: string): Pro
           for (const st of tx) prep(st.sql).run(...(st.values as any[]));
         })();
     };
-    close = async () => db.close();
+    close = async () => {
+      db.close();
+    };
   } else {
     const pool = new pg.Pool({ connectionString: t.location, max: t.poolSize });
     const names = new Map<string, string>();
