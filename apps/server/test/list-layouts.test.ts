@@ -69,6 +69,17 @@ describe.each(DIALECTS)('list column layouts (%s)', (dialect) => {
     expect(events.filter((e) => e.actorId === rep.id)).toHaveLength(2);
   });
 
+  it('two first saves at once: one wins, the other is told to reload (409), never a 500', async () => {
+    const u = '/api/v1/saved-views/layouts/opportunities';
+    const body = { order: ['name', 'stage', 'amount'], hidden: ['amount'] };
+    const rs = await Promise.all([1, 2, 3, 4].map(() => t.as(mate, 'PUT', u, body, { 'if-match': 'W/"0"' })));
+    const codes = rs.map((r) => r.statusCode).sort();
+    expect(codes[0]).toBe(200);
+    for (const c of codes.slice(1)) expect([200, 409]).toContain(c);
+    expect(codes.filter((c) => c === 200)).toHaveLength(1);
+    expect(await ok(t.as(mate, 'GET', u))).toMatchObject({ version: 1, hidden: ['amount'] });
+  });
+
   it('refuses a layout that hides every column, names a column twice or hides one not in the order, at the field', async () => {
     const cases: Array<[unknown, string, string]> = [
       [{ order: ['name', 'email'], hidden: ['name', 'email'] }, 'hidden', 'nothing_visible'],

@@ -28,6 +28,8 @@ describe('timeline field labels', () => {
     if (!fields.has(field)) fields.set(field, new Set());
     fields.get(field)!.add(where);
   };
+  /** Event actions a timeline shows (its heading per event). */
+  const actions = new Set<string>();
 
   beforeAll(async () => {
     t = await TestApp.start('sqlite');
@@ -44,6 +46,7 @@ describe('timeline field labels', () => {
     const entities = [...Object.values(DOCUMENTS).map((d) => d.entity as string), 'activity'];
     const events = await db.db.selectFrom('events').select(['entityType', 'action', 'before', 'after']).where('entityType', 'in', entities).execute();
     expect(events.length).toBeGreaterThan(1000);
+    for (const e of events) actions.add(e.action);
     for (const e of events)
       for (const half of [e.before, e.after]) if (half) for (const k of Object.keys(JSON.parse(half) as object)) seen(k, `${e.entityType} ${e.action}`);
   }, 300_000);
@@ -59,6 +62,15 @@ describe('timeline field labels', () => {
     it(`has a label for every field in ${lng}`, () => {
       const res = locale(lng);
       const missing = [...fields].filter(([f]) => !fieldLabelIn(res, f)).map(([f, where]) => `${f} (${[...where].slice(0, 3).join(', ')})`);
+      expect(missing).toEqual([]);
+    });
+  }
+
+  for (const lng of ['en', 'zh-CN']) {
+    it(`names every event action in ${lng}`, () => {
+      const res = locale(lng) as { timeline: { action: Record<string, string> }; activities: { timeline?: Record<string, string> } };
+      expect(actions.size).toBeGreaterThan(20);
+      const missing = [...actions].filter((a) => !res.timeline.action[a] && !res.activities.timeline?.[a]);
       expect(missing).toEqual([]);
     });
   }

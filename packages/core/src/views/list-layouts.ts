@@ -103,11 +103,15 @@ export async function setListLayout(
         .where('version', '=', version)
         .executeTakeFirst();
       if (Number(r.numUpdatedRows) !== 1) throw versionConflict('list layout', key.data, version + 1);
-    } else
-      await tx.db
+    } else {
+      // Two first saves at once: the second finds the row taken and is told to reload (409), not a 500.
+      const r = await tx.db
         .insertInto('listLayouts')
         .values({ userId: tx.user.id, listKey: key.data, ...values })
-        .execute();
+        .onConflict((oc) => oc.columns(['userId', 'listKey']).doNothing())
+        .executeTakeFirst();
+      if (Number(r.numInsertedOrUpdatedRows ?? 0n) !== 1) throw versionConflict('list layout', key.data, 1);
+    }
     await recordEvent(tx, {
       entityType: 'list_layout',
       entityId: `${tx.user.id}:${key.data}`,
