@@ -60,6 +60,9 @@ describeBrowser('billing schedule editor in Chromium', () => {
     const page = await web.newPage({ login: { email: 'fin@example.com', password: PW } });
     await page.goto(`${web.base}/orders/${orderId}`);
     const card = page.getByTestId('billing-schedule');
+    // No schedule yet: the order is billed by hand.
+    const byHand = page.getByText('Invoice what is not billed');
+    await byHand.waitFor();
     await card.getByTestId('edit-schedule').click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText('No items: add a payment-plan item or a milestone').waitFor();
@@ -118,6 +121,8 @@ describeBrowser('billing schedule editor in Chromium', () => {
       ['payment_plan', '30', 318_000, '2026-12-15', 'date', 0],
       ['milestone', '70', 742_000, null, 'order_accepted', 30],
     ]);
+    // Billed by its schedule now: billing by hand (which the server refuses) is no longer offered.
+    await expect.poll(() => byHand.count()).toBe(0);
     // Edited again: the advance moves to another day (the editor opens with the saved items).
     await card.getByTestId('edit-schedule').click();
     await expect.poll(() => dialog.getByLabel('Description 1').inputValue()).toBe('预付款 Advance');

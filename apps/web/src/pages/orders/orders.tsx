@@ -1,5 +1,8 @@
 import { Alert, Card, Col, Progress, Row, Statistic } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../api/client.ts';
+import type { Schedule } from '../billing/types.ts';
 import { useAuth } from '../../auth/auth.tsx';
 import { OwnerName } from '../../components/Refs.tsx';
 import { useFormat } from '../../lib/format.ts';
@@ -72,11 +75,19 @@ function OrderNext({ order }: { order: Order }) {
   const { can } = useAuth();
   const live = ['confirmed', 'fulfilled'].includes(order.status);
   const unbilled = order.lines.some((l) => toMilli(l.orderedQty) > toMilli(l.billedQty));
+  // While a billing schedule has open items the server refuses billing by hand (the same goods would be
+  // billed twice), so the hand-billing steps are not offered; the schedule card bills the items.
+  const schedule = useQuery({
+    queryKey: ['orders', 'billing-schedule', order.id],
+    queryFn: ({ signal }) => api.get<Schedule>(`/orders/${order.id}/billing-schedule`, undefined, signal),
+    enabled: live,
+  });
+  const byHand = unbilled && !schedule.data?.items.some((i) => i.status === 'planned' || i.status === 'due');
   return (
     <>
       {order.status === 'confirmed' && can('delivery', 'write') && <ShipDialog order={order} />}
-      {live && unbilled && can('invoice', 'write') && <NextStepButton label={t('orders.invoice')} path={`/orders/${order.id}/invoices`} target="invoices" />}
-      {live && unbilled && can('invoice_request', 'write') && <RequestInvoiceDialog order={order} />}
+      {live && byHand && can('invoice', 'write') && <NextStepButton label={t('orders.invoice')} path={`/orders/${order.id}/invoices`} target="invoices" />}
+      {live && byHand && can('invoice_request', 'write') && <RequestInvoiceDialog order={order} />}
     </>
   );
 }
