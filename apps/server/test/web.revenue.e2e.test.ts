@@ -173,8 +173,9 @@ describeBrowser('revenue screens in Chromium', () => {
     await dialog.getByTestId('progress-input').fill('40.5');
     await dialog.getByRole('button', { name: 'Save' }).click();
     await page.getByText('Saved').waitFor();
-    // 40.5 % of ¥5,000 = ¥2,025.00, scheduled today
-    await expect.poll(() => card.textContent()).toContain(yuan(202_500));
+    // 40.5 % of ¥5,000 = ¥2,025.00, scheduled today (amounts in the table without the sign; the title names CNY)
+    await expect.poll(() => card.locator('tr.ant-table-row').first().textContent()).toContain('2,025.00');
+    expect(await card.textContent()).toContain('Revenue schedule · CNY');
     const r = await call(admin, 'GET', `/api/v1/orders/${o.id}/revenue`);
     expect(r.obligations[0].progress).toEqual([{ date: core.today(), progress: '0.405' }]);
     expect(r.obligations[0].scheduledMinor).toBe(202_500);

@@ -5,6 +5,7 @@ import { api } from '../../api/client.ts';
 import { useAuth } from '../../auth/auth.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useFormat } from '../../lib/format.ts';
+import { formatAmount } from '../../lib/money.ts';
 import { ObligationDialog, type Milestone } from './ObligationDialog.tsx';
 
 interface ScheduleLine {
@@ -56,8 +57,28 @@ export function OrderRevenue({ orderId, status }: { orderId: string; status: str
   });
   if (!show) return null;
   const d = q.data;
+  const amountColumn = (key: string, title: string, minor: (o: Obligation) => number) => ({
+    key,
+    title,
+    width: 104,
+    align: 'right' as const,
+    // Cells end in … if an amount outgrows the column (the tooltip has it whole); headers may wrap.
+    onCell: () => ({
+      style: { whiteSpace: 'nowrap' as const, overflow: 'hidden', textOverflow: 'ellipsis' },
+    }),
+    onHeaderCell: () => ({ style: { paddingInline: 4, wordBreak: 'keep-all' as const } }),
+    render: (_: unknown, o: Obligation) => {
+      const text = formatAmount(minor(o), o.currency, f.locale);
+      return <span title={f.money(minor(o), o.currency)}>{text}</span>;
+    },
+  });
   return (
-    <Card size="small" title={t('revenue.schedule')} style={{ marginTop: 16 }} data-testid="order-revenue">
+    <Card
+      size="small"
+      title={d ? `${t('revenue.schedule')} · ${d.currency}` : t('revenue.schedule')}
+      style={{ marginTop: 16 }}
+      data-testid="order-revenue"
+    >
       {q.isError ? (
         <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />
       ) : !d ? null : !d.obligations.length ? (
@@ -76,7 +97,10 @@ export function OrderRevenue({ orderId, status }: { orderId: string; status: str
             rowKey="id"
             size="small"
             pagination={false}
-            scroll={{ x: 'max-content' }}
+            // Fits a document page at 1440 and 1024 px like the line tables: fixed widths, amounts without
+            // the currency sign (the title names it), the method under the description; a phone scrolls.
+            tableLayout="fixed"
+            scroll={{ x: 620 }}
             dataSource={d.obligations}
             expandable={{
               expandedRowRender: (o) => (
@@ -89,23 +113,55 @@ export function OrderRevenue({ orderId, status }: { orderId: string; status: str
                   columns={[
                     { key: 'period', title: t('revenue.period'), render: (_, l) => l.period },
                     { key: 'on', title: t('revenue.recogniseOn'), render: (_, l) => f.date(l.recogniseOn) },
-                    { key: 'kind', title: t('revenue.kind'), render: (_, l) => t(`revenue.kinds.${l.kind}`, { defaultValue: l.kind }) },
-                    { key: 'amount', title: t('field.amount'), align: 'right', render: (_, l) => f.money(l.amountMinor, o.currency) },
-                    { key: 'status', title: t('field.status'), render: (_, l) => <Tag color={l.status === 'recognised' ? 'green' : 'blue'}>{t(`revenue.lineStatus.${l.status}`)}</Tag> },
+                    {
+                      key: 'kind',
+                      title: t('revenue.kind'),
+                      render: (_, l) => t(`revenue.kinds.${l.kind}`, { defaultValue: l.kind }),
+                    },
+                    {
+                      key: 'amount',
+                      title: t('field.amount'),
+                      align: 'right',
+                      render: (_, l) => f.money(l.amountMinor, o.currency),
+                    },
+                    {
+                      key: 'status',
+                      title: t('field.status'),
+                      render: (_, l) => (
+                        <Tag color={l.status === 'recognised' ? 'green' : 'blue'}>
+                          {t(`revenue.lineStatus.${l.status}`)}
+                        </Tag>
+                      ),
+                    },
                   ]}
                 />
               ),
             }}
             columns={[
-              { key: 'line', title: '#', render: (_, o) => o.lineNo },
-              { key: 'desc', title: t('field.description'), render: (_, o) => o.description },
-              { key: 'method', title: t('revenue.method'), render: (_, o) => t(`revenue.methods.${o.method}`, { defaultValue: o.method }) + (o.serviceStart ? ` (${f.date(o.serviceStart)} – ${f.date(o.serviceEnd)})` : '') },
-              { key: 'ssp', title: t('revenue.ssp'), align: 'right', render: (_, o) => f.money(o.sspMinor, o.currency) },
-              { key: 'allocated', title: t('revenue.allocated'), align: 'right', render: (_, o) => f.money(o.priceMinor, o.currency) },
-              { key: 'recognised', title: t('revenue.recognised'), align: 'right', render: (_, o) => f.money(o.recognisedMinor, o.currency) },
-              { key: 'scheduled', title: t('revenue.scheduled'), align: 'right', render: (_, o) => f.money(o.scheduledMinor, o.currency) },
-              { key: 'unscheduled', title: t('revenue.unscheduled'), align: 'right', render: (_, o) => f.money(o.unscheduledMinor, o.currency) },
-              ...(can('revenue', 'write') ? [{ key: 'edit', title: '', render: (_: unknown, o: Obligation) => <ObligationDialog ob={o} orderId={orderId} /> }] : []),
+              { key: 'line', title: '#', width: 40, render: (_, o) => o.lineNo },
+              {
+                key: 'desc',
+                title: t('field.description'),
+                render: (_, o) => (
+                  <>
+                    {o.description}
+                    <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>
+                      {t(`revenue.methods.${o.method}`, { defaultValue: o.method })}
+                      {o.serviceStart ? ` (${f.date(o.serviceStart)} – ${f.date(o.serviceEnd)})` : ''}
+                      {` · ${t('revenue.ssp')} ${formatAmount(o.sspMinor, o.currency, f.locale)}`}
+                    </Typography.Text>
+                    {can('revenue', 'write') && (
+                      <div style={{ marginTop: 4 }}>
+                        <ObligationDialog ob={o} orderId={orderId} />
+                      </div>
+                    )}
+                  </>
+                ),
+              },
+              amountColumn('allocated', t('revenue.allocated'), (o) => o.priceMinor),
+              amountColumn('recognised', t('revenue.recognised'), (o) => o.recognisedMinor),
+              amountColumn('scheduled', t('revenue.scheduled'), (o) => o.scheduledMinor),
+              amountColumn('unscheduled', t('revenue.unscheduled'), (o) => o.unscheduledMinor),
             ]}
           />
         </>
