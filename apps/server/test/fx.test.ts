@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { DIALECTS, TestApp, ok, type TestUser } from '@openltc/testing';
 import { setClock } from '@openltc/core';
+import { fxCompany, onBusinessDate, rateSetter } from './support/fx-fixture.ts';
 
 /**
  * Multi-currency: the dated rate table, documents booked in the legal entity's functional currency
@@ -18,19 +19,13 @@ describe.each(DIALECTS)('FX rates and multi-currency journal (%s)', (dialect) =>
 
   beforeAll(async () => {
     t = await TestApp.start(dialect);
-    const east = await t.team('East 华东');
-    fin = await t.user('finance', null, 'Fin Qian');
-    ops = await t.user('operations', null, 'Ops Zhao');
-    viewer = await t.user('viewer', null, 'Viewer Zhou');
-    rep = await t.user('sales_rep', east, 'Rep Li');
-    accountId = (await ok(t.as(rep, 'POST', '/api/v1/accounts', { name: 'Pacific Trading Ltd 太平洋贸易' }), 201)).id;
+    ({ fin, ops, viewer, rep, accountId } = await fxCompany(t));
   });
   afterAll(() => t.stop());
   afterEach(() => setClock(null));
 
-  /** Noon in Shanghai on a business date. */
-  const on = (date: string) => setClock(() => new Date(`${date}T04:00:00Z`));
-  const setRate = (base: string, quote: string, rate: string, effectiveDate: string) => ok(t.as(fin, 'PUT', '/api/v1/fx-rates', { base, quote, rate, effectiveDate, source: 'test' }));
+  const on = onBusinessDate;
+  const setRate = (base: string, quote: string, rate: string, effectiveDate: string) => rateSetter(t, fin)(base, quote, rate, effectiveDate);
 
   /** A customer of its own per invoice, so an overdue invoice never puts the next order on credit hold. */
   async function draftInvoice(currency: string, lines: unknown[]) {
