@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { compileScoring, scoreLead, type ScoringRule } from './scoring.ts';
+import { SCORING_OPERATORS, compileScoring, scoreLead, type ScoringRule } from './scoring.ts';
 
 /** The compiled scorer an import uses gives exactly what the interpreted one gives, lead by lead. */
 describe('compiled scoring rules', () => {
@@ -30,19 +30,7 @@ describe('compiled scoring rules', () => {
       'customFields.employees',
       'customFields.级别',
     ),
-    operator: fc.constantFrom(
-      'eq',
-      'neq',
-      'in',
-      'not_in',
-      'contains',
-      'present',
-      'absent',
-      'gte',
-      'gt',
-      'lte',
-      'lt',
-    ),
+    operator: fc.constantFrom(...SCORING_OPERATORS),
     value: fc.oneof(
       values,
       fc.array(fc.constantFrom('展会', 'web', '制造业', 'abc'), { minLength: 1, maxLength: 3 }),

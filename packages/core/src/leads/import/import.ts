@@ -691,18 +691,8 @@ interface Known {
   rowNo?: number;
 }
 
-const EDITABLE = [
-  'name',
-  'company',
-  'title',
-  'email',
-  'phone',
-  'region',
-  'industry',
-  'source',
-  'campaign',
-  'notes',
-] as const;
+/** The lead fields an update by import may change: every field a file column can fill. */
+const EDITABLE = IMPORT_FIELDS;
 
 /**
  * Runs (or resumes) a batch: the worker's job handler and the inline path both come here. Idempotent:

@@ -2,25 +2,13 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { LeadCreate } from '../lead.schema.ts';
 import { checkRow, checkWithSchema, isValidLeadRow, rowObject } from './rows.ts';
-import type { ImportTarget } from './mapping.ts';
+import { IMPORT_FIELDS, type ImportTarget } from './mapping.ts';
 
 /**
  * The import's hand-written row check must agree with the API's schema on every row: the same
  * verdict, the same data for a good row, the same issues (field and message) for a bad one.
  */
-const TARGETS: ImportTarget[] = [
-  'name',
-  'company',
-  'title',
-  'email',
-  'phone',
-  'region',
-  'industry',
-  'source',
-  'campaign',
-  'notes',
-  'customFields.employees',
-];
+const TARGETS: ImportTarget[] = [...IMPORT_FIELDS, 'customFields.employees'];
 
 const repeat = (s: string, n: number) => s.repeat(Math.max(0, n));
 /** Cells near every limit and format edge: lengths around the maximum, emails and phones good and bad. */
