@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { createIndexes, dropIndexes, replaceIndexes, restoreIndexes, type AddedIndex, type ReplacedIndex } from './index-helpers.ts';
 
 /**
  * Indexes found missing by the benchmarks at scale (bench/RESULTS.md, W4):
@@ -10,7 +11,7 @@ import type { Kysely } from 'kysely';
  *   `(status, due_date)` and `(pipeline_id, stage_id)` lacked the tail, so at 300k opportunities SQLite
  *   sorted every open deal to show the first page. The longer indexes replace them.
  */
-const REPLACED: Array<[old: string, oldCols: string[], name: string, table: string, cols: string[]]> = [
+const REPLACED: ReplacedIndex[] = [
   [
     'opps_status_idx',
     ['status', 'expected_close_date'],
@@ -34,7 +35,7 @@ const REPLACED: Array<[old: string, oldCols: string[], name: string, table: stri
   ],
 ];
 
-const ADDED: Array<[name: string, table: string, column: string]> = [
+const ADDED: AddedIndex[] = [
   ['orders_fulfilled_at_idx', 'orders', 'fulfilled_at'],
   ['deliveries_accepted_at_idx', 'deliveries', 'accepted_at'],
   ['payments_received_on_idx', 'payments', 'received_on'],
@@ -43,18 +44,11 @@ const ADDED: Array<[name: string, table: string, column: string]> = [
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
-  for (const [name, table, column] of ADDED)
-    await db.schema.createIndex(name).on(table).column(column).execute();
-  for (const [old, , name, table, cols] of REPLACED) {
-    await db.schema.createIndex(name).on(table).columns(cols).execute();
-    await db.schema.dropIndex(old).execute();
-  }
+  await createIndexes(db, ADDED);
+  await replaceIndexes(db, REPLACED);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const [old, oldCols, name, table] of REPLACED) {
-    await db.schema.createIndex(old).on(table).columns(oldCols).execute();
-    await db.schema.dropIndex(name).execute();
-  }
-  for (const [name] of ADDED) await db.schema.dropIndex(name).execute();
+  await restoreIndexes(db, REPLACED);
+  await dropIndexes(db, ADDED);
 }

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { createIndexes, dropIndexes, replaceIndexes, restoreIndexes, type AddedIndex, type ReplacedIndex } from './index-helpers.ts';
 
 /**
  * Covering indexes for the key figures (GET /analytics/kpis) at a million leads (bench/RESULTS.md, W4):
@@ -18,7 +19,7 @@ import type { Kysely } from 'kysely';
  * - lead/quote-to-cash: the invoices of the period's allocations (created_at, invoice_id) and each
  *   invoice's last allocation (invoice_id, created_at), which replace (created_at) and (invoice_id).
  */
-const REPLACED: Array<[old: string, oldCols: string[], name: string, table: string, cols: string[]]> = [
+const REPLACED: ReplacedIndex[] = [
   ['orders_fulfilled_at_idx', ['fulfilled_at'], 'orders_fulfilled_kpi_idx', 'orders', ['fulfilled_at', 'confirmed_at']],
   ['deliveries_accepted_at_idx', ['accepted_at'], 'deliveries_accepted_kpi_idx', 'deliveries', ['accepted_at', 'shipped_at']],
   ['payments_received_on_idx', ['received_on'], 'payments_received_kpi_idx', 'payments', ['received_on', 'status', 'currency', 'amount_minor']],
@@ -26,7 +27,7 @@ const REPLACED: Array<[old: string, oldCols: string[], name: string, table: stri
   ['allocations_invoice_idx', ['invoice_id'], 'allocations_invoice_created_idx', 'payment_allocations', ['invoice_id', 'created_at']],
 ];
 
-const ADDED: Array<[name: string, table: string, cols: string[]]> = [
+const ADDED: AddedIndex[] = [
   ['leads_converted_kpi_idx', 'leads', ['status', 'created_at', 'converted_at', 'converted_opportunity_id']],
   ['opps_closed_kpi_idx', 'opportunities', ['status', 'closed_at', 'currency', 'amount_minor', 'created_at', 'owner_id', 'team_id']],
   ['opps_open_pipeline_idx', 'opportunities', ['status', 'currency', 'expected_close_date', 'amount_minor', 'probability', 'owner_id', 'team_id']],
@@ -34,17 +35,11 @@ const ADDED: Array<[name: string, table: string, cols: string[]]> = [
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
-  for (const [name, table, cols] of ADDED) await db.schema.createIndex(name).on(table).columns(cols).execute();
-  for (const [old, , name, table, cols] of REPLACED) {
-    await db.schema.createIndex(name).on(table).columns(cols).execute();
-    await db.schema.dropIndex(old).execute();
-  }
+  await createIndexes(db, ADDED);
+  await replaceIndexes(db, REPLACED);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const [old, oldCols, name, table] of REPLACED) {
-    await db.schema.createIndex(old).on(table).columns(oldCols).execute();
-    await db.schema.dropIndex(name).execute();
-  }
-  for (const [name] of ADDED) await db.schema.dropIndex(name).execute();
+  await restoreIndexes(db, REPLACED);
+  await dropIndexes(db, ADDED);
 }
