@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z, type ZodType } from 'zod';
-import { AppError, markValidated, type Ctx, type Principal } from '@openltc/core';
+import { AppError, markValidated, selectFields, type Ctx, type Page, type Principal } from '@openltc/core';
 import type { DatabaseHandle } from '@openltc/db';
 import { requirePrincipal } from './auth.ts';
 
@@ -84,6 +84,12 @@ export function route<B extends ZodType | undefined, Q extends ZodType | undefin
         reply,
       });
       if (reply.sent) return reply;
+      // A list asked for a trimmed row shape (`fields`, in every list query): the page's items cut to those fields.
+      const fields = (query as { fields?: unknown } | undefined)?.fields;
+      if (typeof fields === 'string' && result && Array.isArray((result as { items?: unknown }).items)) {
+        reply.status(spec.status ?? 200);
+        return selectFields(result as Page<object>, fields);
+      }
       if (result && typeof result === 'object' && typeof (result as any).version === 'number' && typeof (result as any).id === 'string')
         reply.header('etag', `W/"${(result as any).version}"`);
       reply.status(spec.status ?? 200);

@@ -1,5 +1,5 @@
 import type { SelectQueryBuilder } from 'kysely';
-import { fieldError } from './errors.ts';
+import { AppError, fieldError } from './errors.ts';
 
 /**
  * Cursor pagination over a sort column plus the id as tie-breaker. The cursor is opaque
@@ -99,4 +99,46 @@ export async function paginate<DB, TB extends keyof DB & string, O extends { id:
   const items = more ? rows.slice(0, limit) : rows;
   const last = items[items.length - 1] as Record<string, unknown> | undefined;
   return { items, nextCursor: more && last ? encodeCursor(last[col] ?? null, String(last.id)) : null };
+}
+
+/** Fields a trimmed row always keeps: the id (links, keys) and the version an If-Match is built from. */
+export const ALWAYS_FIELDS: readonly string[] = ['id', 'version'];
+
+/**
+ * The `fields` parameter of a list request (`fields=name,status,ownerId`): the names in order,
+ * trimmed, empty parts and repeats dropped. Undefined or blank: every field.
+ */
+export function parseFieldList(raw: string | undefined): string[] | undefined {
+  if (raw === undefined) return undefined;
+  const names = [...new Set(raw.split(',').map((s) => s.trim()).filter(Boolean))];
+  return names.length ? names : undefined;
+}
+
+/**
+ * A page with each item trimmed to the asked fields (plus `id` and `version` when the items have
+ * them). It only takes away: the rows are the ones the caller's scope and filters already chose, and
+ * a field the full item does not carry cannot be asked for — a name that no item of the page has
+ * answers 400 `unknown_field` naming it. On an empty page there is nothing to return and no item to
+ * check the names against, so the empty page is returned as is.
+ */
+export function selectFields<T extends object>(page: Page<T>, raw: string | undefined): Page<Partial<T>> {
+  const names = parseFieldList(raw);
+  if (!names || !page.items.length) return page;
+  const known = new Set<string>();
+  for (const item of page.items) for (const k of Object.keys(item)) known.add(k);
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length) {
+    const message = `unknown field${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; this list's fields: ${[...known].join(', ')}`;
+    throw new AppError(400, 'unknown_field', 'Bad request', message, {
+      fields: [{ path: 'fields', message, code: 'unknown_field' }],
+      unknownFields: unknown,
+    });
+  }
+  const keep = [...ALWAYS_FIELDS.filter((k) => known.has(k) && !names.includes(k)), ...names];
+  const items = page.items.map((item) => {
+    const out: Record<string, unknown> = {};
+    for (const k of keep) if (k in item) out[k] = (item as Record<string, unknown>)[k];
+    return out as Partial<T>;
+  });
+  return { ...page, items };
 }

@@ -17,4 +17,11 @@ export const listQuery = z.object({
   cursor: z.string().max(500).optional(),
   sort: z.string().max(50).optional(),
   q: z.string().max(100).optional(),
+  fields: z
+    .string()
+    .max(2000)
+    .optional()
+    .describe(
+      'a trimmed row: a comma list of the item fields to return, e.g. `name,status,ownerId`; `id` and `version` always come; a name the list does not return answers 400 unknown_field. Default: every field',
+    ),
 });
