@@ -1,7 +1,7 @@
 // The public surface of the domain layer: use cases, schemas and shared types. Apps import only from here.
 export * from './platform/errors.ts';
 export * from './platform/context.ts';
-export { bulkInsertRows } from './platform/bulk-insert.ts';
+export { bulkInsertRows, bulkInsertValues, copyField, copyText } from './platform/bulk-insert.ts';
 export * from './platform/permissions.ts';
 export * from './platform/machine.ts';
 export * from './platform/money.ts';

@@ -21,10 +21,14 @@ import {
 } from 'kysely';
 import type { Database } from './types.ts';
 import { migrations } from './migrations/index.ts';
+import { installQueryCache } from './query-cache.ts';
+import { CopyClient } from './copy.ts';
 
 export type * from './types.ts';
 export { startCheckpointer, type Checkpointer, type CheckpointerOptions, type CheckpointStats } from './checkpoint.ts';
 export { sql };
+export { installQueryCache, queryCacheStats } from './query-cache.ts';
+export { isCopyFromStdin, type CopyData } from './copy.ts';
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
 
@@ -112,11 +116,13 @@ class ImmediateSqliteDialect extends SqliteDialect {
 export function createDatabase(opts: DatabaseOptions = {}): DatabaseHandle {
   const plugins = [new CamelCasePlugin()];
   if (isPostgresUrl(opts.databaseUrl)) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10 });
+    // CopyClient: `copy … from stdin` with its data as the one parameter streams the data (copy.ts).
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, Client: CopyClient as unknown as typeof pg.Client });
     // An idle connection dropped by the server (restart, failover, admin) must not crash the process:
     // the pool discards it and opens a new one on the next query.
     pool.on('error', (err) => opts.onPoolError?.(err));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+    installQueryCache(db);
     const safe = opts.databaseUrl.replace(/:\/\/([^:@/]+):[^@/]*@/, '://$1:***@');
     return { db, dialect: 'postgres', location: safe, close: () => db.destroy() };
   }
@@ -133,6 +139,7 @@ export function createDatabase(opts: DatabaseOptions = {}): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }), plugins });
+  installQueryCache(db);
   return { db, dialect: 'sqlite', location, sqlite, close: () => db.destroy() };
 }
 

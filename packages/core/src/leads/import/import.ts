@@ -18,7 +18,7 @@ import { enqueue } from '../../jobs/outbox.ts';
 import { principalFor } from '../../identity/users.ts';
 import { activeScoringRules } from '../scoring-rules.ts';
 import { compileScoring, scoreLead, type CompiledScore, type ScorableLead } from '../scoring.ts';
-import { bulkInsert, bulkInsertFlat, type BulkColumn } from './bulk.ts';
+import { bulkInsertValues } from '../../platform/bulk-insert.ts';
 import { decodeText, parseCsv, toCsv } from './csv.ts';
 import {
   autoMapping,
@@ -636,53 +636,53 @@ export async function leadImportErrorReport(
 
 // --- The run -----------------------------------------------------------------------------------
 
-const LEAD_COLS: readonly BulkColumn[] = [
-  ['id', 'text'],
-  ['name', 'text'],
-  ['company', 'text'],
-  ['title', 'text'],
-  ['email', 'text'],
-  ['phone', 'text'],
-  ['region', 'text'],
-  ['industry', 'text'],
-  ['source', 'text'],
-  ['campaign', 'text'],
-  ['status', 'text'],
-  ['score', 'int8'],
-  ['score_reasons', 'text'],
-  ['notes', 'text'],
-  ['custom_fields', 'text'],
-  ['owner_id', 'text'],
-  ['team_id', 'text'],
-  ['created_at', 'text'],
-  ['updated_at', 'text'],
-  ['created_by', 'text'],
-  ['version', 'int8'],
-  ['import_batch_id', 'text'],
-  ['import_row_no', 'int8'],
+const LEAD_COLS: readonly string[] = [
+  'id',
+  'name',
+  'company',
+  'title',
+  'email',
+  'phone',
+  'region',
+  'industry',
+  'source',
+  'campaign',
+  'status',
+  'score',
+  'score_reasons',
+  'notes',
+  'custom_fields',
+  'owner_id',
+  'team_id',
+  'created_at',
+  'updated_at',
+  'created_by',
+  'version',
+  'import_batch_id',
+  'import_row_no',
 ];
-const EVENT_COLS: readonly BulkColumn[] = [
-  ['id', 'text'],
-  ['occurred_at', 'text'],
-  ['actor_id', 'text'],
-  ['request_id', 'text'],
-  ['entity_type', 'text'],
-  ['entity_id', 'text'],
-  ['action', 'text'],
-  ['before', 'text'],
-  ['after', 'text'],
+const EVENT_COLS: readonly string[] = [
+  'id',
+  'occurred_at',
+  'actor_id',
+  'request_id',
+  'entity_type',
+  'entity_id',
+  'action',
+  'before',
+  'after',
 ];
-const ISSUE_COLS: readonly BulkColumn[] = [
-  ['id', 'text'],
-  ['batch_id', 'text'],
-  ['row_no', 'int8'],
-  ['kind', 'text'],
-  ['field', 'text'],
-  ['code', 'text'],
-  ['message', 'text'],
-  ['matched_lead_id', 'text'],
-  ['matched_row_no', 'int8'],
-  ['matched_on', 'text'],
+const ISSUE_COLS: readonly string[] = [
+  'id',
+  'batch_id',
+  'row_no',
+  'kind',
+  'field',
+  'code',
+  'message',
+  'matched_lead_id',
+  'matched_row_no',
+  'matched_on',
 ];
 
 /** What the dedupe index knows of a key: the lead holding it, and the file row when this batch wrote it. */
@@ -811,13 +811,14 @@ export async function runLeadImport(
     let leadValues: unknown[] = [];
     let eventValues: unknown[] = [];
     const flush = async (tx: Ctx) => {
-      await bulkInsertFlat(tx, 'leads', LEAD_COLS, leadValues);
-      await bulkInsertFlat(tx, 'events', EVENT_COLS, eventValues);
+      await bulkInsertValues(tx, 'leads', LEAD_COLS, leadValues);
+      await bulkInsertValues(tx, 'events', EVENT_COLS, eventValues);
       leadValues = [];
       eventValues = [];
     };
-    const eventRows: unknown[][] = [];
-    const issueRows: unknown[][] = [];
+    // Update events and row issues, flat like the leads (EVENT_COLS / ISSUE_COLS values per row).
+    const eventRows: unknown[] = [];
+    const issueRows: unknown[] = [];
     const updates: Array<{ rowNo: number; leadId: string; data: LeadFields; on: MatchedOn }> = [];
     let created = 0;
     let duplicates = 0;
@@ -830,7 +831,7 @@ export async function runLeadImport(
       message: string,
       m?: { leadId?: string | null; rowNo?: number | null; on?: string | null },
     ) =>
-      issueRows.push([
+      issueRows.push(
         newId('limi'),
         batchId,
         rowNo,
@@ -841,7 +842,7 @@ export async function runLeadImport(
         m?.leadId ?? null,
         m?.rowNo ?? null,
         m?.on ?? null,
-      ]);
+      );
     // Keys this chunk adds, applied to the index only once the chunk commits.
     const added: Array<[string, Known]> = [];
     const pending = new Map<string, Known>();
@@ -1062,7 +1063,7 @@ export async function runLeadImport(
               scoreReasons: JSON.parse(after.scoreReasons),
             },
           );
-          eventRows.push([
+          eventRows.push(
             newId('evt'),
             now,
             user.id,
@@ -1072,7 +1073,7 @@ export async function runLeadImport(
             'updated',
             JSON.stringify(dd?.before ?? {}),
             JSON.stringify({ ...(dd?.after ?? {}), importBatchId: batchId, importRowNo: u.rowNo }),
-          ]);
+          );
           issue(
             u.rowNo,
             'updated',
@@ -1085,8 +1086,8 @@ export async function runLeadImport(
         }
       }
       await flush(tx);
-      await bulkInsert(tx, 'events', EVENT_COLS, eventRows);
-      await bulkInsert(tx, 'lead_import_issues', ISSUE_COLS, issueRows);
+      await bulkInsertValues(tx, 'events', EVENT_COLS, eventRows);
+      await bulkInsertValues(tx, 'lead_import_issues', ISSUE_COLS, issueRows);
       await tx.db
         .updateTable('leadImportBatches')
         .set((eb) => ({
