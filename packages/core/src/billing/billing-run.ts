@@ -1,13 +1,12 @@
-import type { BillingRunTable, BillingScheduleItemTable } from '@openltc/db';
+import type { BillingRunTable } from '@openltc/db';
 import { inTx, type Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import { nowIso, today } from '../platform/clock.ts';
 import { AppError, notFound } from '../platform/errors.ts';
 import { assertCan } from '../platform/permissions.ts';
-import { lockRows } from '../platform/locks.ts';
 import { paginate, type ListParams } from '../platform/list.ts';
 import { legalEntityFor } from './legal-entities.ts';
-import { invoiceItemsInTx } from './schedule-invoicing.ts';
+import { BILLABLE_ITEM_COLUMNS, idsParam, inIds, invoiceItemsInTx, readRows, type BillableItem } from './schedule-invoicing.ts';
 import { BillingRunInput, type BillingRunDto } from './schedule.schema.ts';
 
 /**
@@ -61,23 +60,24 @@ export function billingRunDto(r: BillingRunTable): BillingRunDto {
  * One query per open status, each read in the order of the index (status, bill_date, id) and
  * stopped after `limit` rows, then merged: a single query over both statuses has to sort every
  * open item of the table for each chunk, which grows with the table, not with the chunk.
+ * Only the columns billing uses are read (BillableItem), without the camelCase mapping.
  */
-export async function billableItems(ctx: Ctx, asOf: string, legalEntityId: string | null, limit: number, except: ReadonlySet<string> = new Set()): Promise<BillingScheduleItemTable[]> {
+export async function billableItems(ctx: Ctx, asOf: string, legalEntityId: string | null, limit: number, except: ReadonlySet<string> = new Set()): Promise<BillableItem[]> {
   const open = (status: 'planned' | 'due') => {
-    let q = ctx.db
-      .selectFrom('billingScheduleItems')
-      .selectAll()
-      .where('status', '=', status)
-      .where('billDate', '<=', asOf)
-      .where('requestId', 'is', null);
+    const params: unknown[] = [];
+    const p = (v: unknown) => (params.push(v), ctx.dialect === 'postgres' ? `$${params.length}` : '?');
+    let where = `status = ${p(status)} and bill_date <= ${p(asOf)} and request_id is null`;
     // A planned item bills on its date; a milestone or event item only once it is due.
-    if (status === 'planned') q = q.where('trigger', '=', 'date');
-    if (legalEntityId) q = q.where('legalEntityId', '=', legalEntityId);
-    if (except.size) q = q.where('id', 'not in', [...except]);
-    return q.orderBy('billDate').orderBy('id').limit(limit).execute();
+    if (status === 'planned') where += ` and "trigger" = 'date'`;
+    if (legalEntityId) where += ` and legal_entity_id = ${p(legalEntityId)}`;
+    if (except.size) {
+      params.push(idsParam(ctx, [...except]));
+      where += ` and not ${inIds(ctx, 'id', params.length)}`;
+    }
+    return readRows<BillableItem>(ctx, `select ${BILLABLE_ITEM_COLUMNS} from billing_schedule_items where ${where} order by bill_date, id limit ${p(limit)}`, params);
   };
   const [planned, due] = [await open('planned'), await open('due')];
-  const out: BillingScheduleItemTable[] = [];
+  const out: BillableItem[] = [];
   let i = 0;
   let j = 0;
   while (out.length < limit && (i < planned.length || j < due.length)) {
@@ -129,13 +129,19 @@ export async function runBilling(ctx: Ctx, input: unknown = {}, opts: RunOptions
   const failures: string[] = [];
 
   /** One chunk in one transaction: the given items, or the next billable ones. Null when none are left. */
-  const billChunk = (items: BillingScheduleItemTable[] | null, fault: boolean) =>
+  const billChunk = (items: BillableItem[] | null, fault: boolean) =>
     inTx(ctx, async (tx) => {
       const candidates = items ?? (await billableItems(tx, asOf, run.legalEntityId, chunkSize, skipped));
       if (!candidates.length) return null;
-      // PostgreSQL: lock the chunk's rows; re-read them, as another run may have billed some meanwhile.
-      await lockRows(tx, 'billingScheduleItems', candidates.map((c) => c.id));
-      const fresh = tx.dialect === 'postgres' ? await tx.db.selectFrom('billingScheduleItems').selectAll().where('id', 'in', candidates.map((c) => c.id)).orderBy('billDate').orderBy('id').execute() : candidates;
+      // PostgreSQL: lock the chunk's rows (in id order, as platform/locks does, so that two runs never
+      // wait on each other crosswise) and read them again in the same statement, as another run may
+      // have billed some meanwhile; then back in bill date order. SQLite has one writer.
+      const fresh =
+        tx.dialect === 'postgres'
+          ? (await readRows<BillableItem>(tx, `select ${BILLABLE_ITEM_COLUMNS} from billing_schedule_items where ${inIds(tx, 'id', 1)} order by id for update`, [[...new Set(candidates.map((c) => c.id))]])).sort((a, b) =>
+              a.billDate === b.billDate ? (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) : a.billDate! < b.billDate! ? -1 : 1,
+            )
+          : candidates;
       const invoiced = await invoiceItemsInTx(tx, fresh, { faultBeforeCommit: fault });
       const next = {
         chunks: run.chunks + 1,

@@ -1,5 +1,5 @@
 import { CompiledQuery } from 'kysely';
-import type { BillingScheduleItemTable, EventTable, InvoiceLineTable, InvoiceTable, LegalEntityTable, OrderLineTable, OrderTable } from '@openltc/db';
+import type { BillingScheduleItemTable, EventTable, InvoiceLineTable, InvoiceTable, LegalEntityTable } from '@openltc/db';
 import type { Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import { addDays, nowIso, today } from '../platform/clock.ts';
@@ -21,6 +21,45 @@ export interface StoredPart {
 }
 export const partsOf = (item: Pick<BillingScheduleItemTable, 'lineSplit'>): StoredPart[] => JSON.parse(item.lineSplit) as StoredPart[];
 
+/** What billing reads of a schedule item (a whole row has it too). */
+export type BillableItem = Pick<BillingScheduleItemTable, 'id' | 'orderId' | 'legalEntityId' | 'status' | 'kind' | 'description' | 'lineSplit' | 'billDate'>;
+
+/** The select list of a BillableItem, each column under the row's own (camelCase) name. */
+export const BILLABLE_ITEM_COLUMNS = `id, order_id as "orderId", legal_entity_id as "legalEntityId", status, kind, description, line_split as "lineSplit", bill_date as "billDate"`;
+
+/**
+ * The rows of a statement written here, as the driver returns them. The statement names its columns
+ * as the row type does, so the camelCase plugin is left out: it would copy every row to rename keys
+ * that are already right (a billing chunk reads thousands of rows).
+ */
+export async function readRows<T>(tx: Ctx, text: string, params: unknown[]): Promise<T[]> {
+  return (await tx.db.withoutPlugins().executeQuery<T>(CompiledQuery.raw(text, params))).rows;
+}
+
+/** `column in (the ids)` with one parameter whatever the count: a text array on PostgreSQL, a JSON array on SQLite. */
+export const inIds = (tx: Ctx, column: string, n: number) =>
+  tx.dialect === 'postgres' ? `${column} = any($${n}::text[])` : `${column} in (select value from json_each(?))`;
+export const idsParam = (tx: Ctx, ids: readonly string[]): unknown => (tx.dialect === 'postgres' ? ids : JSON.stringify(ids));
+
+/** The order and order-line fields an invoice copies. */
+interface OrderForInvoice {
+  id: string;
+  accountId: string;
+  currency: string;
+  ownerId: string | null;
+  teamId: string | null;
+}
+interface LineForInvoice {
+  id: string;
+  productId: string | null;
+  description: string;
+  unitPriceMinor: number;
+  discountRate: string;
+  taxRate: string;
+  taxCodeId: string | null;
+  taxCode: string | null;
+}
+
 export interface InvoicedItem {
   itemId: string;
   invoiceId: string;
@@ -28,29 +67,33 @@ export interface InvoicedItem {
   totalMinor: number;
 }
 
-/** Event rows for a batch insert, at the chunk's instant; bookkeeping fields are left out like platform/events does. */
-function eventRow(tx: Ctx, now: string, entityType: string, entityId: string, action: string, before: Record<string, unknown> | null, after: Record<string, unknown> | null): EventTable {
-  const strip = (o: Record<string, unknown> | null) => {
-    if (!o) return null;
-    const { updatedAt: _u, version: _v, ...rest } = o;
-    return JSON.stringify(rest);
-  };
-  return { id: newId('evt'), occurredAt: now, actorId: tx.user.id, requestId: tx.requestId, entityType, entityId, action, before: strip(before), after: strip(after) };
+/**
+ * Event rows for a batch insert, at the chunk's instant, `before` and `after` already JSON: the
+ * callers build the objects without the bookkeeping fields (updatedAt, version) that platform/events
+ * leaves out, so nothing is copied to take them out again.
+ */
+function eventRow(tx: Ctx, now: string, entityType: string, entityId: string, action: string, before: string | null, after: string | null): EventTable {
+  return { id: newId('evt'), occurredAt: now, actorId: tx.user.id, requestId: tx.requestId, entityType, entityId, action, before, after };
 }
+const ISSUE_BEFORE = JSON.stringify({ status: 'draft', number: null });
 
 /**
  * The claim of a chunk in one statement: each item (id → its new invoice id) moves to invoiced only if
  * it is still planned or due, has no invoice and is held by no request other than `requestId`;
  * returns the ids that moved. PostgreSQL joins the pairs as two arrays (one parameter each); SQLite
- * takes them as a CASE over the ids it finds by primary key (its UPDATE … FROM a VALUES list scans).
+ * joins a VALUES list of the pairs, each found by primary key. On SQLite the guards are written `+col`
+ * so that they cannot drive the plan: left to itself the planner walks the index on `invoice_id` (every
+ * open item of the table has it null) and tests each row against the list — a cost that grew with the
+ * table, not the chunk (a CASE over the ids instead costs the length of the list for every row).
  */
 async function claimItems(tx: Ctx, pairs: ReadonlyArray<readonly [string, string]>, now: string, requestId: string | null): Promise<Set<string>> {
   const pg = tx.dialect === 'postgres';
   const params: unknown[] = [];
   const p = (v: unknown) => (params.push(v), pg ? `$${params.length}` : '?');
   // A function, so that its parameter is taken where it stands in the text (SQLite binds `?` in order).
-  const open = () => `billing_schedule_items.status in ('planned', 'due') and billing_schedule_items.invoice_id is null
-      and ${requestId ? `billing_schedule_items.request_id = ${p(requestId)}` : 'billing_schedule_items.request_id is null'}`;
+  const g = pg ? '' : '+';
+  const open = () => `${g}billing_schedule_items.status in ('planned', 'due') and ${g}billing_schedule_items.invoice_id is null
+      and ${requestId ? `${g}billing_schedule_items.request_id = ${p(requestId)}` : `${g}billing_schedule_items.request_id is null`}`;
   const text = pg
     ? `update billing_schedule_items
       set status = 'invoiced', version = version + 1, updated_at = ${p(now)}, invoice_id = claim.invoice_id
@@ -58,10 +101,10 @@ async function claimItems(tx: Ctx, pairs: ReadonlyArray<readonly [string, string
       where billing_schedule_items.id = claim.id and ${open()}
       returning billing_schedule_items.id`
     : `update billing_schedule_items
-      set status = 'invoiced', version = version + 1, updated_at = ${p(now)},
-        invoice_id = case id ${pairs.map(([id, inv]) => `when ${p(id)} then ${p(inv)}`).join(' ')} end
-      where id in (${pairs.map(([id]) => p(id)).join(', ')}) and ${open()}
-      returning id`;
+      set status = 'invoiced', version = version + 1, updated_at = ${p(now)}, invoice_id = claim.column2
+      from (values ${pairs.map(([id, inv]) => `(${p(id)}, ${p(inv)})`).join(', ')}) as claim
+      where billing_schedule_items.id = claim.column1 and ${open()}
+      returning billing_schedule_items.id`;
   const res = await tx.db.executeQuery<{ id: string }>(CompiledQuery.raw(text, params));
   return new Set(res.rows.map((r) => r.id));
 }
@@ -78,7 +121,7 @@ async function claimItems(tx: Ctx, pairs: ReadonlyArray<readonly [string, string
  */
 export async function invoiceItemsInTx(
   tx: Ctx,
-  items: readonly BillingScheduleItemTable[],
+  items: readonly BillableItem[],
   opts: { requestId?: string; faultBeforeCommit?: boolean } = {},
 ): Promise<InvoicedItem[]> {
   if (!items.length) return [];
@@ -86,13 +129,21 @@ export async function invoiceItemsInTx(
   // 1. Orders, lines and legal entities of the items, one query each; each line's tax code (the
   //    order line's, or for lines from before tax codes the entity's code for the rate, as invoices do).
   const orderIds = [...new Set(items.map((i) => i.orderId))];
+  //    Only the fields the invoice copies, read without the camelCase mapping.
   const [orders, lines, les] = await Promise.all([
-    tx.db.selectFrom('orders').selectAll().where('id', 'in', orderIds).execute(),
-    tx.db.selectFrom('orderLines').selectAll().where('orderId', 'in', orderIds).execute(),
+    readRows<OrderForInvoice>(tx, `select id, account_id as "accountId", currency, owner_id as "ownerId", team_id as "teamId" from orders where ${inIds(tx, 'id', 1)}`, [idsParam(tx, orderIds)]),
+    readRows<LineForInvoice>(
+      tx,
+      `select id, product_id as "productId", description, unit_price_minor as "unitPriceMinor", discount_rate as "discountRate", tax_rate as "taxRate",
+        tax_code_id as "taxCodeId", tax_code as "taxCode" from order_lines where ${inIds(tx, 'order_id', 1)}`,
+      [idsParam(tx, orderIds)],
+    ),
     tx.db.selectFrom('legalEntities').selectAll().execute(),
   ]);
-  const orderById = new Map<string, OrderTable>(orders.map((o) => [o.id, o]));
-  const lineById = new Map<string, OrderLineTable>(lines.map((l) => [l.id, l]));
+  const orderById = new Map<string, OrderForInvoice>();
+  for (const o of orders) orderById.set(o.id, o);
+  const lineById = new Map<string, LineForInvoice>();
+  for (const l of lines) lineById.set(l.id, l);
   const leById = new Map<string, LegalEntityTable>(les.map((l) => [l.id, l]));
   const codeOf = new Map<string, { taxCodeId: string | null; taxCode: string | null }>();
   const codesByLe = new Map<string, Awaited<ReturnType<typeof taxCodesOf>>['codes']>();
@@ -116,7 +167,7 @@ export async function invoiceItemsInTx(
 
   // 2. Claim, in one statement for the chunk: each item moves to invoiced with its invoice id only if
   //    it is still open, without an invoice and held by no other request; RETURNING says which did.
-  const claimed: Array<{ item: BillingScheduleItemTable; invoiceId: string; to: ScheduleItemState }> = [];
+  const claimed: Array<{ item: BillableItem; invoiceId: string; to: ScheduleItemState }> = [];
   if (issuable.length) {
     const next = new Map(issuable.map((item) => [item.id, { invoiceId: newId('inv'), to: transition(scheduleItemMachine, item.status as ScheduleItemState, 'invoice') }]));
     const won = await claimItems(tx, [...next].map(([id, n]) => [id, n.invoiceId] as const), now, opts.requestId ?? null);
@@ -126,7 +177,12 @@ export async function invoiceItemsInTx(
 
   // 3. Numbers: one reservation per legal entity (its series and period for the issue date), in claim order.
   const issueDates = new Map<string, string>();
-  for (const le of les) issueDates.set(le.id, today(le.timezone));
+  const dueDates = new Map<string, string>();
+  for (const le of les) {
+    const on = today(le.timezone);
+    issueDates.set(le.id, on);
+    dueDates.set(le.id, addDays(on, DEFAULT_PAYMENT_TERMS_DAYS));
+  }
   const groups = new Map<string, number[]>();
   claimed.forEach((c, i) => {
     const le = c.item.legalEntityId;
@@ -147,22 +203,30 @@ export async function invoiceItemsInTx(
   const invoiceLines: InvoiceLineTable[] = [];
   const events: EventTable[] = [];
   const out: InvoicedItem[] = [];
-  claimed.forEach((c, i) => {
+  const actor = tx.user.id;
+  for (let i = 0; i < claimed.length; i++) {
+    const c = claimed[i]!;
     const order = orderById.get(c.item.orderId)!;
-    const le = leById.get(c.item.legalEntityId)!;
-    const issueDate = issueDates.get(le.id)!;
+    const leId = c.item.legalEntityId;
+    const issueDate = issueDates.get(leId)!;
+    const dueDate = dueDates.get(leId)!;
+    const number = numbers[i]!;
     let net = 0;
     let tax = 0;
-    const mine: InvoiceLineTable[] = [];
+    const firstLine = invoiceLines.length;
+    // The lines as the `created` event lists them, built with the rows (JSON text, no second pass).
+    let linesJson = '';
     for (const p of partsById.get(c.item.id)!) {
       if (p.q === 0 && p.n === 0 && p.t === 0) continue;
       const ol = lineById.get(p.l)!;
+      const code = codeOf.get(ol.id)!;
+      const lineNo = invoiceLines.length - firstLine + 1;
       net += p.n;
       tax += p.t;
-      mine.push({
+      invoiceLines.push({
         id: newId('iln'),
         invoiceId: c.invoiceId,
-        lineNo: mine.length + 1,
+        lineNo,
         orderLineId: ol.id,
         deliveryLineId: null,
         productId: ol.productId,
@@ -171,16 +235,18 @@ export async function invoiceItemsInTx(
         unitPriceMinor: ol.unitPriceMinor,
         discountRate: ol.discountRate,
         taxRate: ol.taxRate,
-        ...codeOf.get(ol.id)!,
+        taxCodeId: code.taxCodeId,
+        taxCode: code.taxCode,
         netMinor: p.n,
         taxMinor: p.t,
         totalMinor: p.n + p.t,
       });
+      linesJson += `${linesJson ? ',' : ''}{"lineNo":${lineNo},"orderLineId":${JSON.stringify(ol.id)},"qtyMilli":${p.q},"netMinor":${p.n},"taxMinor":${p.t}}`;
     }
     const inv: InvoiceTable = {
       id: c.invoiceId,
-      number: numbers[i]!,
-      legalEntityId: le.id,
+      number,
+      legalEntityId: leId,
       orderId: order.id,
       deliveryId: null,
       accountId: order.accountId,
@@ -190,26 +256,59 @@ export async function invoiceItemsInTx(
       taxMinor: tax,
       totalMinor: net + tax,
       issueDate,
-      dueDate: addDays(issueDate, DEFAULT_PAYMENT_TERMS_DAYS),
+      dueDate,
       paymentTermsDays: DEFAULT_PAYMENT_TERMS_DAYS,
       issuedAt: now,
       ownerId: order.ownerId,
       teamId: order.teamId,
       createdAt: now,
       updatedAt: now,
-      createdBy: tx.user.id,
+      createdBy: actor,
       version: 2,
     };
     invoices.push(inv);
-    invoiceLines.push(...mine);
-    const source = { scheduleItemId: c.item.id, kind: c.item.kind, description: c.item.description, ...(opts.requestId ? { invoiceRequestId: opts.requestId } : {}) };
+    // The events as platform/events writes them (bookkeeping fields left out): `created` holds the
+    // invoice as a draft, in the row's key order, with where it came from and its lines.
+    const source = opts.requestId
+      ? { scheduleItemId: c.item.id, kind: c.item.kind, description: c.item.description, invoiceRequestId: opts.requestId }
+      : { scheduleItemId: c.item.id, kind: c.item.kind, description: c.item.description };
+    const draft = JSON.stringify({
+      id: inv.id,
+      number: null,
+      legalEntityId: leId,
+      orderId: order.id,
+      deliveryId: null,
+      accountId: order.accountId,
+      status: 'draft',
+      currency: order.currency,
+      netMinor: net,
+      taxMinor: tax,
+      totalMinor: net + tax,
+      issueDate: null,
+      dueDate: null,
+      paymentTermsDays: DEFAULT_PAYMENT_TERMS_DAYS,
+      issuedAt: null,
+      ownerId: order.ownerId,
+      teamId: order.teamId,
+      createdAt: now,
+      createdBy: actor,
+      source,
+    });
     events.push(
-      eventRow(tx, now, 'invoice', inv.id, 'created', null, { ...inv, status: 'draft', number: null, issueDate: null, dueDate: null, issuedAt: null, source, lines: mine.map((l) => ({ lineNo: l.lineNo, orderLineId: l.orderLineId, qtyMilli: l.qtyMilli, netMinor: l.netMinor, taxMinor: l.taxMinor })) }),
-      eventRow(tx, now, 'invoice', inv.id, 'issue', { status: 'draft', number: null }, { status: 'issued', number: inv.number, issueDate, dueDate: inv.dueDate, issuedAt: now }),
-      eventRow(tx, now, 'billing_schedule_item', c.item.id, 'invoice', { status: c.item.status, invoiceId: null }, { status: c.to, invoiceId: inv.id, invoiceNumber: inv.number }),
+      eventRow(tx, now, 'invoice', inv.id, 'created', null, `${draft.slice(0, -1)},"lines":[${linesJson}]}`),
+      eventRow(tx, now, 'invoice', inv.id, 'issue', ISSUE_BEFORE, JSON.stringify({ status: 'issued', number, issueDate, dueDate, issuedAt: now })),
+      eventRow(
+        tx,
+        now,
+        'billing_schedule_item',
+        c.item.id,
+        'invoice',
+        JSON.stringify({ status: c.item.status, invoiceId: null }),
+        JSON.stringify({ status: c.to, invoiceId: inv.id, invoiceNumber: number }),
+      ),
     );
-    out.push({ itemId: c.item.id, invoiceId: inv.id, number: inv.number!, totalMinor: inv.totalMinor });
-  });
+    out.push({ itemId: c.item.id, invoiceId: inv.id, number, totalMinor: inv.totalMinor });
+  }
   await bulkInsertRows(tx, 'invoices', invoices);
   await bulkInsertRows(tx, 'invoiceLines', invoiceLines);
   await bulkInsertRows(tx, 'events', events);
