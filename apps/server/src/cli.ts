@@ -240,8 +240,12 @@ fx.command('revalue')
       for (const legalEntityId of entities) {
         const { alreadyRun, revaluation: r } = await runFxRevaluation(ctx, { period: o.period, legalEntityId, ...(o.rerun ? { rerun: true } : {}) }, 'cli');
         const fc = r.functionalCurrency;
+        if (r.outcome === 'nothing_to_revalue') {
+          console.log(`${r.period} ${r.legalEntityId} ${r.legalEntityName}: checked${alreadyRun ? ` on ${r.createdAt}` : ''}, nothing to revalue (no open foreign-currency item at ${r.periodEnd}); nothing posted`);
+          continue;
+        }
         console.log(
-          `${r.period} ${r.legalEntityId}${alreadyRun ? ` already revalued on ${r.createdAt}: nothing posted again` : ''}: ${r.items} item(s), gain ${amount(r.gainMinor)} ${fc}, loss ${amount(r.lossMinor)} ${fc}, ${r.entries} journal entries (reversed on ${r.reversalDate})`,
+          `${r.period} ${r.legalEntityId} ${r.legalEntityName}${alreadyRun ? ` already revalued on ${r.createdAt}: nothing posted again` : ''}: ${r.items} item(s), gain ${amount(r.gainMinor)} ${fc}, loss ${amount(r.lossMinor)} ${fc}, ${r.entries} journal entries (reversed on ${r.reversalDate})`,
         );
         for (const x of r.rates) console.log(`  closing rate ${x.currency}/${fc} ${x.rate} (effective ${x.effectiveDate})`);
         for (const l of r.lines)

@@ -40,12 +40,12 @@ describe('ltc fx (SQLite)', () => {
     expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('rate: a decimal rate such as 7.1234')]);
   });
 
-  it('revalues a month once per legal entity; a second run posts nothing; a bad month is refused', async () => {
+  it('revalues a month once per legal entity (with nothing in a foreign currency: checked, nothing posted); a second run posts nothing; a bad month is refused', async () => {
     const first = await ltc(['fx', 'revalue', '--period', '2025-12']);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^2025-12 le_\w+: 0 item\(s\), gain 0\.00 CNY, loss 0\.00 CNY, 0 journal entries \(reversed on 2026-01-01\)\n$/);
+    expect(first.stdout).toMatch(/^2025-12 le_\w+ .+: checked, nothing to revalue \(no open foreign-currency item at 2025-12-31\); nothing posted\n$/);
     const again = await ltc(['fx', 'revalue', '--period', '2025-12']);
-    expect(again.stdout).toMatch(/^2025-12 le_\w+ already revalued on .+: nothing posted again: 0 item\(s\)/);
+    expect(again.stdout).toMatch(/^2025-12 le_\w+ .+: checked on .+, nothing to revalue/);
     const bad = await ltc(['fx', 'revalue', '--period', '2025-13']);
     expect([bad.code, bad.stderr]).toEqual([1, expect.stringContaining('a month like 2026-10')]);
   });

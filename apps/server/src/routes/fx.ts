@@ -31,6 +31,7 @@ export function fxRoutes(app: FastifyInstance, h: DatabaseHandle): void {
       return r;
     },
   });
-  route(app, h, { method: 'GET', url: '/api/v1/fx/revaluations', tag: 'FX rates', summary: 'Period-end FX revaluations, latest month first', query: core.FxRevaluationsQuery, response: core.FxRevaluationsPage, handler: ({ ctx, query }) => core.listFxRevaluations(ctx, query) });
+  route(app, h, { method: 'GET', url: '/api/v1/legal-entities', tag: 'FX rates', summary: 'Every legal entity (functional currency, time zone), the first created first: the one used when none is named', response: core.LegalEntitiesPage, handler: ({ ctx }) => core.listLegalEntitiesFor(ctx) });
+  route(app, h, { method: 'GET', url: '/api/v1/fx/revaluations', tag: 'FX rates', summary: 'Period-end FX revaluations of every legal entity (or one: legalEntityId), latest month first; outcome nothing_to_revalue marks a month checked with no foreign-currency item', query: core.FxRevaluationsQuery, response: core.FxRevaluationsPage, handler: ({ ctx, query }) => core.listFxRevaluations(ctx, query) });
   route(app, h, { method: 'GET', url: '/api/v1/fx/revaluations/:id', tag: 'FX rates', summary: 'One revaluation with every item it revalued', response: core.FxRevaluationDetailDto, handler: ({ ctx, params }) => core.getFxRevaluation(ctx, params.id!) });
 }

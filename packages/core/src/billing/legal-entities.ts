@@ -1,4 +1,6 @@
 import type { Db, LegalEntityTable } from '@openltc/db';
+import { z } from 'zod';
+import type { Ctx } from '../platform/context.ts';
 import { fieldError } from '../platform/errors.ts';
 import { ROUNDING_MODES, type RoundingMode } from '../platform/money.ts';
 import { newId } from '../platform/ids.ts';
@@ -30,6 +32,24 @@ export async function ensureLegalEntity(db: Db): Promise<string> {
 
 export async function listLegalEntities(db: Db) {
   return db.selectFrom('legalEntities').selectAll().orderBy('createdAt').execute();
+}
+
+export const LegalEntityDto = z.object({
+  id: z.string(),
+  name: z.string(),
+  country: z.string(),
+  currency: z.string().describe('the functional currency'),
+  timezone: z.string(),
+});
+export const LegalEntitiesPage = z.object({ items: z.array(LegalEntityDto) });
+
+/**
+ * GET /legal-entities: every legal entity, the first created first (the one used when none is named),
+ * for pickers. Any signed-in user: the entities' names are on every document they issue.
+ */
+export async function listLegalEntitiesFor(ctx: Ctx): Promise<z.infer<typeof LegalEntitiesPage>> {
+  const rows = await ctx.db.selectFrom('legalEntities').select(['id', 'name', 'country', 'currency', 'timezone']).orderBy('createdAt').orderBy('id').execute();
+  return { items: rows };
 }
 
 /** A legal entity by id (reported as a field error when unknown), or the first one when no id is given. */

@@ -41,6 +41,14 @@ import { revalueItem, revaluationLegs, reversalLegs, type RevaluationLeg, type R
  * (422 `fx_closing_rate_missing` naming the pairs and the date). Both entries are written at once;
  * the reversal is dated ahead. Items booked later with a date inside a revalued month are not in it
  * (the run reflects the journal when it ran; the reconciliation shows them) until a rerun.
+ *
+ * An entity with no open foreign-currency item at the period end still gets its run, with no rates,
+ * no lines and no journal entries, and `outcome: nothing_to_revalue`. An auditor testing the
+ * period-end control asks for evidence that every entity was looked at each month, not only those
+ * that had something to post (SAP FAGL_FCV keeps its log of an empty run too); recording nothing
+ * would leave "not checked" and "nothing to revalue" looking alike, and a later rerun of the month
+ * could not say what the first run found. So the run is kept as the record of the check, and the
+ * API, the CLI and the web app present it as "checked — nothing to revalue", never as a posting.
  */
 
 const revaluationPeriod = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month like 2026-10');
@@ -69,7 +77,13 @@ const RateUsed = z.object({ currency: z.string(), rate: z.string().describe('uni
 export const FxRevaluationDto = z.object({
   id: z.string(),
   legalEntityId: z.string(),
+  legalEntityName: z.string(),
   period: z.string(),
+  outcome: z
+    .enum(['revalued', 'nothing_to_revalue'])
+    .describe(
+      'nothing_to_revalue: the entity had no open foreign-currency item at the period end — the run is the record that the month was checked, with no rates, no lines and no journal entries',
+    ),
   periodEnd: z.string().describe('the date the revaluation is posted on'),
   reversalDate: z.string().describe('the first day of the next month: the date of its reversal'),
   functionalCurrency: z.string(),
@@ -109,8 +123,10 @@ export const FxRevaluationsPage = z.object({ items: z.array(FxRevaluationDto), n
 
 const num = (v: unknown) => Number(v ?? 0);
 
-const toDto = (r: FxRevaluationTable): FxRevaluationDto => ({
+const toDto = (r: FxRevaluationTable, legalEntityName: string): FxRevaluationDto => ({
   ...r,
+  legalEntityName,
+  outcome: num(r.items) > 0 ? 'revalued' : 'nothing_to_revalue',
   status: r.status as FxRevaluationDto['status'],
   rates: JSON.parse(r.rates) as FxRevaluationDto['rates'],
   items: num(r.items),
@@ -134,9 +150,11 @@ const lineDto = (l: FxRevaluationLineTable) => ({
   differenceMinor: num(l.differenceMinor),
 });
 
+const entityName = async (tx: Ctx, id: string) => (await tx.db.selectFrom('legalEntities').select('name').where('id', '=', id).executeTakeFirst())?.name ?? id;
+
 async function detail(tx: Ctx, row: FxRevaluationTable): Promise<FxRevaluationDetailDto> {
   const lines = await tx.db.selectFrom('fxRevaluationLines').selectAll().where('revaluationId', '=', row.id).orderBy('lineNo').execute();
-  return { ...toDto(row), lines: lines.map(lineDto) };
+  return { ...toDto(row, await entityName(tx, row.legalEntityId)), lines: lines.map(lineDto) };
 }
 
 interface OpenBalance {
@@ -368,9 +386,9 @@ export async function revalueInTx(tx: Ctx, le: LegalEntityTable, period: string,
     entityType: 'fx_revaluation',
     entityId: row.id,
     action: 'created',
-    after: { legalEntityId: le.id, period, items: row.items, gainMinor: row.gainMinor, lossMinor: row.lossMinor, entries: row.entries, rates: JSON.parse(row.rates), trigger },
+    after: { legalEntityId: le.id, period, outcome: row.items > 0 ? 'revalued' : 'nothing_to_revalue', items: row.items, gainMinor: row.gainMinor, lossMinor: row.lossMinor, entries: row.entries, rates: JSON.parse(row.rates), trigger },
   });
-  return { alreadyRun: false, revaluation: { ...toDto(row), lines: lineRows.map(lineDto) } };
+  return { alreadyRun: false, revaluation: { ...toDto(row, le.name), lines: lineRows.map(lineDto) } };
 }
 
 /** POST: revalue a month of a legal entity (finance, admin); the month must have ended. */
@@ -432,7 +450,9 @@ export async function listFxRevaluations(ctx: Ctx, input: unknown = {}) {
   let qb = ctx.db.selectFrom('fxRevaluations').selectAll();
   if (q.legalEntityId) qb = qb.where('legalEntityId', '=', q.legalEntityId);
   const page = await paginate(qb, 'fxRevaluations', { limit: q.limit, cursor: q.cursor, sort: '-periodEnd' }, { periodEnd: 'periodEnd' }, '-periodEnd');
-  return { items: page.items.map(toDto), nextCursor: page.nextCursor };
+  const ids = [...new Set(page.items.map((r) => r.legalEntityId))];
+  const names = new Map(ids.length ? (await ctx.db.selectFrom('legalEntities').select(['id', 'name']).where('id', 'in', ids).execute()).map((e) => [e.id, e.name]) : []);
+  return { items: page.items.map((r) => toDto(r, names.get(r.legalEntityId) ?? r.legalEntityId)), nextCursor: page.nextCursor };
 }
 
 export async function getFxRevaluation(ctx: Ctx, id: string): Promise<FxRevaluationDetailDto> {

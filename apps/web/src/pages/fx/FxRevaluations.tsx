@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { App, Button, Checkbox, DatePicker, Modal, Space, Table, Tag, Typography } from 'antd';
-import { SyncOutlined } from '@ant-design/icons';
+import { App, Button, Checkbox, DatePicker, Form, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { CheckCircleOutlined, SyncOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -11,7 +11,11 @@ import { useFormat } from '../../lib/format.ts';
 
 export interface FxRevaluation {
   id: string;
+  legalEntityId: string;
+  legalEntityName: string;
   period: string;
+  /** nothing_to_revalue: the entity was checked and had no open foreign-currency item (no lines, nothing posted). */
+  outcome: 'revalued' | 'nothing_to_revalue';
   periodEnd: string;
   reversalDate: string;
   functionalCurrency: string;
@@ -24,6 +28,17 @@ export interface FxRevaluation {
   trigger: string;
   status: 'posted' | 'superseded';
   createdAt: string;
+}
+
+export interface LegalEntity {
+  id: string;
+  name: string;
+  currency: string;
+}
+
+/** Every legal entity, the first created first (the API's default when none is named). */
+export function useLegalEntities() {
+  return useQuery({ queryKey: ['legal-entities'], queryFn: ({ signal }) => api.get<{ items: LegalEntity[] }>('/legal-entities', {}, signal), staleTime: 5 * 60_000 });
 }
 
 interface RevaluationLine {
@@ -51,15 +66,15 @@ function Lines({ id, fc }: { id: string; fc: string }) {
       loading={q.isPending}
       dataSource={q.data?.lines ?? []}
       pagination={{ pageSize: 50, hideOnSinglePage: true }}
-      scroll={{ x: 'max-content' }}
+      tableLayout="fixed"
       columns={[
-        { key: 'kind', title: t('fxRevaluation.kind'), render: (_, l) => t(`fxRevaluation.kinds.${l.kind}`) },
-        { key: 'documentRef', title: t('fxRevaluation.item'), dataIndex: 'documentRef' },
-        { key: 'balance', title: t('fxRevaluation.balance'), align: 'right', render: (_, l) => f.money(l.balanceMinor, l.currency) },
-        { key: 'carrying', title: t('fxRevaluation.carrying'), align: 'right', render: (_, l) => f.money(l.carryingMinor, fc) },
-        { key: 'rate', title: t('fxRevaluation.closingRate'), align: 'right', dataIndex: 'rate' },
-        { key: 'revalued', title: t('fxRevaluation.revalued'), align: 'right', render: (_, l) => f.money(l.revaluedMinor, fc) },
-        { key: 'difference', title: t('fxRevaluation.difference'), align: 'right', render: (_, l) => f.money(l.differenceMinor, fc) },
+        { key: 'kind', title: t('fxRevaluation.kind'), width: 120, render: (_, l) => t(`fxRevaluation.kinds.${l.kind}`) },
+        { key: 'documentRef', title: t('fxRevaluation.item'), dataIndex: 'documentRef', ellipsis: true },
+        { key: 'balance', title: t('fxRevaluation.balance'), align: 'right', width: 150, render: (_, l) => f.money(l.balanceMinor, l.currency) },
+        { key: 'carrying', title: t('fxRevaluation.carrying'), align: 'right', width: 150, render: (_, l) => f.money(l.carryingMinor, fc) },
+        { key: 'rate', title: t('fxRevaluation.closingRate'), align: 'right', width: 100, dataIndex: 'rate' },
+        { key: 'revalued', title: t('fxRevaluation.revalued'), align: 'right', width: 150, render: (_, l) => f.money(l.revaluedMinor, fc) },
+        { key: 'difference', title: t('fxRevaluation.difference'), align: 'right', width: 130, render: (_, l) => f.money(l.differenceMinor, fc) },
       ]}
     />
   );
@@ -67,8 +82,12 @@ function Lines({ id, fc }: { id: string; fc: string }) {
 
 /**
  * Settings → FX rates, period-end revaluation (POST/GET /fx/revaluations): finance revalues a month
- * that has ended — open foreign-currency receivables and unapplied customer money at the closing
- * rate, posted on the month's last day and reversed on the next — and sees every run with its items.
+ * that has ended for a legal entity — open foreign-currency receivables and unapplied customer money
+ * at the closing rate, posted on the month's last day and reversed on the next — and sees the runs of
+ * every entity with their items. A month in which an entity had nothing in a foreign currency shows
+ * as checked with nothing to revalue, not as a posting. The table has fixed widths so it fits a
+ * 1440 px screen without scrolling sideways: gain and loss sit under the net, the reversal under the
+ * posting date, the run's time under who ran it.
  */
 export function FxRevaluations() {
   const { t } = useTranslation();
@@ -78,22 +97,35 @@ export function FxRevaluations() {
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
   const [month, setMonth] = useState<Dayjs | null>(null);
+  const [entityId, setEntityId] = useState<string | undefined>(undefined);
+  const [filter, setFilter] = useState<string | undefined>(undefined);
   const [rerun, setRerun] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const q = useQuery({ queryKey: ['fx-revaluations'], queryFn: ({ signal }) => api.get<{ items: FxRevaluation[] }>('/fx/revaluations', { limit: 200 }, signal) });
+  const entities = useLegalEntities();
+  const many = (entities.data?.items.length ?? 0) > 1;
+  const q = useQuery({
+    queryKey: ['fx-revaluations', { legalEntityId: filter }],
+    queryFn: ({ signal }) => api.get<{ items: FxRevaluation[] }>('/fx/revaluations', { limit: 200, ...(filter ? { legalEntityId: filter } : {}) }, signal),
+  });
+  const entityOptions = (entities.data?.items ?? []).map((e) => ({ value: e.id, label: `${e.name} (${e.currency})` }));
 
   const revalue = async () => {
     if (!month) return;
     setBusy(true);
     setError(null);
     try {
-      const r = await api.post<{ alreadyRun: boolean; revaluation: FxRevaluation }>('/fx/revaluations', { period: month.format('YYYY-MM'), ...(rerun ? { rerun: true } : {}) });
+      const r = await api.post<{ alreadyRun: boolean; revaluation: FxRevaluation }>('/fx/revaluations', {
+        period: month.format('YYYY-MM'),
+        ...(entityId ? { legalEntityId: entityId } : {}),
+        ...(rerun ? { rerun: true } : {}),
+      });
       setOpen(false);
       await qc.invalidateQueries({ queryKey: ['fx-revaluations'] });
       const v = r.revaluation;
+      const vars = { period: v.period, entity: v.legalEntityName, items: v.items, net: f.money(v.netMinor, v.functionalCurrency) };
       void message.success(
-        r.alreadyRun ? t('fxRevaluation.alreadyRun', { period: v.period }) : t('fxRevaluation.done', { period: v.period, items: v.items, net: f.money(v.netMinor, v.functionalCurrency) }),
+        r.alreadyRun ? t('fxRevaluation.alreadyRun', vars) : v.outcome === 'nothing_to_revalue' ? t('fxRevaluation.nothingDone', vars) : t('fxRevaluation.done', vars),
       );
     } catch (e) {
       setError(e);
@@ -101,6 +133,9 @@ export function FxRevaluations() {
       setBusy(false);
     }
   };
+
+  const nothing = (r: FxRevaluation) => r.outcome === 'nothing_to_revalue';
+  const dash = <Typography.Text type="secondary">—</Typography.Text>;
 
   return (
     <div data-testid="fx-revaluations" style={{ marginTop: 32 }}>
@@ -114,6 +149,7 @@ export function FxRevaluations() {
             onClick={() => {
               setError(null);
               setMonth(dayjs().subtract(1, 'month').startOf('month'));
+              setEntityId(filter ?? entities.data?.items[0]?.id);
               setRerun(false);
               setOpen(true);
             }}
@@ -122,9 +158,22 @@ export function FxRevaluations() {
             {t('fxRevaluation.revalue')}
           </Button>
         )}
+        {many && (
+          <Select
+            allowClear
+            value={filter}
+            onChange={(v) => setFilter(v)}
+            placeholder={t('fxRevaluation.allEntities')}
+            aria-label={t('fxRevaluation.entity')}
+            options={entityOptions}
+            style={{ minWidth: 240 }}
+            popupMatchSelectWidth={false}
+            data-testid="fx-revaluation-filter"
+          />
+        )}
       </Space>
       <Typography.Paragraph type="secondary">{t('fxRevaluation.intro')}</Typography.Paragraph>
-      <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />
+      <ErrorAlert error={q.error ?? entities.error} onRetry={() => void q.refetch()} />
       <Table<FxRevaluation>
         rowKey="id"
         size="middle"
@@ -132,32 +181,93 @@ export function FxRevaluations() {
         dataSource={q.data?.items ?? []}
         pagination={{ pageSize: 24, hideOnSinglePage: true }}
         locale={{ emptyText: t('fxRevaluation.empty') }}
-        scroll={{ x: 'max-content' }}
-        expandable={{ expandedRowRender: (r) => <Lines id={r.id} fc={r.functionalCurrency} />, rowExpandable: (r) => r.items > 0 }}
+        tableLayout="fixed"
+        expandable={{ expandedRowRender: (r) => <Lines id={r.id} fc={r.functionalCurrency} />, rowExpandable: (r) => r.items > 0, columnWidth: 40 }}
         columns={[
+          ...(many
+            ? [
+                {
+                  key: 'entity',
+                  title: t('fxRevaluation.entity'),
+                  width: 180,
+                  ellipsis: true,
+                  render: (_: unknown, r: FxRevaluation) => <span title={r.legalEntityName}>{r.legalEntityName}</span>,
+                },
+              ]
+            : []),
           {
             key: 'period',
             title: t('fxRevaluation.period'),
+            width: 130,
             render: (_, r) => (
-              <Space size={4}>
+              <Space size={2} direction="vertical">
                 <span data-testid={`fx-revaluation-${r.period}`}>{r.period}</span>
-                {r.status === 'superseded' && <Tag>{t('fxRevaluation.superseded')}</Tag>}
+                {r.status === 'superseded' && <Tag style={{ marginInlineEnd: 0 }}>{t('fxRevaluation.superseded')}</Tag>}
               </Space>
             ),
           },
-          { key: 'posted', title: t('fxRevaluation.posted'), render: (_, r) => t('fxRevaluation.postedText', { date: f.date(r.periodEnd), reversal: f.date(r.reversalDate) }) },
-          { key: 'rates', title: t('fxRevaluation.rates'), render: (_, r) => r.rates.map((x) => <Tag key={x.currency}>{`${x.currency}/${r.functionalCurrency} ${x.rate}`}</Tag>) },
-          { key: 'items', title: t('fxRevaluation.items'), align: 'right', dataIndex: 'items' },
-          { key: 'gain', title: t('fxRevaluation.gain'), align: 'right', render: (_, r) => f.money(r.gainMinor, r.functionalCurrency) },
-          { key: 'loss', title: t('fxRevaluation.loss'), align: 'right', render: (_, r) => f.money(r.lossMinor, r.functionalCurrency) },
+          {
+            key: 'posted',
+            title: t('fxRevaluation.posted'),
+            width: 150,
+            render: (_, r) =>
+              nothing(r) ? (
+                dash
+              ) : (
+                <Space size={0} direction="vertical">
+                  <span>{f.date(r.periodEnd)}</span>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('fxRevaluation.reversedOn', { date: f.date(r.reversalDate) })}
+                  </Typography.Text>
+                </Space>
+              ),
+          },
+          {
+            key: 'rates',
+            title: t('fxRevaluation.rates'),
+            render: (_, r) =>
+              nothing(r) ? (
+                <Typography.Text type="secondary" data-testid={`fx-revaluation-nothing-${r.period}`}>
+                  <CheckCircleOutlined /> {t('fxRevaluation.nothing')}
+                </Typography.Text>
+              ) : (
+                r.rates.map((x) => <Tag key={x.currency}>{`${x.currency}/${r.functionalCurrency} ${x.rate}`}</Tag>)
+              ),
+          },
+          { key: 'items', title: t('fxRevaluation.items'), align: 'right', width: 72, render: (_, r) => (nothing(r) ? dash : r.items) },
           {
             key: 'net',
             title: t('fxRevaluation.net'),
             align: 'right',
-            render: (_, r) => <span data-testid={r.status === 'posted' ? `fx-revaluation-net-${r.period}` : undefined}>{f.money(r.netMinor, r.functionalCurrency)}</span>,
+            width: 190,
+            render: (_, r) =>
+              nothing(r) ? (
+                dash
+              ) : (
+                <Space size={0} direction="vertical" style={{ alignItems: 'flex-end' }}>
+                  <span data-testid={r.status === 'posted' ? `fx-revaluation-net-${r.period}` : undefined}>{f.money(r.netMinor, r.functionalCurrency)}</span>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('fxRevaluation.gainOf', { amount: f.money(r.gainMinor, r.functionalCurrency) })}
+                  </Typography.Text>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('fxRevaluation.lossOf', { amount: f.money(r.lossMinor, r.functionalCurrency) })}
+                  </Typography.Text>
+                </Space>
+              ),
           },
-          { key: 'trigger', title: t('fxRevaluation.trigger'), render: (_, r) => t(`fxRevaluation.triggers.${r.trigger}`, { defaultValue: r.trigger }) },
-          { key: 'createdAt', title: t('fxRevaluation.createdAt'), render: (_, r) => f.dateTime(r.createdAt) },
+          {
+            key: 'trigger',
+            title: t('fxRevaluation.trigger'),
+            width: 170,
+            render: (_, r) => (
+              <Space size={0} direction="vertical">
+                <span>{t(`fxRevaluation.triggers.${r.trigger}`, { defaultValue: r.trigger })}</span>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {f.dateTime(r.createdAt)}
+                </Typography.Text>
+              </Space>
+            ),
+          },
         ]}
       />
       <Modal
@@ -172,12 +282,19 @@ export function FxRevaluations() {
       >
         <ErrorAlert error={error} />
         <Typography.Paragraph type="secondary">{t('fxRevaluation.help')}</Typography.Paragraph>
-        <Space direction="vertical">
-          <DatePicker picker="month" value={month} onChange={(v) => setMonth(v)} allowClear={false} aria-label={t('fxRevaluation.period')} data-testid="fx-revalue-period" />
+        <Form layout="vertical" component="div">
+          {many && (
+            <Form.Item label={t('fxRevaluation.entity')} htmlFor="fx-revalue-entity">
+              <Select id="fx-revalue-entity" value={entityId} onChange={(v) => setEntityId(v)} options={entityOptions} data-testid="fx-revalue-entity" />
+            </Form.Item>
+          )}
+          <Form.Item label={t('fxRevaluation.period')}>
+            <DatePicker picker="month" value={month} onChange={(v) => setMonth(v)} allowClear={false} aria-label={t('fxRevaluation.period')} data-testid="fx-revalue-period" />
+          </Form.Item>
           <Checkbox checked={rerun} onChange={(e) => setRerun(e.target.checked)}>
             {t('fxRevaluation.rerun')}
           </Checkbox>
-        </Space>
+        </Form>
       </Modal>
     </div>
   );
