@@ -21,13 +21,11 @@ import {
 } from 'kysely';
 import type { Database } from './types.ts';
 import { migrations } from './migrations/index.ts';
-import { installQueryCache } from './query-cache.ts';
 import { CopyClient } from './copy.ts';
 
 export type * from './types.ts';
 export { startCheckpointer, type Checkpointer, type CheckpointerOptions, type CheckpointStats } from './checkpoint.ts';
 export { sql };
-export { installQueryCache, queryCacheStats } from './query-cache.ts';
 export { isCopyFromStdin, type CopyData } from './copy.ts';
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -122,7 +120,6 @@ export function createDatabase(opts: DatabaseOptions = {}): DatabaseHandle {
     // the pool discards it and opens a new one on the next query.
     pool.on('error', (err) => opts.onPoolError?.(err));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
-    installQueryCache(db);
     const safe = opts.databaseUrl.replace(/:\/\/([^:@/]+):[^@/]*@/, '://$1:***@');
     return { db, dialect: 'postgres', location: safe, close: () => db.destroy() };
   }
@@ -139,7 +136,6 @@ export function createDatabase(opts: DatabaseOptions = {}): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }), plugins });
-  installQueryCache(db);
   return { db, dialect: 'sqlite', location, sqlite, close: () => db.destroy() };
 }
 
