@@ -24,6 +24,7 @@ import {
 } from './activity.schema.ts';
 import { canDelete, checkFields, isOverdue, touchInstant } from './activity.rules.ts';
 import { notifyTaskAssigned, TASK_DUE_JOB, type TaskDuePayload } from './reminders.ts';
+import { activitiesByText, activityTextCondition, textMode } from './text-search.ts';
 
 /**
  * Activities (calls, meetings, emails, notes) and tasks on a lead, an opportunity, an account or a
@@ -254,7 +255,10 @@ export async function deleteActivity(ctx: Ctx, id: string): Promise<void> {
   });
 }
 
-/** How far back a text search across records reaches by default (a search within one record reaches all of it). */
+/**
+ * How far back a text search across records reaches by default when LIKE matches it (a text of one or
+ * two characters, or no text index); a search by the index, or within one record, reaches all of it.
+ */
 export const SEARCH_REACH_MS = 365 * 86_400_000;
 
 /** The activities table as the records kernel sees it for updates (version check, field-diff event). */
@@ -265,7 +269,8 @@ const activityRecord = { entity: 'activity', table: 'activities', sortable: SORT
  * parent's entity (the records kernel's scope rule applied to the parent, in a subquery, so a lead
  * moved to another team takes its activities with it). Filters by parent, type, status, owner,
  * assignee (`me` allowed), overdue and a due range; `accountId` gathers an account with its contacts and
- * opportunities; `q` matches subject and notes (across records: within `since`, default the last year).
+ * opportunities; `q` matches subject and notes by the text index (text-search.ts), or by LIKE within
+ * `since` (default the last year) when the text is too short for it.
  */
 export async function listActivities(ctx: Ctx, query: unknown): Promise<Page<ActivityDto>> {
   const q = ActivityQuery.parse(query ?? {});
@@ -274,7 +279,11 @@ export async function listActivities(ctx: Ctx, query: unknown): Promise<Page<Act
   if (q.parentType && !readable.includes(q.parentType)) throw forbidden(`read ${entityOf(q.parentType)}s`);
   const me = (v: string | undefined) => (v === 'me' ? ctx.user.id : v);
   const now = nowIso();
-  let qb: any = ctx.db.selectFrom('activities').selectAll('activities');
+  const text = q.q?.trim() || undefined;
+  const mode = text ? await textMode(ctx, text) : null;
+  const acrossRecords = !q.parentId && !q.accountId;
+  // Across records the index's hits drive the query (activitiesByText); within a record its parent index does.
+  let qb: any = mode === 'fts' && acrossRecords ? activitiesByText(ctx.db, text!) : ctx.db.selectFrom('activities').selectAll('activities');
   qb = qb.where((eb: any) =>
     eb.or(
       readable.map((t) => {
@@ -304,13 +313,13 @@ export async function listActivities(ctx: Ctx, query: unknown): Promise<Page<Act
   if (q.overdue === false) qb = qb.where((eb: any) => eb.or([eb('activities.status', '=', 'done'), eb('activities.dueAt', 'is', null), eb('activities.dueAt', '>=', now)]));
   if (q.dueFrom) qb = qb.where('activities.dueAt', '>=', q.dueFrom);
   if (q.dueTo) qb = qb.where('activities.dueAt', '<=', q.dueTo);
-  if (q.q) {
-    // Bounded: across records the text is matched only over a stretch of the created-at index (one
+  if (text && mode) {
+    // By the text index (migration 022) when it can serve the text: all of history. Otherwise LIKE,
+    // bounded: across records the text is matched only over a stretch of the created-at index (one
     // year unless `since` says otherwise); within a record its parent index bounds the scan already.
-    if (!q.parentId && !q.accountId) qb = qb.where('activities.createdAt', '>=', q.since ?? new Date(Date.parse(now) - SEARCH_REACH_MS).toISOString());
-    const pattern = `%${q.q.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const op = ctx.dialect === 'postgres' ? 'ilike' : 'like';
-    qb = qb.where((eb: any) => eb.or(['subject', 'notes'].map((c) => sql<boolean>`${sql.ref(`activities.${c}`)} ${sql.raw(op)} ${pattern} escape '\\'`)));
+    const since = q.since ?? (mode === 'like' ? new Date(Date.parse(now) - SEARCH_REACH_MS).toISOString() : undefined);
+    if (since && acrossRecords) qb = qb.where('activities.createdAt', '>=', since);
+    if (!(mode === 'fts' && acrossRecords)) qb = qb.where(activityTextCondition(mode, ctx.dialect, text));
   }
   const page = (await (paginate as any)(qb, 'activities', q, SORTABLE, '-createdAt', NULLABLE_SORT)) as Page<ActivityTable>;
   return { ...page, items: await dtos(ctx, page.items) };

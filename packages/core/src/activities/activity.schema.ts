@@ -72,7 +72,7 @@ export const ActivityQuery = listQuery
     since: instant
       .optional()
       .describe(
-        'With `q` and no parentId/accountId: how far back the text search reaches (default: 365 days ago), so a search across records reads a bounded stretch of the created-at index; a search within one record (parentId or accountId) reaches all of its history',
+        'With `q` and no parentId/accountId: how far back the text search reaches. A text of 3 characters or more is found by the text index over all of history unless `since` is given; a shorter one (or a database without the index) is matched by LIKE from 365 days ago by default. A search within one record (parentId or accountId) reaches all of its history',
       ),
   })
   .strict();

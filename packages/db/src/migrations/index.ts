@@ -17,6 +17,7 @@ import * as m015 from './015_kpi_indexes.ts';
 import * as m016 from './016_auth_version.ts';
 import * as m017 from './017_list_layouts.ts';
 import * as m018 from './018_lead_import_files.ts';
+import * as m022 from './022_activity_search.ts';
 
 /** Every migration, in order. Names are stable: they are recorded in the database. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '016_auth_version': m016,
   '017_list_layouts': m017,
   '018_lead_import_files': m018,
+  '022_activity_search': m022,
 };
