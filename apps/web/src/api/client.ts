@@ -4,6 +4,7 @@
  * per-field `errors`. A 401 from any call (except the sign-in calls themselves) tells the
  * auth layer that the session is gone.
  */
+import { takePrefetched } from './prefetch.ts';
 
 export interface FieldProblem {
   path: string;
@@ -68,8 +69,11 @@ export async function request<T>(method: string, path: string, opts: RequestOpti
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   if (opts.version !== undefined) headers['if-match'] = `W/"${opts.version}"`;
   let res: Response;
+  const url = `/api/v1${path}${queryString(opts.query)}`;
+  // A GET the boot module already started (api/prefetch.ts) takes its answer.
+  const early = method === 'GET' && opts.body === undefined ? await takePrefetched(url) : undefined;
   try {
-    res = await fetch(`/api/v1${path}${queryString(opts.query)}`, {
+    res = early ?? await fetch(url, {
       method,
       headers,
       credentials: 'same-origin',

@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { isApiError, onUnauthorized, request } from '../api/client.ts';
+import { dropPrefetched } from '../api/prefetch.ts';
 import type { Me, PermissionAction } from '../api/types.ts';
 
 /** Set when a call answered 401 while signed in; the login page then says the session expired. */
@@ -53,6 +54,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const signedIn = useCallback(
     (next: Me) => {
       clearSessionExpired();
+      dropPrefetched();
       // Whatever was cached belonged to the previous session.
       qc.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' && query.queryKey[0] !== 'setup' });
       qc.setQueryData(meQueryKey, next);
@@ -64,6 +66,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       await request('POST', '/auth/logout', { body: {}, quiet401: true });
     } finally {
       clearSessionExpired();
+      dropPrefetched();
       qc.setQueryData(meQueryKey, null);
       qc.removeQueries({ predicate: (query) => query.queryKey[0] !== 'me' });
     }

@@ -17,7 +17,7 @@ import { useTranslation } from 'react-i18next';
 import type { Page } from '../api/types.ts';
 import { ErrorAlert } from './ErrorAlert.tsx';
 import { VirtualRows } from './VirtualRows.tsx';
-import { AHEAD_SCREENS, ROW_HEIGHT, VIRTUAL_HEIGHT, aheadRows } from './listWindow.ts';
+import { AHEAD_SCREENS, PAGE_SIZES, ROW_HEIGHT, VIRTUAL_HEIGHT, aheadRows } from './listWindow.ts';
 
 /** "-createdAt" ↔ antd's sort order on column "createdAt". */
 export function sortOrderOf(sort: string | undefined, key: string): 'ascend' | 'descend' | null {
@@ -27,13 +27,7 @@ export function sortOrderOf(sort: string | undefined, key: string): 'ascend' | '
   return null;
 }
 
-export const PAGE_SIZES = [25, 50, 100, 200, 500, 1000] as const;
-
-/** The `limit` URL parameter of a list as one of the offered page sizes (default 25). */
-export function pageSizeOf(v: string | undefined): number {
-  const n = Number(v);
-  return (PAGE_SIZES as readonly number[]).includes(n) ? n : 25;
-}
+export { PAGE_SIZES, pageSizeOf } from './listWindow.ts';
 
 /** From this many rows on, only the rows in view are rendered (so thousands of loaded rows still scroll smoothly). */
 const VIRTUAL_FROM = 400;

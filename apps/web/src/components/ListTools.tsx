@@ -27,6 +27,8 @@ export type ListColumn<T> = TableColumnType<T> & {
   key: string;
   title: string;
   exportValue?: (r: T, x: ExportHelpers) => Cell;
+  /** The API fields the column reads, where the list asks for trimmed rows (lib/listFields.ts); default: its key. */
+  fields?: readonly string[];
   /** Export needs account names. */
   needsAccounts?: boolean;
 };

@@ -46,3 +46,12 @@ export const VIRTUAL_HEIGHT = 640;
 export function aheadRows(pageSize: number, rowsPerScreen: number): number {
   return Math.max(AHEAD_PAGES * pageSize, AHEAD_SCREENS * rowsPerScreen);
 }
+
+/** The page sizes a list offers (rows per request). */
+export const PAGE_SIZES = [25, 50, 100, 200, 500, 1000] as const;
+
+/** The `limit` URL parameter of a list as one of the offered page sizes (default 25). */
+export function pageSizeOf(v: string | undefined | null): number {
+  const n = Number(v);
+  return (PAGE_SIZES as readonly number[]).includes(n) ? n : 25;
+}

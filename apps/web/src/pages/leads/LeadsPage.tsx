@@ -3,9 +3,17 @@ import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { useList } from '../../api/hooks.ts';
-import { LEAD_STATUSES, type Lead } from '../../api/types.ts';
+import { LEAD_STATUSES } from '../../api/types.ts';
 import { useAuth } from '../../auth/auth.tsx';
 import { CursorTable, pageSizeOf, sortOrderOf } from '../../components/CursorTable.tsx';
+import {
+  LEAD_COLUMNS,
+  LEAD_DEFAULT_SORT,
+  LEAD_LIST_KEYS,
+  LEAD_RANGES,
+  leadListParams,
+  type LeadRow,
+} from './leadList.ts';
 import { useListTools, type ListColumn } from '../../components/ListTools.tsx';
 import { localDateTime } from '../../lib/exportRows.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -13,10 +21,12 @@ import { OwnerName } from '../../components/Refs.tsx';
 import { StatusTag } from '../../components/StatusTag.tsx';
 import { useFormat } from '../../lib/format.ts';
 import { useListParams } from '../../lib/useListParams.ts';
-import { RANGE_FILTERS } from '../../lib/drill.ts';
 import { FilterChips } from '../../components/FilterChips.tsx';
 
-const RANGES = RANGE_FILTERS.leads!;
+const RANGES = LEAD_RANGES;
+/** The API fields each column reads (what the list asks for: leadList.ts). */
+const fieldsOf = (key: (typeof LEAD_COLUMNS)[number]['key']) =>
+  LEAD_COLUMNS.find((c) => c.key === key)!.fields;
 
 /** Leads: filters (status, source, text), sortable columns, cursor paging. */
 export function LeadsPage() {
@@ -24,19 +34,16 @@ export function LeadsPage() {
   const f = useFormat();
   const { can, me } = useAuth();
   const navigate = useNavigate();
-  const [p, set] = useListParams(['q', 'status', 'source', 'sort', 'limit', ...RANGES], { sort: '-createdAt' });
-  const params = {
-    limit: pageSizeOf(p.limit),
-    q: p.q,
-    status: p.status,
-    source: p.source,
-    sort: p.sort,
-    ...Object.fromEntries(RANGES.map((k) => [k, p[k]])),
-  };
-  const query = useList<Lead>('leads', params);
-  const columns: Array<ListColumn<Lead>> = [
+  const [p, set] = useListParams(LEAD_LIST_KEYS, { sort: LEAD_DEFAULT_SORT });
+  // The rows carry only the fields the columns read (`fields`); the boot module may have started this request already.
+  const listParams = leadListParams((k) => p[k]);
+  // Export asks for every field itself, page by page, with the same filters and sort.
+  const { fields: _trimmed, ...params } = listParams;
+  const query = useList<LeadRow>('leads', listParams);
+  const columns: Array<ListColumn<LeadRow>> = [
     {
       key: 'name',
+      fields: fieldsOf('name'),
       title: t('field.name'),
       sorter: true,
       sortOrder: sortOrderOf(p.sort, 'name'),
@@ -49,34 +56,51 @@ export function LeadsPage() {
     },
     {
       key: 'company',
+      fields: fieldsOf('company'),
       title: t('field.company'),
       sorter: true,
       sortOrder: sortOrderOf(p.sort, 'company'),
       exportValue: (r) => r.company,
       render: (_, r) => r.company ?? '—',
     },
-    { key: 'email', title: t('field.email'), exportValue: (r) => r.email, render: (_, r) => r.email ?? '—' },
-    { key: 'phone', title: t('field.phone'), exportValue: (r) => r.phone, render: (_, r) => r.phone ?? '—' },
+    {
+      key: 'email',
+      fields: fieldsOf('email'),
+      title: t('field.email'),
+      exportValue: (r) => r.email,
+      render: (_, r) => r.email ?? '—',
+    },
+    {
+      key: 'phone',
+      fields: fieldsOf('phone'),
+      title: t('field.phone'),
+      exportValue: (r) => r.phone,
+      render: (_, r) => r.phone ?? '—',
+    },
     {
       key: 'status',
+      fields: fieldsOf('status'),
       title: t('field.status'),
       exportValue: (r, x) => x.t(`status.lead.${r.status}`),
       render: (_, r) => <StatusTag entity="lead" status={r.status} />,
     },
     {
       key: 'source',
+      fields: fieldsOf('source'),
       title: t('field.source'),
       exportValue: (r, x) => (r.source ? x.t(`source.${r.source}`, { defaultValue: r.source }) : null),
       render: (_, r) => (r.source ? t(`source.${r.source}`, { defaultValue: r.source }) : '—'),
     },
     {
       key: 'region',
+      fields: fieldsOf('region'),
       title: t('field.region'),
       exportValue: (r) => r.region,
       render: (_, r) => r.region ?? '—',
     },
     {
       key: 'score',
+      fields: fieldsOf('score'),
       title: t('field.score'),
       sorter: true,
       sortOrder: sortOrderOf(p.sort, 'score'),
@@ -86,12 +110,14 @@ export function LeadsPage() {
     },
     {
       key: 'owner',
+      fields: fieldsOf('owner'),
       title: t('field.owner'),
       exportValue: (r, x) => x.owner(r.ownerId),
       render: (_, r) => <OwnerName id={r.ownerId} />,
     },
     {
       key: 'createdAt',
+      fields: fieldsOf('createdAt'),
       title: t('field.createdAt'),
       sorter: true,
       sortOrder: sortOrderOf(p.sort, 'createdAt'),
@@ -99,7 +125,7 @@ export function LeadsPage() {
       render: (_, r) => <Typography.Text type="secondary">{f.dateTime(r.createdAt)}</Typography.Text>,
     },
   ];
-  const tools = useListTools<Lead>({ list: 'leads', type: 'leads', columns, params });
+  const tools = useListTools<LeadRow>({ list: 'leads', type: 'leads', columns, params });
 
   return (
     <>
@@ -109,11 +135,20 @@ export function LeadsPage() {
           can('lead', 'write') && (
             <Space>
               {me?.permissions.lead?.scope === 'all' && (
-                <Button icon={<UploadOutlined />} onClick={() => navigate('/leads/import')} data-testid="import-leads">
+                <Button
+                  icon={<UploadOutlined />}
+                  onClick={() => navigate('/leads/import')}
+                  data-testid="import-leads"
+                >
                   {t('leadImport.button')}
                 </Button>
               )}
-              <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/leads/new')} data-testid="new-lead">
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => navigate('/leads/new')}
+                data-testid="new-lead"
+              >
                 {t('leads.new')}
               </Button>
             </Space>
@@ -151,7 +186,7 @@ export function LeadsPage() {
           </Space>
           {tools.tools}
         </Flex>
-        <CursorTable<Lead>
+        <CursorTable<LeadRow>
           testId="leads-table"
           query={query}
           pageSize={pageSizeOf(p.limit)}
