@@ -298,6 +298,11 @@ export interface InvoiceTable extends Owned, Totals {
   dueDate: string | null;
   paymentTermsDays: number;
   issuedAt: string | null;
+  /** Migration 019: while paid, the instant of the last allocation on it (null otherwise); written by settling. */
+  paidAt?: string | null;
+  /** Migration 019: when its lead was created and its quote's first version, written with `paidAt`. */
+  leadCreatedAt?: string | null;
+  firstQuoteCreatedAt?: string | null;
 }
 export interface InvoiceLineTable extends PricedLine {
   invoiceId: string;
@@ -756,6 +761,17 @@ export interface LeadImportBatchTable {
   finishedAt: string | null;
   version: number;
 }
+/** A lead's dedupe keys as the import compares them (normalized; migration 023). */
+export interface LeadDedupeKeyTable {
+  leadId: string;
+  emailKey: string | null;
+  phoneKey: string | null;
+  personKey: string | null;
+}
+/** Leads whose dedupe keys are missing or stale, filled by triggers (migration 023). */
+export interface LeadDedupeDirtyTable {
+  leadId: string;
+}
 /** An import's file: its rows as JSON, kept for the run, a resumed run and the error report (migration 018). */
 export interface LeadImportFileTable {
   batchId: string;
@@ -925,6 +941,8 @@ export interface Database {
   leadImportBatches: LeadImportBatchTable;
   leadImportFiles: LeadImportFileTable;
   leadImportIssues: LeadImportIssueTable;
+  leadDedupeKeys: LeadDedupeKeyTable;
+  leadDedupeDirty: LeadDedupeDirtyTable;
   accounts: AccountTable;
   contacts: ContactTable;
   pipelines: PipelineTable;

@@ -19,6 +19,7 @@ import { principalFor } from '../../identity/users.ts';
 import { activeScoringRules } from '../scoring-rules.ts';
 import { compileScoring, scoreLead, type CompiledScore, type ScorableLead } from '../scoring.ts';
 import { bulkInsertValues } from '../../platform/bulk-insert.ts';
+import { findByKeys, keyColumns, KEY_COLS, refreshDedupeKeys, type Known } from './dedupe-index.ts';
 import { decodeText, parseCsv, toCsv } from './csv.ts';
 import {
   autoMapping,
@@ -685,12 +686,6 @@ const ISSUE_COLS: readonly string[] = [
   'matched_on',
 ];
 
-/** What the dedupe index knows of a key: the lead holding it, and the file row when this batch wrote it. */
-interface Known {
-  leadId: string;
-  rowNo?: number;
-}
-
 /** The lead fields an update by import may change: every field a file column can fill. */
 const EDITABLE = IMPORT_FIELDS;
 
@@ -763,30 +758,19 @@ export async function runLeadImport(
   const ownerFor = (rowNo: number): string | null =>
     ownerIds.length ? ownerIds[rowNo % ownerIds.length]! : null;
 
-  // The dedupe index: every lead's keys, loaded once; rows this batch already wrote keep their row number.
+  // The dedupe index: the database's keys are looked up a chunk at a time through their indexes
+  // (dedupe-index.ts); `index` holds the keys this run has written, applied once their chunk commits.
   const index = new Map<string, Known>();
-  const known = await db
-    .selectFrom('leads')
-    .select(['id', 'name', 'email', 'phone', 'company', 'importBatchId', 'importRowNo'])
-    .execute();
-  for (const l of known) {
-    const k: Known =
-      l.importBatchId === batchId && l.importRowNo !== null
-        ? { leadId: l.id, rowNo: l.importRowNo }
-        : { leadId: l.id };
-    for (const [, key] of dedupeKeys(l)) if (!index.has(key) || k.rowNo !== undefined) index.set(key, k);
-  }
-  if (update) {
-    const done = await db
+  // Leads this batch updated in an earlier run (a resumed batch): their file row, for "the same … as row n".
+  const updatedBy = new Map<string, number>();
+  if (update)
+    for (const d of await db
       .selectFrom('leadImportIssues')
       .select(['rowNo', 'matchedLeadId'])
       .where('batchId', '=', batchId)
       .where('kind', '=', 'updated')
-      .execute();
-    const rowOf = new Map(done.map((d) => [d.matchedLeadId!, d.rowNo]));
-    for (const [key, k] of index)
-      if (rowOf.has(k.leadId)) index.set(key, { leadId: k.leadId, rowNo: rowOf.get(k.leadId)! });
-  }
+      .execute())
+      updatedBy.set(d.matchedLeadId!, d.rowNo);
 
   const rowByRow = opts.rowByRow === true;
   const chunkSize = opts.chunkSize ?? (rowByRow ? 1 : DEFAULT_CHUNK);
@@ -810,11 +794,14 @@ export async function runLeadImport(
     // The leads and events not yet written, value after value (no array per row): LEAD_COLS / EVENT_COLS wide.
     let leadValues: unknown[] = [];
     let eventValues: unknown[] = [];
+    let keyValues: unknown[] = [];
     const flush = async (tx: Ctx) => {
       await bulkInsertValues(tx, 'leads', LEAD_COLS, leadValues);
       await bulkInsertValues(tx, 'events', EVENT_COLS, eventValues);
+      await bulkInsertValues(tx, 'lead_dedupe_keys', KEY_COLS, keyValues);
       leadValues = [];
       eventValues = [];
+      keyValues = [];
     };
     // Update events and row issues, flat like the leads (EVENT_COLS / ISSUE_COLS values per row).
     const eventRows: unknown[] = [];
@@ -846,7 +833,12 @@ export async function runLeadImport(
     // Keys this chunk adds, applied to the index only once the chunk commits.
     const added: Array<[string, Known]> = [];
     const pending = new Map<string, Known>();
-    const lookup = (key: string) => pending.get(key) ?? index.get(key);
+    let stored = new Map<string, Known>();
+    const lookup = (key: string) => {
+      const k = pending.get(key) ?? index.get(key) ?? stored.get(key);
+      if (k && k.rowNo === undefined && updatedBy.has(k.leadId)) return { leadId: k.leadId, rowNo: updatedBy.get(k.leadId)! };
+      return k;
+    };
 
     await db.transaction().execute(async (trx) => {
       const tx: Ctx = { ...ctx, db: trx as unknown as Db, inTx: true };
@@ -860,18 +852,31 @@ export async function runLeadImport(
         .executeTakeFirst();
       if (Number(claim.numUpdatedRows) !== 1)
         throw new AppError(409, 'import_moved_on', 'Conflict', `import ${batchId} is being run elsewhere`);
-      // The rows are read inside the transaction and written every FLUSH_ROWS leads, so a chunk never
-      // holds more than that many rows' values in memory (fewer objects for the collector to copy).
+      // The rows are checked first, so the chunk's keys are looked up in the database at once (through
+      // the key indexes, after keying the leads written or changed since the last look).
+      const checks = new Array<ReturnType<typeof check>>(end - processed);
+      const keysOf = new Array<ReturnType<typeof dedupeKeys>>(end - processed);
+      const wanted = new Set<string>();
+      for (let i = processed; i < end; i++) {
+        const checked = (checks[i - processed] = check(rowObject(rows[i]!, targets)));
+        if (!checked.ok) continue;
+        const keys = (keysOf[i - processed] = dedupeKeys(checked.data));
+        for (const [, key] of keys) if (!index.has(key)) wanted.add(key);
+      }
+      await refreshDedupeKeys(tx);
+      stored = await findByKeys(tx, wanted, batchId);
+      // Leads are written every FLUSH_ROWS, so a chunk never holds more than that many rows' values
+      // in memory (fewer objects for the collector to copy).
       for (let i = processed; i < end; i++) {
         const rowNo = i + 2; // as the spreadsheet numbers it: the header is row 1
-        const checked = check(rowObject(rows[i]!, targets));
+        const checked = checks[i - processed]!;
         if (!checked.ok) {
           for (const iss of checked.issues) issue(rowNo, 'error', iss.field, 'invalid', iss.message);
           errors++;
           continue;
         }
         const d = checked.data;
-        const keys = dedupeKeys(d);
+        const keys = keysOf[i - processed]!;
         let match: { on: MatchedOn; k: Known } | null = null;
         for (const [on, key] of keys) {
           const k = lookup(key);
@@ -966,6 +971,8 @@ export async function runLeadImport(
           null,
           JSON.stringify(after),
         );
+        const [emailKey, phoneKey, personKey] = keyColumns(keys);
+        keyValues.push(leadId, emailKey, phoneKey, personKey);
         created++;
         if (leadValues.length >= FLUSH_ROWS * LEAD_COLS.length) await flush(tx);
         const k: Known = { leadId, rowNo };
