@@ -36,4 +36,17 @@ describe('ids', () => {
       }),
     );
   });
+  it('a new millisecond draws fresh random digits, across refills of the random pool, every digit used at every place', () => {
+    let ms = Date.UTC(2032, 0, 1);
+    const parts = new Set<string>();
+    const seen = Array.from({ length: 16 }, () => new Set<string>());
+    // 2,000 ids × 16 bytes is several 4 KiB pools.
+    for (let i = 0; i < 2_000; i++) {
+      const r = newId('t', (ms += 1)).slice(12);
+      parts.add(r);
+      [...r].forEach((c, j) => seen[j]!.add(c));
+    }
+    expect(parts.size).toBe(2_000);
+    for (const s of seen) expect(s.size).toBe(32);
+  });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 
 // Crockford base32: time-sortable ids (48-bit milliseconds + 80 random bits), like ULID.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -8,6 +8,11 @@ let lastRandom: number[] = [];
 // re-encodes only what its increment changed (an import makes thousands of ids per millisecond).
 let lastTimeText = '';
 let lastRandomText = '';
+
+// Random bytes are drawn 4 KiB at a time (a call into the OS per id showed in request profiles); each
+// byte is used once. `& 31` keeps the low five bits, as `% 32` did.
+const pool = Buffer.alloc(4096);
+let poolAt = pool.length;
 
 function encodeTime(ms: number): string {
   let out = '';
@@ -38,10 +43,21 @@ function nextRandom(ms: number): void {
     lastRandomText = lastRandomText.slice(0, from) + tail;
     return;
   }
-  const bytes = randomBytes(16);
-  lastRandom = Array.from({ length: 16 }, (_, i) => bytes[i]! % 32);
-  lastRandomText = lastRandom.map((n) => ALPHABET[n]).join('');
+  if (poolAt + 16 > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const r = (lastRandom = new Array<number>(16));
+  let text = '';
+  for (let i = 0; i < 16; i++) {
+    const n = pool[poolAt + i]! & 31;
+    r[i] = n;
+    text += ALPHABET[n];
+  }
+  poolAt += 16;
+  lastRandomText = text;
 }
+
 
 /** A new id such as `lead_01JD3Z…`; sorting ids sorts by creation time. */
 export function newId(prefix: string, now = Date.now()): string {
