@@ -193,6 +193,50 @@ describe.each(DIALECTS)('billing run: batched rows equal one-by-one rows (%s)', 
     expect((await capture()).journalLines).toEqual(a.journalLines);
   });
 
+  it("the run's events say what its rows hold: created is the invoice as a draft (key for key, in the row's order) with its source and lines, issue its number and dates, invoice the item's move", async () => {
+    // The events are written as JSON text built by hand (no copies of the rows): held to the rows read back.
+    let invoices = await db().selectFrom('invoices').selectAll().where('number', 'is not', null).orderBy('number').execute();
+    if (!invoices.length) {
+      await runBilling(ctx, { asOf: '2026-06-30' }, { chunkSize: 7 });
+      invoices = await db().selectFrom('invoices').selectAll().where('number', 'is not', null).orderBy('number').execute();
+    }
+    expect(invoices.length).toBe(18);
+    const items = await db().selectFrom('billingScheduleItems').selectAll().where('invoiceId', 'in', invoices.map((i) => i.id)).execute();
+    const itemOf = new Map(items.map((i) => [i.invoiceId!, i]));
+    const lines = await db().selectFrom('invoiceLines').selectAll().where('invoiceId', 'in', invoices.map((i) => i.id)).orderBy('lineNo').execute();
+    const events = await db().selectFrom('events').selectAll().where('entityId', 'in', [...invoices.map((i) => i.id), ...items.map((i) => i.id)]).execute();
+    const eventOf = (entityId: string, action: string) => {
+      const mine = events.filter((e) => e.entityId === entityId && e.action === action);
+      expect(mine.length).toBe(1);
+      return mine[0]!;
+    };
+    // The invoice's keys in the order the run builds the row (the created event keeps it).
+    const ROW_ORDER = ['id', 'number', 'legalEntityId', 'orderId', 'deliveryId', 'accountId', 'status', 'currency', 'netMinor', 'taxMinor', 'totalMinor', 'issueDate', 'dueDate', 'paymentTermsDays', 'issuedAt', 'ownerId', 'teamId', 'createdAt', 'createdBy'];
+    for (const inv of invoices) {
+      const item = itemOf.get(inv.id)!;
+      const created = eventOf(inv.id, 'created');
+      expect(created.before).toBeNull();
+      expect(created.requestId).toBe(REQUEST);
+      expect(created.actorId).toBe(SYSTEM.id);
+      expect(created.occurredAt).toBe(inv.issuedAt);
+      const after = JSON.parse(created.after!);
+      expect(Object.keys(after)).toEqual([...ROW_ORDER, 'source', 'lines']);
+      const row = inv as Row;
+      const draft = Object.fromEntries(ROW_ORDER.map((k) => [k, ['number', 'issueDate', 'dueDate', 'issuedAt'].includes(k) ? null : k === 'status' ? 'draft' : row[k]]));
+      expect(after).toEqual({
+        ...draft,
+        source: { scheduleItemId: item.id, kind: item.kind, description: item.description },
+        lines: lines.filter((l) => l.invoiceId === inv.id).map((l) => ({ lineNo: l.lineNo, orderLineId: l.orderLineId, qtyMilli: l.qtyMilli, netMinor: l.netMinor, taxMinor: l.taxMinor })),
+      });
+      const issue = eventOf(inv.id, 'issue');
+      expect(JSON.parse(issue.before!)).toEqual({ status: 'draft', number: null });
+      expect(JSON.parse(issue.after!)).toEqual({ status: 'issued', number: inv.number, issueDate: inv.issueDate, dueDate: inv.dueDate, issuedAt: inv.issuedAt });
+      const moved = eventOf(item.id, 'invoice');
+      expect(JSON.parse(moved.before!)).toEqual({ status: 'planned', invoiceId: null });
+      expect(JSON.parse(moved.after!)).toEqual({ status: 'invoiced', invoiceId: inv.id, invoiceNumber: inv.number });
+    }
+  });
+
   it('bulk inserts write every row and value as given, over several statements (nulls, Chinese text, big amounts)', async () => {
     const rows = Array.from({ length: 1_203 }, (_, i) => ({
       id: newId('evt'),

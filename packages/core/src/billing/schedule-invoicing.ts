@@ -1,12 +1,12 @@
 import { CompiledQuery } from 'kysely';
-import type { BillingScheduleItemTable, EventTable, InvoiceLineTable, InvoiceTable, LegalEntityTable } from '@openltc/db';
+import type { BillingScheduleItemTable, InvoiceLineTable, InvoiceTable } from '@openltc/db';
 import type { Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import { addDays, nowIso, today } from '../platform/clock.ts';
 import { nextNumbers } from '../platform/numbering.ts';
 import { transition } from '../platform/machine.ts';
 import { postInvoiceJournals, postingLookups } from '../ledger/batch-posting.ts';
-import { bulkInsertRows } from '../platform/bulk-insert.ts';
+import { bulkInsertRows, bulkInsertValues } from '../platform/bulk-insert.ts';
 import { taxCodesOf } from '../pricing/tax-codes.ts';
 import { codeForRate } from '../pricing/document-pricing.ts';
 import { scheduleItemMachine, type ScheduleItemState } from './schedule.machine.ts';
@@ -68,12 +68,14 @@ export interface InvoicedItem {
 }
 
 /**
- * Event rows for a batch insert, at the chunk's instant, `before` and `after` already JSON: the
- * callers build the objects without the bookkeeping fields (updatedAt, version) that platform/events
- * leaves out, so nothing is copied to take them out again.
+ * The chunk's events as one flat list of values in EVENT_COLUMNS order (no object per event), at the
+ * chunk's instant, `before` and `after` already JSON: the callers build the objects without the
+ * bookkeeping fields (updatedAt, version) that platform/events leaves out, so nothing is copied to
+ * take them out again.
  */
-function eventRow(tx: Ctx, now: string, entityType: string, entityId: string, action: string, before: string | null, after: string | null): EventTable {
-  return { id: newId('evt'), occurredAt: now, actorId: tx.user.id, requestId: tx.requestId, entityType, entityId, action, before, after };
+const EVENT_COLUMNS = ['id', 'occurred_at', 'actor_id', 'request_id', 'entity_type', 'entity_id', 'action', 'before', 'after'] as const;
+function pushEvent(out: unknown[], tx: Ctx, now: string, entityType: string, entityId: string, action: string, before: string | null, after: string | null): void {
+  out.push(newId('evt'), now, tx.user.id, tx.requestId, entityType, entityId, action, before, after);
 }
 const ISSUE_BEFORE = JSON.stringify({ status: 'draft', number: null });
 
@@ -144,7 +146,6 @@ export async function invoiceItemsInTx(
   for (const o of orders) orderById.set(o.id, o);
   const lineById = new Map<string, LineForInvoice>();
   for (const l of lines) lineById.set(l.id, l);
-  const leById = new Map<string, LegalEntityTable>(les.map((l) => [l.id, l]));
   const codeOf = new Map<string, { taxCodeId: string | null; taxCode: string | null }>();
   const codesByLe = new Map<string, Awaited<ReturnType<typeof taxCodesOf>>['codes']>();
   const partsById = new Map(items.map((item) => [item.id, partsOf(item)]));
@@ -201,7 +202,7 @@ export async function invoiceItemsInTx(
   // 4. Rows.
   const invoices: InvoiceTable[] = [];
   const invoiceLines: InvoiceLineTable[] = [];
-  const events: EventTable[] = [];
+  const events: unknown[] = [];
   const out: InvoicedItem[] = [];
   const actor = tx.user.id;
   for (let i = 0; i < claimed.length; i++) {
@@ -294,24 +295,23 @@ export async function invoiceItemsInTx(
       createdBy: actor,
       source,
     });
-    events.push(
-      eventRow(tx, now, 'invoice', inv.id, 'created', null, `${draft.slice(0, -1)},"lines":[${linesJson}]}`),
-      eventRow(tx, now, 'invoice', inv.id, 'issue', ISSUE_BEFORE, JSON.stringify({ status: 'issued', number, issueDate, dueDate, issuedAt: now })),
-      eventRow(
-        tx,
-        now,
-        'billing_schedule_item',
-        c.item.id,
-        'invoice',
-        JSON.stringify({ status: c.item.status, invoiceId: null }),
-        JSON.stringify({ status: c.to, invoiceId: inv.id, invoiceNumber: number }),
-      ),
+    pushEvent(events, tx, now, 'invoice', inv.id, 'created', null, `${draft.slice(0, -1)},"lines":[${linesJson}]}`);
+    pushEvent(events, tx, now, 'invoice', inv.id, 'issue', ISSUE_BEFORE, JSON.stringify({ status: 'issued', number, issueDate, dueDate, issuedAt: now }));
+    pushEvent(
+      events,
+      tx,
+      now,
+      'billing_schedule_item',
+      c.item.id,
+      'invoice',
+      JSON.stringify({ status: c.item.status, invoiceId: null }),
+      JSON.stringify({ status: c.to, invoiceId: inv.id, invoiceNumber: number }),
     );
     out.push({ itemId: c.item.id, invoiceId: inv.id, number, totalMinor: inv.totalMinor });
   }
   await bulkInsertRows(tx, 'invoices', invoices);
   await bulkInsertRows(tx, 'invoiceLines', invoiceLines);
-  await bulkInsertRows(tx, 'events', events);
+  await bulkInsertValues(tx, 'events', EVENT_COLUMNS, events);
   // 5. The journal: Dr AR / Cr revenue and VAT output per rate, idempotent per invoice — postInvoiceJournal's
   //    rule for each, from the rows in hand, with the chart, entities and rates read once for the chunk.
   const lookups = postingLookups();
