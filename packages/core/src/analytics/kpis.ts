@@ -233,8 +233,13 @@ export async function computeKpis(ctx: Ctx, input: unknown): Promise<KpiReport> 
 export function tenthsOfDays(dialect: Dialect, fromCol: string, toCol: string): RawBuilder<number | null> {
   const a = sql.ref(fromCol);
   const b = sql.ref(toCol);
+  // PostgreSQL: in double precision (date_part), not numeric (extract): a year's histogram is 70k rows
+  // and numeric arithmetic doubled the statement's time. Still exact: the instants carry whole
+  // milliseconds, an epoch of 2 × 10⁹ s is held to 10⁻⁷ s, so round(… × 1000) gives the integer
+  // milliseconds; and (ms + 4,320,000) / 8,640,000 is at least 10⁻¹¹ away from the next integer when it
+  // is not one (|ms| < 10¹³), far above a double's rounding, so floor() cannot step over a boundary.
   if (dialect === 'postgres')
-    return sql<number | null>`floor((round((extract(epoch from ${b}::timestamptz) - extract(epoch from ${a}::timestamptz)) * 1000) + 4320000) / 8640000)::int`;
+    return sql<number | null>`floor((round((date_part('epoch', ${b}::timestamptz) - date_part('epoch', ${a}::timestamptz)) * 1000) + 4320000) / 8640000)::int`;
   // SQLite: julianday() is the instant's integer milliseconds / 86,400,000, so the difference × 86,400,000
   // rounds back to the exact milliseconds; integer division truncates, hence the case for negative spans.
   const x = sql`(cast(round((julianday(${b}) - julianday(${a})) * 86400000) as integer) + 4320000)`;
