@@ -7,6 +7,7 @@ import { INDUSTRIES, REGIONS, SOURCES, company, person } from '../../apps/server
 import type { BenchDb } from './db.ts';
 import type { Size } from './sizes.ts';
 import { idAt } from './ids.ts';
+import { backfillInvoicePaidDates } from '../../packages/db/src/migrations/019_invoice_paid_dates.ts';
 
 /**
  * W4's data set, written straight into the tables in large batched transactions (data setup, not the
@@ -479,6 +480,9 @@ export async function generateDataset(db: BenchDb, size: Size['data'], log: (m: 
     }
     await flushEvents();
     await flush();
+    // What the application writes on an invoice when it is settled (its paid date and origin dates,
+    // migration 019) is completed by the migration's own set-based backfill.
+    await backfillInvoicePaidDates(db.handle.db);
     log(`  orders ${counts.orders}, invoices ${counts.invoices}, payments ${counts.payments ?? 0}, events ${counts.events} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
 
     // PostgreSQL's autovacuum would analyze the new tables within minutes; do it now. SQLite is left as

@@ -118,7 +118,7 @@ export const KPI_FIGURES: Array<{ figures: string; match: (sql: string) => boole
   { figures: 'invoiced', match: (s) => /from "invoices"/.test(s) && /"issue_date"/.test(s) },
   {
     figures: 'leadToCashDays, quoteToCashDays',
-    match: (s) => /payment_allocations/.test(s) || (/from "orders"/.test(s) && /join "leads"/.test(s)) || (/from "quotes"/.test(s) && /min\(/.test(s)),
+    match: (s) => /from "invoices"/.test(s) && /"paid_at"/.test(s),
   },
   { figures: 'cashCollected', match: (s) => /from "payments"/.test(s) },
 ];

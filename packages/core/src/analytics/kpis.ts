@@ -283,67 +283,23 @@ async function sumByCurrency(qb: any, column: string, currency: string): Promise
  * creation (and from the first quote's) to the last payment allocated to the invoice.
  */
 async function leadAndQuoteToCash(ctx: Ctx, p: Period, kpis: Record<string, Kpi>): Promise<void> {
-  // An invoice is paid in the period when its last allocation is; only invoices with an allocation in
-  // the period can be, so the database starts from those (not from every paid invoice ever), and
-  // follows order → opportunity → lead and order → quote in the same statement. A quote's clock
-  // starts with its first version. The paid invoices are computed once (a materialised CTE) and come
-  // back as two histograms of tenths of a day, not one row per invoice.
-  // Built by the CTE's own query creator (a subquery built from ctx.db would pass through the plugins
-  // as a statement of its own). The allocations of the period come first, as a derived table of
-  // invoice ids, so the database reads the period's allocations and not every paid invoice ever.
-  const paid = (qc: any) =>
-    applyScope(
-      ctx,
-      invoiceDef,
-      qc
-        .selectFrom(
-          qc
-            .selectFrom('paymentAllocations as pa')
-            .select('pa.invoiceId')
-            .distinct()
-            .where('pa.createdAt', '>=', p.fromUtc)
-            .where('pa.createdAt', '<', p.toUtcExclusive)
-            .as('inPeriod'),
-        )
-        // CROSS JOIN keeps the period's allocations as the outer loop on SQLite (its planner, without
-        // ANALYZE statistics, would rather read every paid invoice by the status index); on
-        // PostgreSQL it is an inner join like any other.
-        .crossJoin('invoices')
-        .whereRef('invoices.id', '=', 'inPeriod.invoiceId')
-        .innerJoin('paymentAllocations', 'paymentAllocations.invoiceId', 'invoices.id')
-        .innerJoin('orders', 'orders.id', 'invoices.orderId')
-        .leftJoin('opportunities', 'opportunities.id', 'orders.opportunityId')
-        .leftJoin('leads', 'leads.id', 'opportunities.leadId')
-        .leftJoin('quotes', 'quotes.id', 'orders.quoteId')
-        .where('invoices.status', '=', 'paid')
-        .groupBy(['invoices.id', 'leads.createdAt', 'quotes.number'])
-        .having((eb: any) => eb.fn.max('paymentAllocations.createdAt'), '>=', p.fromUtc)
-        .having((eb: any) => eb.fn.max('paymentAllocations.createdAt'), '<', p.toUtcExclusive)
-        .select((eb: any) => [
-          'invoices.id',
-          eb.fn.max('paymentAllocations.createdAt').as('paidAt'),
-          'leads.createdAt as leadAt',
-          eb
-            .selectFrom('quotes as q2')
-            .select((e: any) => e.fn.min('q2.createdAt').as('firstAt'))
-            .whereRef('q2.number', '=', 'quotes.number')
-            .as('firstQuoteAt'),
-        ]),
-      'invoices',
-    );
-  const l2cDays = tenthsOfDays(ctx.dialect, 'leadAt', 'paidAt');
-  const q2cDays = tenthsOfDays(ctx.dialect, 'firstQuoteAt', 'paidAt');
-  const rows = await (ctx.db as any)
-    .with((wb: any) => wb('paid').materialized(), paid)
-    .selectFrom('paid')
-    .select((eb: any) => [sql<string>`'lead'`.as('kind'), l2cDays.as('tenths'), eb.fn.countAll().as('n')])
-    .groupBy(l2cDays)
-    .unionAll((eb: any) =>
-      eb
-        .selectFrom('paid')
-        .select((e: any) => [sql<string>`'quote'`.as('kind'), q2cDays.as('tenths'), e.fn.countAll().as('n')])
-        .groupBy(q2cDays),
-    )
+  // Read from the invoice alone: a paid invoice keeps its last allocation's instant (`paid_at`) and the
+  // instants its lead and its quote's first version were created (migration 019, written when it is
+  // settled), so each figure is one range scan of (status, paid_at, lead_created_at,
+  // first_quote_created_at, owner_id, team_id) folded into a histogram of tenths of a day — not a walk
+  // from tens of thousands of paid invoices back through order → opportunity → lead and the quote's
+  // versions. An invoice without a lead (or a quote) is counted as paid but has no duration.
+  const histogramOf = (kind: 'lead' | 'quote', origin: string) => (qb: any) => {
+    const days = tenthsOfDays(ctx.dialect, origin, 'paidAt');
+    return applyScope(ctx, invoiceDef, qb.selectFrom('invoices'))
+      .where('status', '=', 'paid')
+      .where('paidAt', '>=', p.fromUtc)
+      .where('paidAt', '<', p.toUtcExclusive)
+      .select((eb: any) => [sql.lit(kind).as('kind'), days.as('tenths'), eb.fn.countAll().as('n')])
+      .groupBy(days);
+  };
+  const rows = await histogramOf('lead', 'leadCreatedAt')(ctx.db as any)
+    .unionAll((eb: any) => histogramOf('quote', 'firstQuoteCreatedAt')(eb))
     .execute();
   const paidCount = rows.filter((r: any) => r.kind === 'lead').reduce((t: number, r: any) => t + Number(r.n), 0);
   if (!paidCount) {

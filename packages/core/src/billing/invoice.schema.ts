@@ -73,6 +73,7 @@ export const InvoiceDto = z.object({
   dueDate: z.string().nullable(),
   paymentTermsDays: z.number().int(),
   issuedAt: z.string().nullable(),
+  paidAt: z.string().nullable().describe('while paid: when the last payment allocated to it was recorded; null otherwise'),
   lines: z.array(InvoiceLineDto),
   allowedActions: z.array(z.string()),
   ownerId: z.string().nullable(),

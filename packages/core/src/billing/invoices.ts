@@ -17,6 +17,7 @@ import { deliveryForInvoice } from '../fulfilment/deliveries.ts';
 import { paidByInvoice } from '../payments/payment.repo.ts';
 import { InvoiceFromDelivery, InvoiceFromOrder, InvoiceUpdate, type InvoiceDto } from './invoice.schema.ts';
 import { invoiceMachine, invoiceUserActions, paidState, settleAction, type InvoiceState } from './invoice.machine.ts';
+import { paidDatesOf } from './paid-dates.ts';
 import { creditedByInvoice } from './credit-note.repo.ts';
 import { billLineAmounts, documentTaxOfInvoice, type DocumentTaxGroup } from './invoice-amounts.ts';
 import { billedByDeliveryLine, billedByOrderLine, invoiceLinesOf, NOTHING_BILLED, type Billed } from './invoice.repo.ts';
@@ -52,12 +53,14 @@ async function invoiceDtos(ctx: Ctx, rows: readonly InvoiceTable[]): Promise<Inv
   const ids = rows.map((r) => r.id);
   const [lines, paid, credited] = await Promise.all([invoiceLinesOf(ctx.db, ids), paidByInvoice(ctx.db, ids), creditedByInvoice(ctx.db, ids)]);
   const byInvoice = groupBy(lines, (l) => l.invoiceId);
-  return rows.map((inv) => {
+  // The origin dates an invoice keeps for the key figures belong to its order's documents, not to it.
+  return rows.map(({ leadCreatedAt: _lead, firstQuoteCreatedAt: _quote, ...inv }) => {
     const status = inv.status as InvoiceState;
     const paidMinor = paid.get(inv.id) ?? 0;
     const creditedMinor = credited.get(inv.id) ?? 0;
     return {
       ...inv,
+      paidAt: inv.paidAt ?? null,
       status,
       paidMinor,
       creditedMinor,
@@ -416,8 +419,9 @@ export async function settleInvoices(tx: Ctx, ids: readonly string[]): Promise<v
   if (!ids.length) return;
   const rows = await tx.db.selectFrom('invoices').selectAll().where('id', 'in', [...new Set(ids)]).orderBy('id').execute();
   const [paid, credited] = await Promise.all([paidByInvoice(tx.db, rows.map((r) => r.id)), creditedByInvoice(tx.db, rows.map((r) => r.id))]);
+  const targets = new Map(rows.map((inv) => [inv.id, paidState(inv.totalMinor, paid.get(inv.id) ?? 0, credited.get(inv.id) ?? 0)]));
   for (const inv of rows) {
-    const target = paidState(inv.totalMinor, paid.get(inv.id) ?? 0, credited.get(inv.id) ?? 0);
+    const target = targets.get(inv.id)!;
     if (target === inv.status) {
       // Same state, but paid and outstanding changed: a new version keeps the invoice's ETag honest.
       await updateRecord(tx, invoiceDef, inv, {});
@@ -427,6 +431,18 @@ export async function settleInvoices(tx: Ctx, ids: readonly string[]): Promise<v
     const to = transition(invoiceMachine, inv.status as InvoiceState, action);
     await updateRecord(tx, invoiceDef, inv, { status: to }, { action });
   }
+  // A paid invoice keeps when it was paid (its last allocation) and when its chain started; an invoice
+  // that is not paid has no paid date (migration 019; the lead/quote-to-cash figures). Derived from the
+  // allocations and the chain, which have their own events, so written beside the version above
+  // without an event of their own.
+  const paidIds = rows.filter((inv) => targets.get(inv.id) === 'paid').map((inv) => inv.id);
+  const dates = await paidDatesOf(tx.db, paidIds);
+  for (const id of paidIds) {
+    const d = dates.get(id)!;
+    await tx.db.updateTable('invoices').set({ paidAt: d.paidAt, leadCreatedAt: d.leadCreatedAt, firstQuoteCreatedAt: d.firstQuoteCreatedAt }).where('id', '=', id).execute();
+  }
+  const unpaid = rows.filter((inv) => targets.get(inv.id) !== 'paid' && inv.paidAt != null).map((inv) => inv.id);
+  if (unpaid.length) await tx.db.updateTable('invoices').set({ paidAt: null }).where('id', 'in', unpaid).execute();
 }
 
 /** Invoice numbers by id, for documents that list invoices they point at. */
