@@ -137,6 +137,9 @@ describeBrowser('billing schedule editor in Chromium', () => {
           (await web.call(cookie, 'GET', `/api/v1/orders/${orderId}/billing-schedule`)).items[0].billDate,
       )
       .toBe('2026-12-20');
+    // The editor sent each row's item id: the items stayed the same items.
+    const again = await web.call(cookie, 'GET', `/api/v1/orders/${orderId}/billing-schedule`);
+    expect(again.items.map((i: any) => i.id)).toEqual(schedule.items.map((i: any) => i.id));
     expect(web.errors(page)).toEqual([]);
 
     // Operations (who reads orders but may not write invoices) sees the schedule, not the editor.

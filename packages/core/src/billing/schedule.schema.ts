@@ -9,6 +9,9 @@ const percent = z.string().regex(/^\d{1,3}(\.\d{1,4})?$/, 'a percentage like 30 
 /** One payment-plan or milestone item; the amount is a percentage or a fixed amount (not both). */
 export const ScheduleItemInput = z
   .object({
+    id: id('bsi')
+      .optional()
+      .describe('an open item of this schedule that this one stays: it keeps its id, and a reached milestone (same trigger and delivery) stays reached'),
     kind: z.enum(['payment_plan', 'milestone']),
     description: text(200).min(1),
     percent: percent.optional(),
@@ -28,7 +31,9 @@ export const RecurringInput = z
     timing: z.enum(TIMINGS as unknown as ['advance', 'arrears']).describe('advance: billed on the first day of each period; arrears: on the last'),
     startDate: isoDate,
     endDate: isoDate,
-    description: text(200).optional(),
+    description: text(200)
+      .optional()
+      .describe('the periods\' description (the period is added); without it a period that already exists keeps its own, a new one takes the line\'s'),
   })
   .strict();
 

@@ -98,6 +98,10 @@ export async function getSchedule(ctx: Ctx, orderId: string): Promise<ScheduleDt
 
 type Draft = Omit<BillingScheduleItemTable, 'id' | 'orderId' | 'legalEntityId' | 'currency' | 'ownerId' | 'teamId' | 'createdAt' | 'updatedAt' | 'createdBy' | 'version' | 'seq' | 'lineSplit' | 'netMinor' | 'taxMinor' | 'status' | 'invoiceId' | 'requestId' | 'cancelReason' | 'reachedOn'> & {
   lineIds: string[];
+  /** A payment-plan or milestone item: the existing item it stays (the request's `id`). */
+  keepId?: string | undefined;
+  /** A recurring period: its description was given with the request (else an existing period keeps its own). */
+  describedNow?: boolean;
 };
 
 const lineTotal = (l: OrderLineTable) => BigInt(l.netMinor) + BigInt(l.taxMinor);
@@ -155,6 +159,7 @@ function buildDrafts(order: OrderTable, lines: readonly OrderLineTable[], data: 
   items.forEach((it, i) =>
     drafts.push({
       ...base,
+      keepId: it.id,
       kind: it.kind,
       description: it.description,
       percent: it.percent ?? null,
@@ -181,6 +186,7 @@ function buildDrafts(order: OrderTable, lines: readonly OrderLineTable[], data: 
         ...base,
         kind: 'recurring',
         description: `${r.description ?? line.description} ${per.start} – ${per.end}`,
+        describedNow: r.description !== undefined,
         amountMinor: Number(parts[k]!),
         billDate: per.billDate,
         frequency: r.frequency,
@@ -220,7 +226,8 @@ async function writeSchedule(tx: Ctx, order: OrderTable, lines: readonly OrderLi
     drafts.map((d) => ({ lineIds: d.lineIds, amountMinor: BigInt(d.amountMinor) })),
   );
   const now = nowIso();
-  const rows: BillingScheduleItemTable[] = drafts.map(({ lineIds: _l, ...d }, i) => {
+  const previous = carriedOver(existing, drafts);
+  const rows: BillingScheduleItemTable[] = drafts.map(({ lineIds: _l, keepId: _k, describedNow: _d, ...d }, i) => {
     const parts: StoredPart[] = split[i]!.map((p) => ({ l: p.orderLineId, q: p.qtyMilli, n: p.netMinor, t: p.taxMinor }));
     return {
       ...d,
@@ -245,6 +252,10 @@ async function writeSchedule(tx: Ctx, order: OrderTable, lines: readonly OrderLi
       version: 1,
     };
   });
+  rows.forEach((row, i) => {
+    const prev = previous[i];
+    if (prev) keepItem(row, prev, drafts[i]!);
+  });
   await tx.db.deleteFrom('billingScheduleItems').where('orderId', '=', order.id).execute();
   for (let i = 0; i < rows.length; i += 200) await tx.db.insertInto('billingScheduleItems').values(rows.slice(i, i + 200)).execute();
   const summary = (rs: readonly BillingScheduleItemTable[]) =>
@@ -253,6 +264,55 @@ async function writeSchedule(tx: Ctx, order: OrderTable, lines: readonly OrderLi
   // Milestones tied to a delivery already accepted are reached at once.
   const accepted = rows.filter((r) => r.trigger !== 'date' && r.trigger !== 'manual');
   if (accepted.length) await reachAcceptedMilestones(tx, order.id);
+}
+
+/**
+ * The existing item each draft stays, when saving a schedule again: a payment-plan or milestone item
+ * names it (`id`, an open item of this order's schedule, once); a recurring period is the one of the
+ * same order line with the same start and end. What is not matched is replaced.
+ */
+function carriedOver(existing: readonly BillingScheduleItemTable[], drafts: readonly Draft[]): Array<BillingScheduleItemTable | undefined> {
+  const byId = new Map(existing.filter((e) => e.kind !== 'recurring').map((e) => [e.id, e]));
+  const byPeriod = new Map(existing.filter((e) => e.kind === 'recurring').map((e) => [`${e.orderLineId}|${e.periodStart}|${e.periodEnd}`, e]));
+  const errors: FieldError[] = [];
+  const used = new Set<string>();
+  let n = -1;
+  const out = drafts.map((d) => {
+    if (d.kind === 'recurring') return byPeriod.get(`${d.orderLineId}|${d.periodStart}|${d.periodEnd}`);
+    n++;
+    if (!d.keepId) return undefined;
+    const e = byId.get(d.keepId);
+    if (!e) errors.push({ path: `items.${n}.id`, message: `${d.keepId} is not a payment-plan or milestone item of this order's schedule`, code: 'unknown_reference' });
+    else if (used.has(d.keepId)) errors.push({ path: `items.${n}.id`, message: 'an item is named twice', code: 'duplicate' });
+    used.add(d.keepId);
+    return e;
+  });
+  if (errors.length) throw validationError(errors);
+  return out;
+}
+
+/**
+ * A row that stays an existing item keeps what was done to that item: its id and history; a
+ * recurring period its description (unless the request gave one) and a cancellation with its reason;
+ * a reached milestone with the same trigger and delivery stays reached, billed reachedOn + offsetDays.
+ * (A cancelled payment-plan or milestone item is not in the editor's request, so it is not kept.)
+ */
+function keepItem(row: BillingScheduleItemTable, prev: BillingScheduleItemTable, draft: Draft): void {
+  row.id = prev.id;
+  row.createdAt = prev.createdAt;
+  row.createdBy = prev.createdBy;
+  row.version = Number(prev.version) + 1;
+  if (row.kind === 'recurring') {
+    if (!draft.describedNow) row.description = prev.description;
+    if (prev.status === 'cancelled') {
+      row.status = 'cancelled';
+      row.cancelReason = prev.cancelReason;
+    }
+  } else if (prev.status === 'due' && prev.reachedOn && row.kind === 'milestone' && prev.kind === 'milestone' && prev.trigger === row.trigger && (prev.deliveryId ?? null) === (row.deliveryId ?? null)) {
+    row.status = 'due';
+    row.reachedOn = prev.reachedOn;
+    row.billDate = addDays(prev.reachedOn, Number(row.offsetDays));
+  }
 }
 
 function assertBillableOrder(order: OrderTable): void {

@@ -29,6 +29,8 @@ import type { Schedule, ScheduleItem } from './types.ts';
 
 type Trigger = 'manual' | 'order_accepted' | 'delivery_accepted';
 interface Row {
+  /** The existing item this row is (sent back so the item keeps its id, and a reached milestone stays reached). */
+  id?: string;
   kind: 'payment_plan' | 'milestone';
   description: string;
   percent?: string;
@@ -90,7 +92,8 @@ function formName(path: string, rows: Row[], mode: Values['mode']): Array<string
  * Edits a confirmed order's billing schedule before anything of it is billed: payment-plan items (a
  * bill date) and milestones (what makes them due, days after), each a percent of the order or an
  * amount (a plan is one or the other). Saved with PUT /orders/{id}/billing-schedule (If-Match: the
- * order's version); the recurring items are kept as they are. The API's checks (percentages that add
+ * order's version); the recurring items are kept as they are (the server keeps each period that still
+ * exists with its description and a cancellation), and each row sends the id of the item it is. The API's checks (percentages that add
  * up to 100, amounts that add up to the order, a bill date on a payment-plan item…) show at the fields.
  */
 export function ScheduleEditor({ order, schedule }: { order: Order; schedule: Schedule }) {
@@ -117,6 +120,7 @@ export function ScheduleEditor({ order, schedule }: { order: Order; schedule: Sc
     form.setFieldsValue({
       mode: usesPercent ? 'percent' : 'amount',
       items: editable.map((i) => ({
+        id: i.id,
         kind: i.kind as Row['kind'],
         description: i.description,
         percent: i.percent ?? undefined,
@@ -137,6 +141,7 @@ export function ScheduleEditor({ order, schedule }: { order: Order; schedule: Sc
     const rows = v.items ?? [];
     const body = {
       items: rows.map((r) => ({
+        ...(r.id ? { id: r.id } : {}),
         kind: r.kind,
         description: (r.description ?? '').trim(),
         ...(v.mode === 'percent'
@@ -274,16 +279,21 @@ export function ScheduleEditor({ order, schedule }: { order: Order; schedule: Sc
                       key: 'description',
                       title: t('billing.field.description'),
                       render: (_, fl) => (
-                        <Form.Item
-                          name={[fl.name, 'description']}
-                          rules={[{ required: true, whitespace: true, message: t('validation.required') }]}
-                          style={{ margin: 0 }}
-                        >
-                          <Input
-                            maxLength={200}
-                            aria-label={`${t('billing.field.description')} ${fl.name + 1}`}
-                          />
-                        </Form.Item>
+                        <>
+                          <Form.Item name={[fl.name, 'id']} hidden noStyle>
+                            <Input type="hidden" />
+                          </Form.Item>
+                          <Form.Item
+                            name={[fl.name, 'description']}
+                            rules={[{ required: true, whitespace: true, message: t('validation.required') }]}
+                            style={{ margin: 0 }}
+                          >
+                            <Input
+                              maxLength={200}
+                              aria-label={`${t('billing.field.description')} ${fl.name + 1}`}
+                            />
+                          </Form.Item>
+                        </>
                       ),
                     },
                     {
