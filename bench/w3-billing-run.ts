@@ -15,10 +15,10 @@ import type { Size } from './lib/sizes.ts';
  * chunks of 500, each chunk one transaction.
  *
  * Ceiling, same run, same database: exactly the rows the run wrote (invoices, invoice lines,
- * events, journal entries and lines, plus one UPDATE of the chunk's items and one of the number
- * series per chunk) written back by the raw driver (better-sqlite3: multi-row INSERTs; pg: one
- * INSERT … SELECT FROM unnest per table, as the run itself now writes), one
- * transaction per chunk — no validation, no reads, no JSON, no ids to make — on a connection with
+ * events, journal entries and lines, plus one UPDATE of the chunk's items — status, invoice id,
+ * version and time, as the run sets them — and one of the number series per chunk) written back
+ * by the raw driver (better-sqlite3: multi-row INSERTs; pg: one INSERT … SELECT FROM unnest per
+ * table), one transaction per chunk — no validation, no reads, no JSON, no ids to make — on a connection with
  * the application's settings (WAL, synchronous NORMAL, foreign keys checked). Wall time and CPU time
  * of both are reported: on the shared 2-core machine the CPU time per invoice is the steadier figure.
  *
@@ -130,7 +130,7 @@ async function undoRun(raw: Kysely<any>, w: Written): Promise<void> {
     if (ent.length) await raw.deleteFrom('journal_entries').where('id', 'in', ent).execute();
     await raw.deleteFrom('events').where('id', 'in', c.events.map((e) => e.id as string)).execute();
     await raw.deleteFrom('invoice_lines').where('invoice_id', 'in', inv).execute();
-    await raw.updateTable('billing_schedule_items').set({ status: 'planned', invoice_id: null }).where('id', 'in', c.itemIds).execute();
+    await raw.updateTable('billing_schedule_items').set({ status: 'planned', invoice_id: null, version: sql`version - 1` }).where('id', 'in', c.itemIds).execute();
     await raw.deleteFrom('invoices').where('id', 'in', inv).execute();
   }
   await raw.deleteFrom('number_series').where('key', '=', 'invoice').execute();
@@ -174,7 +174,23 @@ function chunkStatements(c: Written['chunks'][number], dialect: Dialect, pgTypes
   add('journal_entries', c.entries, 250);
   add('journal_lines', c.jlines, 500);
   const p = (i: number) => (dialect === 'postgres' ? `$${i}` : '?');
-  out.push({ text: `update billing_schedule_items set status = 'invoiced' where id in (${c.itemIds.map((_, i) => p(i + 1)).join(',')})`, values: c.itemIds });
+  // The items move as the run moves them: status, their invoice, version and time (one statement, each
+  // item found by primary key through the list of pairs).
+  const invoiceIds = c.invoices.map((i) => i.id as string);
+  const at = c.invoices[0]?.created_at ?? null;
+  out.push(
+    dialect === 'postgres'
+      ? {
+          text: `update billing_schedule_items set status = 'invoiced', version = version + 1, updated_at = $1, invoice_id = c.invoice_id
+            from unnest($2::text[], $3::text[]) as c(id, invoice_id) where billing_schedule_items.id = c.id`,
+          values: [at, c.itemIds, invoiceIds],
+        }
+      : {
+          text: `update billing_schedule_items set status = 'invoiced', version = version + 1, updated_at = ?, invoice_id = c.column2
+            from (values ${c.itemIds.map(() => '(?, ?)').join(', ')}) as c where billing_schedule_items.id = c.column1`,
+          values: [at, ...c.itemIds.flatMap((id, i) => [id, invoiceIds[i]])],
+        },
+  );
   out.push({ text: `update number_series set next_value = next_value + ${p(1)} where key = 'invoice'`, values: [c.invoices.length] });
   return out;
 }
