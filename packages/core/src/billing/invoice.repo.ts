@@ -1,4 +1,5 @@
 import type { Db } from '@openltc/db';
+import { reuseIn } from '../platform/hot-reads.ts';
 
 /**
  * The SQL over invoices and invoice lines that other documents need. "Billed" counts every invoice
@@ -17,19 +18,21 @@ export async function billedByOrderLine(
   exceptInvoiceId?: string,
 ): Promise<Map<string, Billed>> {
   if (!orderIds.length) return new Map();
-  let q = db
-    .selectFrom('invoiceLines')
-    .innerJoin('invoices', 'invoices.id', 'invoiceLines.invoiceId')
-    .select((eb) => [
-      'invoiceLines.orderLineId',
-      eb.fn.sum<number>('invoiceLines.qtyMilli').as('qtyMilli'),
-      eb.fn.sum<number>('invoiceLines.netMinor').as('netMinor'),
-      eb.fn.sum<number>('invoiceLines.taxMinor').as('taxMinor'),
-    ])
-    .where('invoices.orderId', 'in', orderIds)
-    .where('invoices.status', '<>', 'cancelled');
-  if (exceptInvoiceId) q = q.where('invoices.id', '<>', exceptInvoiceId);
-  const rows = await q.groupBy('invoiceLines.orderLineId').execute();
+  const rows = await reuseIn(db, exceptInvoiceId ? 'billedByOrderLine.except' : 'billedByOrderLine', exceptInvoiceId ? ['cancelled', exceptInvoiceId] : ['cancelled'], orderIds, ([cancelled, except], ids) => {
+    let q = db
+      .selectFrom('invoiceLines')
+      .innerJoin('invoices', 'invoices.id', 'invoiceLines.invoiceId')
+      .select((eb) => [
+        'invoiceLines.orderLineId',
+        eb.fn.sum<number>('invoiceLines.qtyMilli').as('qtyMilli'),
+        eb.fn.sum<number>('invoiceLines.netMinor').as('netMinor'),
+        eb.fn.sum<number>('invoiceLines.taxMinor').as('taxMinor'),
+      ])
+      .where('invoices.orderId', 'in', ids as string[])
+      .where('invoices.status', '<>', cancelled as 'cancelled');
+    if (except !== undefined) q = q.where('invoices.id', '<>', except as string);
+    return q.groupBy('invoiceLines.orderLineId');
+  });
   return new Map(
     rows.map((r) => [r.orderLineId, { qtyMilli: Number(r.qtyMilli), netMinor: Number(r.netMinor), taxMinor: Number(r.taxMinor) }]),
   );

@@ -5,6 +5,7 @@ import { fieldError } from '../platform/errors.ts';
 import { ROUNDING_MODES, type RoundingMode } from '../platform/money.ts';
 import { newId } from '../platform/ids.ts';
 import { nowIso } from '../platform/clock.ts';
+import { reuseIn } from '../platform/hot-reads.ts';
 
 /**
  * Legal entities issue invoices; each has its own gap-free invoice numbering, currency,
@@ -54,9 +55,10 @@ export async function listLegalEntitiesFor(ctx: Ctx): Promise<z.infer<typeof Leg
 
 /** A legal entity by id (reported as a field error when unknown), or the first one when no id is given. */
 export async function legalEntityFor(db: Db, id: string | null | undefined, field = 'legalEntityId'): Promise<LegalEntityTable> {
-  let q = db.selectFrom('legalEntities').selectAll();
-  q = id ? q.where('id', '=', id) : q.orderBy('createdAt').orderBy('id');
-  const le = await q.executeTakeFirst();
+  // By id: the hot read of every billing and revenue step, compiled once.
+  const le = id
+    ? (await reuseIn(db, 'legalEntities.byId', [id], [], ([v]) => db.selectFrom('legalEntities').selectAll().where('id', '=', v as string)))[0]
+    : await db.selectFrom('legalEntities').selectAll().orderBy('createdAt').orderBy('id').executeTakeFirst();
   if (!le) throw fieldError(field, id ? `legal entity ${id} does not exist` : 'no legal entity is configured', 'unknown_reference');
   return le;
 }

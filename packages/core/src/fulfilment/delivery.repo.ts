@@ -1,4 +1,5 @@
 import type { Db } from '@openltc/db';
+import { reuseIn } from '../platform/hot-reads.ts';
 
 /**
  * The SQL over deliveries and their lines that other documents need: grouped by order line, for
@@ -6,13 +7,14 @@ import type { Db } from '@openltc/db';
  */
 export async function deliveredByOrderLine(db: Db, orderIds: readonly string[]): Promise<Map<string, number>> {
   if (!orderIds.length) return new Map();
-  const rows = await db
-    .selectFrom('deliveryLines')
-    .innerJoin('deliveries', 'deliveries.id', 'deliveryLines.deliveryId')
-    .select((eb) => ['deliveryLines.orderLineId', eb.fn.sum<number>('deliveryLines.qtyMilli').as('qtyMilli')])
-    .where('deliveries.orderId', 'in', orderIds)
-    .groupBy('deliveryLines.orderLineId')
-    .execute();
+  const rows = await reuseIn(db, 'deliveredByOrderLine', [], orderIds, (_, ids) =>
+    db
+      .selectFrom('deliveryLines')
+      .innerJoin('deliveries', 'deliveries.id', 'deliveryLines.deliveryId')
+      .select((eb) => ['deliveryLines.orderLineId', eb.fn.sum<number>('deliveryLines.qtyMilli').as('qtyMilli')])
+      .where('deliveries.orderId', 'in', ids as string[])
+      .groupBy('deliveryLines.orderLineId'),
+  );
   return new Map(rows.map((r) => [r.orderLineId, Number(r.qtyMilli)]));
 }
 

@@ -1,9 +1,12 @@
 import type { Db, OrderLineTable } from '@openltc/db';
+import { reuseIn } from '../platform/hot-reads.ts';
 
 /** The lines of some orders, in order and line order. */
 export async function orderLinesOf(db: Db, orderIds: readonly string[]): Promise<OrderLineTable[]> {
   if (!orderIds.length) return [];
-  return db.selectFrom('orderLines').selectAll().where('orderId', 'in', orderIds).orderBy('orderId').orderBy('lineNo').execute();
+  return reuseIn(db, 'orderLines.of', [], orderIds, (_, ids) =>
+    db.selectFrom('orderLines').selectAll().where('orderId', 'in', ids as string[]).orderBy('orderId').orderBy('lineNo'),
+  );
 }
 
 /** A live (not cancelled) order made from this quote or contract, if any: one document, one order. */

@@ -1,5 +1,6 @@
 import type { Ctx } from './context.ts';
 import { today } from './clock.ts';
+import { reuseIn } from './hot-reads.ts';
 
 /**
  * Human document numbers from number series (`INV-2026-000123`). The counter row is updated in the
@@ -58,7 +59,9 @@ export function formatNumber(f: SeriesFormat, period: string, value: number): st
 export async function seriesFormat(ctx: Ctx, key: string, scope: string): Promise<SeriesFormat> {
   const def = SERIES[key];
   if (!def) throw new Error(`no number series ${key}`);
-  const f = await ctx.db.selectFrom('numberSeriesFormats').select(['prefix', 'datePart', 'padding']).where('key', '=', key).where('scope', '=', scope).executeTakeFirst();
+  const [f] = await reuseIn(ctx.db, 'numberSeriesFormats.get', [key, scope], [], ([k, s]) =>
+    ctx.db.selectFrom('numberSeriesFormats').select(['prefix', 'datePart', 'padding']).where('key', '=', k as string).where('scope', '=', s as string),
+  );
   return f ? { prefix: f.prefix, datePart: f.datePart as DatePart, padding: f.padding } : { prefix: def.prefix, datePart: 'YYYY', padding: def.padding };
 }
 
@@ -71,14 +74,14 @@ export async function nextNumber(ctx: Ctx, key: string, scope: string, on: strin
   const period = periodOf(format.datePart, on, () => today());
   const seriesScope = `${scope}:${period}`;
   // One statement for both the first number and the next: an upsert that returns the new counter.
-  const row = await ctx.db
-    .insertInto('numberSeries')
-    .values({ key, scope: seriesScope, prefix: format.prefix, nextValue: 2, padding: format.padding })
-    .onConflict((oc) =>
-      oc.columns(['key', 'scope']).doUpdateSet((eb) => ({ nextValue: eb('numberSeries.nextValue', '+', 1) })),
-    )
-    .returning(['nextValue'])
-    .executeTakeFirstOrThrow();
+  const [row] = await reuseIn(ctx.db, 'numberSeries.next', [key, seriesScope, format.prefix, 2, format.padding, 1], [], ([k, s, prefix, first, padding, step]) =>
+    ctx.db
+      .insertInto('numberSeries')
+      .values({ key: k as string, scope: s as string, prefix: prefix as string, nextValue: first as number, padding: padding as number })
+      .onConflict((oc) => oc.columns(['key', 'scope']).doUpdateSet((eb) => ({ nextValue: eb('numberSeries.nextValue', '+', step as number) })))
+      .returning(['nextValue']),
+  );
+  if (!row) throw new Error(`number series ${key} returned no counter`);
   return formatNumber(format, period, Number(row.nextValue) - 1);
 }
 

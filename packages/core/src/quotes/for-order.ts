@@ -2,11 +2,12 @@ import type { QuoteLineTable, QuoteTable } from '@openltc/db';
 import type { Ctx } from '../platform/context.ts';
 import { conflict } from '../platform/errors.ts';
 import { loadVisible } from '../platform/records.ts';
+import { reuseIn } from '../platform/hot-reads.ts';
 import { quoteDef } from './defs.ts';
 
 /** The lines of a quote in line order. */
 export async function quoteLinesOf(ctx: Ctx, quoteId: string): Promise<QuoteLineTable[]> {
-  return ctx.db.selectFrom('quoteLines').selectAll().where('quoteId', '=', quoteId).orderBy('lineNo').execute();
+  return reuseIn(ctx.db, 'quoteLines.of', [quoteId], [], ([id]) => ctx.db.selectFrom('quoteLines').selectAll().where('quoteId', '=', id as string).orderBy('lineNo'));
 }
 
 /**
