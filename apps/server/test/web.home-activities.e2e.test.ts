@@ -1,5 +1,5 @@
 // Home and activities in Chromium (shared harness in support/browser.ts): the home chart's pipeline
-// chooser (the default pipeline preselected, the choice remembered across reloads), activities in the
+// chooser (the default pipeline preselected, the choice kept on the server for the user: the same after a reload and in another browser), activities in the
 // global search (Ctrl/Cmd+K opens the record they are on) and the text filter of a record's activities,
 // in English and in Chinese; a role that may not read leads finds none of a lead's activities.
 import { expect, it } from 'vitest';
@@ -99,16 +99,16 @@ describeBrowser('home pipeline chooser and activity search in Chromium', () => {
       .poll(() => page.getByTestId('pipeline-chooser').locator('.ant-select-selection-item').textContent())
       .toBe('Renewals 续约');
     await page.getByTestId('pipeline-card').getByText('No open opportunities yet').waitFor();
-    // Kept in this browser for this user (the choice of a pipeline is a view preference, not data).
-    expect(
-      await page.evaluate(
-        (id) =>
-          Object.keys(localStorage).some(
-            (k) => k.startsWith('openltc.home.pipeline.') && localStorage.getItem(k) === id,
-          ),
-        renewalsId,
-      ),
-    ).toBe(true);
+    // Kept on the server for this user: another browser (a fresh profile) shows the same pipeline.
+    const me = await web.call(web.adminCookie, 'GET', '/api/v1/me/preferences');
+    expect([me.homePipelineId, me.version]).toEqual([renewalsId, 1]);
+    const other = await web.newPage({ locale: 'en-US', login: ADMIN });
+    await other.goto(web.base + '/');
+    await expect
+      .poll(() => other.getByTestId('pipeline-chooser').locator('.ant-select-selection-item').textContent())
+      .toBe('Renewals 续约');
+    expect(await other.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('openltc.home.pipeline.')))).toEqual([]);
+    await other.close();
 
     // Ctrl+K: the call is found by a word of its subject, shown with the lead it is on; Enter opens the lead.
     await page.keyboard.press('Control+k');

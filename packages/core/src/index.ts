@@ -16,6 +16,7 @@ export * from './platform/numbering-settings.ts';
 export * from './views/saved-views.ts';
 export * from './views/list-layouts.ts';
 export { loadVisible, listVisible, type RecordDef, type ListQuery } from './platform/records.ts';
+export * from './views/preferences.ts';
 export * from './identity/users.ts';
 export * from './identity/principal-cache.ts';
 export * from './jobs/outbox.ts';

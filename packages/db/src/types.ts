@@ -485,6 +485,13 @@ export interface ListLayoutTable {
   version: number;
   updatedAt: string;
 }
+/** A user's own preferences (migration 021): the pipeline home shows. */
+export interface UserPreferencesTable {
+  userId: string;
+  homePipelineId: string | null;
+  version: number;
+  updatedAt: string;
+}
 export interface SavedViewDefaultTable {
   userId: string;
   listKey: string;
@@ -971,6 +978,7 @@ export interface Database {
   savedViews: SavedViewTable;
   savedViewDefaults: SavedViewDefaultTable;
   listLayouts: ListLayoutTable;
+  userPreferences: UserPreferencesTable;
   events: EventTable;
   jobs: JobTable;
   idempotencyKeys: IdempotencyKeyTable;

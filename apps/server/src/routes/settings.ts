@@ -74,6 +74,17 @@ export function settingsRoutes(app: FastifyInstance, h: DatabaseHandle): void {
     body: core.ListLayoutSet,
     handler: ({ ctx, params, body, ifMatch }) => core.setListLayout(ctx, params.list!, body, ifMatch),
   });
+  // Each user's own preferences (the pipeline home shows)
+  route(app, h, { method: 'GET', url: '/api/v1/me/preferences', tag: 'Saved views', summary: 'My preferences: the pipeline home shows (version 0: never set)', response: core.UserPreferencesDto, handler: ({ ctx }) => core.getUserPreferences(ctx) });
+  route(app, h, {
+    method: 'PUT',
+    url: '/api/v1/me/preferences',
+    tag: 'Saved views',
+    summary: 'Set my preferences (If-Match: their version, 0 before the first change); an unknown or inactive pipeline → 422',
+    body: core.UserPreferencesSet,
+    response: core.UserPreferencesDto,
+    handler: ({ ctx, body, ifMatch }) => core.setUserPreferences(ctx, body, ifMatch),
+  });
   route(app, h, { method: 'GET', url: '/api/v1/saved-views', tag: 'Saved views', summary: 'My saved views and those shared with me', query: core.SavedViewQuery, handler: ({ ctx, query }) => core.listSavedViews(ctx, query) });
   route(app, h, { method: 'POST', url: '/api/v1/saved-views', tag: 'Saved views', summary: 'Save a view of a list', body: core.SavedViewCreate, status: 201, handler: ({ ctx, body }) => core.createSavedView(ctx, body) });
   route(app, h, { method: 'GET', url: '/api/v1/saved-views/:id', tag: 'Saved views', summary: 'A saved view', handler: ({ ctx, params }) => core.getSavedView(ctx, params.id!) });

@@ -18,6 +18,7 @@ import * as m016 from './016_auth_version.ts';
 import * as m017 from './017_list_layouts.ts';
 import * as m018 from './018_lead_import_files.ts';
 import * as m019 from './019_invoice_paid_dates.ts';
+import * as m021 from './021_user_preferences.ts';
 import * as m022 from './022_activity_search.ts';
 import * as m023 from './023_lead_dedupe_keys.ts';
 
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '017_list_layouts': m017,
   '018_lead_import_files': m018,
   '019_invoice_paid_dates': m019,
+  '021_user_preferences': m021,
   '022_activity_search': m022,
   '023_lead_dedupe_keys': m023,
 };

@@ -1,7 +1,9 @@
-import { useMemo } from 'react';
-import { Card, Empty, Select, Skeleton } from 'antd';
+import { useEffect, useMemo } from 'react';
+import { App, Card, Empty, Select, Skeleton } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { api, request } from '../../api/client.ts';
+import { problemMessage } from '../../components/errors.ts';
 import { useAll, usePipelines } from '../../api/hooks.ts';
 import type { Opportunity, Pipeline } from '../../api/types.ts';
 import { useAuth } from '../../auth/auth.tsx';
@@ -9,39 +11,67 @@ import { EChart, type ChartOption } from '../../components/EChart.tsx';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { useFormat } from '../../lib/format.ts';
 
+/** Where this browser kept the choice before it lived on the server (moved over once, then removed). */
 const storageKey = (userId: string) => `openltc.home.pipeline.${userId}`;
+const migrated = new Set<string>();
+
+/** The signed-in user's preferences as the server keeps them (GET /api/v1/me/preferences). */
+interface Preferences {
+  homePipelineId: string | null;
+  version: number;
+}
 
 /**
- * The pipeline home shows (the chart and "My pipeline" alike): the one this user last chose (kept in
- * this browser, per user), while it still exists and is active; otherwise the default pipeline (or
- * the first active one).
+ * The pipeline home shows (the chart and "My pipeline" alike): the one this user last chose, kept on
+ * the server per user (so every browser shows the same), while it still exists and is active;
+ * otherwise the default pipeline (or the first active one). A choice saved before in this browser is
+ * moved to the server once, when the server has none.
  */
 export function useHomePipeline() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
   const { me } = useAuth();
   const q = usePipelines();
   const qc = useQueryClient();
   const uid = me?.user.id ?? 'anon';
-  const chosen = useQuery({
-    queryKey: ['home-pipeline', uid],
-    queryFn: () => {
-      try {
-        return localStorage.getItem(storageKey(uid));
-      } catch {
-        return null;
-      }
-    },
-    staleTime: Infinity,
+  const key = ['me-preferences', uid];
+  const prefs = useQuery({
+    queryKey: key,
+    queryFn: ({ signal }) => api.get<Preferences>('/me/preferences', undefined, signal),
+    enabled: !!me,
+    staleTime: 5 * 60_000,
   });
   const active: Pipeline[] = (q.data ?? []).filter((p) => p.active || p.isDefault);
-  const pipeline = active.find((p) => p.id === chosen.data) ?? active.find((p) => p.isDefault) ?? active[0];
-  const choose = (id: string) => {
-    qc.setQueryData(['home-pipeline', uid], id);
+  const chosenId = prefs.data?.homePipelineId ?? null;
+  const pipeline = active.find((p) => p.id === chosenId) ?? active.find((p) => p.isDefault) ?? active[0];
+  const save = async (id: string, version: number) => {
     try {
-      localStorage.setItem(storageKey(uid), id);
-    } catch {
-      /* storage disabled: the choice lasts for this page only */
+      const saved = await request<Preferences>('PUT', '/me/preferences', { body: { homePipelineId: id }, version });
+      qc.setQueryData(key, saved);
+    } catch (e) {
+      // Changed in another browser meanwhile (409) or refused: show what the server has.
+      void message.warning(problemMessage(t, e));
+      await qc.invalidateQueries({ queryKey: key });
     }
   };
+  const choose = (id: string) => {
+    const version = prefs.data?.version ?? 0;
+    qc.setQueryData<Preferences>(key, { homePipelineId: id, version });
+    void save(id, version);
+  };
+  useEffect(() => {
+    if (!me || !prefs.data || !q.data || migrated.has(uid)) return;
+    migrated.add(uid);
+    let local: string | null = null;
+    try {
+      local = localStorage.getItem(storageKey(uid));
+      if (local !== null) localStorage.removeItem(storageKey(uid));
+    } catch {
+      /* storage disabled: nothing kept here */
+    }
+    if (local && prefs.data.version === 0 && q.data.some((p) => p.id === local && p.active)) void save(local, 0);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [me, uid, prefs.data, q.data]);
   return { ...q, pipelines: active, pipeline, choose };
 }
 
@@ -66,7 +96,7 @@ export function PipelineChooser({ testId = 'pipeline-chooser' }: { testId?: stri
 
 /**
  * Open pipeline by stage, of the pipeline chosen in the card (the default one until the user picks
- * another; the choice is remembered): total and weighted amount. Bar values stay in integer minor
+ * another; the choice is kept on the server for the user): total and weighted amount. Bar values stay in integer minor
  * units; only the labels are formatted as money.
  */
 export function PipelineChart() {
