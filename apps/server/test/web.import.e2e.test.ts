@@ -82,4 +82,69 @@ describeBrowser('lead import in Chromium', () => {
     await expect.poll(() => page.getByTestId('score-reasons').textContent()).toBe('展会来源 +20有邮箱 +5');
     expect(web.errors(page)).toEqual([]);
   }, 60_000);
+
+  it('takes what a column may fill from the server: while it cannot be read the page says so and offers a retry', async () => {
+    const page = await web.newPage({
+      locale: 'zh-CN',
+      viewport: { width: 1360, height: 900 },
+      login: { email: 'admin@example.com', password: 'change-me-now' },
+    });
+    const schemaUrl = '**/api/v1/leads/import/schema';
+    await page.route(schemaUrl, (r) =>
+      r.fulfill({
+        status: 500,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500, code: 'internal' }),
+      }),
+    );
+    await page.goto(`${web.base}/leads/import`);
+    await page
+      .locator('input[type=file]')
+      .setInputFiles({ name: '规模.csv', mimeType: 'text/csv', buffer: Buffer.from('姓名,员工数,来源\n赵敏,500,官网\n') });
+    await page.getByTestId('import-preview').waitFor();
+    const alert = page.getByRole('alert').filter({ hasText: '重试' });
+    await alert.waitFor();
+    expect(await page.getByTestId('import-start').isDisabled()).toBe(true);
+
+    await page.unroute(schemaUrl);
+    await alert.getByRole('button', { name: '重试' }).click();
+    // The server's labels: a lead field and the suggested custom field.
+    await expect.poll(() => page.getByTestId('map-来源').first().textContent(), { timeout: 10_000 }).toBe('来源');
+    await expect.poll(() => page.getByTestId('map-员工数').first().textContent()).toBe('公司规模（自定义字段 employees）');
+    expect(await page.getByTestId('import-start').isDisabled()).toBe(false);
+    await page.getByTestId('map-姓名').first().click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: '不导入' }).click();
+    await expect.poll(() => page.getByTestId('import-missing').textContent()).toContain('名称');
+    expect(await page.getByTestId('import-start').isDisabled()).toBe(true);
+    expect(web.errors(page)).toEqual([]);
+  }, 60_000);
+
+  it('offers the scoring operators the server serves, each with the value it takes', async () => {
+    const page = await web.newPage({
+      locale: 'zh-CN',
+      viewport: { width: 1360, height: 900 },
+      login: { email: 'admin@example.com', password: 'change-me-now' },
+    });
+    await page.goto(`${web.base}/settings?tab=lead-scoring`);
+    await page.getByTestId('scoring-add').click();
+    const modal = page.locator('.ant-modal:visible');
+    await modal.locator('#name').fill('渠道属于展会或官网');
+    const pick = async (id: string, option: string) => {
+      await modal.locator(`.ant-form-item:has(#${id}) .ant-select-selector`).click();
+      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+    };
+    await pick('operator', '已填写');
+    expect(await modal.locator('#value').count()).toBe(0);
+    await pick('operator', '属于');
+    await expect.poll(() => modal.textContent()).toContain('多个值用逗号分隔');
+    await modal.locator('#value').fill('展会，官网');
+    await modal.locator('#points').fill('15');
+    await page.locator('.ant-modal-footer:visible .ant-btn-primary').click();
+    const rules = page.getByTestId('scoring-rules');
+    await expect.poll(() => rules.textContent(), { timeout: 10_000 }).toContain('渠道属于展会或官网');
+    await expect.poll(() => rules.textContent()).toContain('属于 展会 / 官网');
+    const saved = (await call('GET', '/api/v1/lead-scoring/rules')).items.find((r: any) => r.name === '渠道属于展会或官网');
+    expect(saved).toMatchObject({ field: 'source', operator: 'in', value: ['展会', '官网'], points: 15 });
+    expect(web.errors(page)).toEqual([]);
+  }, 60_000);
 });

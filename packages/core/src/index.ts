@@ -33,6 +33,7 @@ export * from './leads/scoring-rules.ts';
 export * from './leads/import/import.ts';
 export { decodeText, parseCsv, toCsv, csvCell } from './leads/import/csv.ts';
 export * from './leads/import/mapping.ts';
+export * from './leads/import/schema.ts';
 export * from './sales/sales.machine.ts';
 export * from './sales/sales.schema.ts';
 export * from './sales/accounts.ts';

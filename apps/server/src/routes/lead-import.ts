@@ -63,6 +63,16 @@ export function leadImportRoutes(app: FastifyInstance, h: DatabaseHandle): void 
   // Base64 of the largest file accepted, and the JSON around it.
   const bodyLimit = Math.ceil((core.MAX_FILE_BYTES * 4) / 3) + 64 * 1024;
   route(app, h, {
+    method: 'GET',
+    url: '/api/v1/leads/import/schema',
+    tag: itag,
+    summary: 'What an import may fill and a scoring rule may test: lead fields, custom fields, encodings, scoring operators',
+    description:
+      'The lists the import page and the scoring rule editor offer, as the server checks them: each lead field a column may fill (label key, kind, required, maximum length, scorable), the suggested custom fields and the pattern of `customFields.<key>`, the CSV encodings, the file limits, and each scoring operator with the value it takes (none, list, number, text). Anyone who may read leads.',
+    response: core.LeadImportSchemaDto,
+    handler: async ({ ctx }) => core.leadImportSchema(ctx),
+  });
+  route(app, h, {
     method: 'POST',
     url: '/api/v1/leads/imports/preview',
     tag: itag,

@@ -32,6 +32,25 @@ export const SCORING_OPERATORS = [
 ] as const;
 export type ScoringOperator = (typeof SCORING_OPERATORS)[number];
 
+/** What value each operator compares with: none, a list of texts, a number, or one text (or number). */
+export type OperatorValue = 'none' | 'list' | 'number' | 'text';
+export const OPERATOR_VALUE: Readonly<Record<ScoringOperator, OperatorValue>> = {
+  eq: 'text',
+  neq: 'text',
+  in: 'list',
+  not_in: 'list',
+  contains: 'text',
+  present: 'none',
+  absent: 'none',
+  gte: 'number',
+  gt: 'number',
+  lte: 'number',
+  lt: 'number',
+};
+
+/** A custom field as a scoring or import target: `customFields.<key>`, the key of letters, digits, _, - or CJK. */
+export const CUSTOM_FIELD_TARGET = /^customFields\.[\w\u4e00-\u9fff-]{1,60}$/;
+
 export const SCORE_MIN = 0;
 export const SCORE_MAX = 100;
 
@@ -41,7 +60,7 @@ export const scoringField = z
   .trim()
   .refine(
     (f) =>
-      (SCORING_FIELDS as readonly string[]).includes(f) || /^customFields\.[\w\u4e00-\u9fff-]{1,60}$/.test(f),
+      (SCORING_FIELDS as readonly string[]).includes(f) || CUSTOM_FIELD_TARGET.test(f),
     {
       message: `one of ${SCORING_FIELDS.join(', ')} or customFields.<key>`,
     },
@@ -278,21 +297,16 @@ function compileRule(rule: ScoringRule): (lead: ScorableLead) => boolean {
 
 /** The value a rule's operator needs, or the reason it is wrong. */
 export function checkRuleValue(operator: ScoringOperator, value: RuleValue): string | null {
-  switch (operator) {
-    case 'present':
-    case 'absent':
+  switch (OPERATOR_VALUE[operator]) {
+    case 'none':
       return value === null || value === undefined ? null : 'present and absent take no value';
-    case 'in':
-    case 'not_in':
+    case 'list':
       return Array.isArray(value) &&
         value.length > 0 &&
         value.every((x) => typeof x === 'string' && x.trim() !== '')
         ? null
         : 'a non-empty list of values';
-    case 'gte':
-    case 'gt':
-    case 'lte':
-    case 'lt':
+    case 'number':
       return toNumber(value) === null ? 'a number' : null;
     default:
       return (typeof value === 'string' && value.trim() !== '') || typeof value === 'number'

@@ -30,13 +30,11 @@ import { problemMessage } from '../../components/errors.ts';
 import { download } from '../../lib/download.ts';
 import {
   fileToBase64,
-  IMPORT_FIELDS,
+  useImportSchema,
   type ImportBatch,
   type ImportIssue,
   type ImportPreview,
 } from './leadImport.ts';
-
-const CUSTOM_EMPLOYEES = 'customFields.employees';
 
 /**
  * Leads → Import: upload a CSV or Excel file, check the detected column mapping on the first rows
@@ -49,7 +47,7 @@ export function LeadImportPage() {
   const { can, me } = useAuth();
   const qc = useQueryClient();
   const [file, setFile] = useState<{ name: string; content: string } | null>(null);
-  const [encoding, setEncoding] = useState<'auto' | 'utf-8' | 'gbk'>('auto');
+  const [encoding, setEncoding] = useState('auto');
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [mapping, setMapping] = useState<Record<string, string | null>>({});
   const [dedupe, setDedupe] = useState<'skip' | 'update'>('skip');
@@ -108,14 +106,24 @@ export function LeadImportPage() {
     setError(null);
   };
 
+  // What a column may fill comes from the server (GET /leads/import/schema), never a copy of its list.
+  const schema = useImportSchema();
+  const targets = [...(schema.data?.fields ?? []), ...(schema.data?.customFields.suggested ?? [])];
+  const labelOf = (target: string) => {
+    const f = targets.find((x) => x.key === target);
+    return f ? t(f.labelKey) : target;
+  };
   const targetOptions = [
     { value: '', label: t('leadImport.skipColumn') },
-    ...IMPORT_FIELDS.map((f) => ({ value: f, label: t(`field.${f}`) })),
-    { value: CUSTOM_EMPLOYEES, label: t('leadImport.employees') },
+    ...targets.map((f) => ({ value: f.key, label: t(f.labelKey) })),
   ];
+  const encodingOptions = (schema.data?.encodings ?? []).map((e) => ({
+    value: e.key,
+    label: e.labelKey ? t(e.labelKey) : (e.label ?? e.key),
+  }));
   const used = new Map<string, number>();
   for (const v of Object.values(mapping)) if (v) used.set(v, (used.get(v) ?? 0) + 1);
-  const nameMapped = used.has('name');
+  const missing = (schema.data?.fields ?? []).filter((f) => f.required && !used.has(f.key));
   const twice = [...used.entries()].filter(([, n]) => n > 1).map(([f]) => f);
 
   if (!can('lead', 'write') || me?.permissions.lead?.scope !== 'all') return <Alert type="warning" showIcon message={t('leadImport.notAllowed')} />;
@@ -153,15 +161,12 @@ export function LeadImportPage() {
                 value={encoding}
                 style={{ width: 200 }}
                 aria-label={t('leadImport.encoding')}
-                onChange={(v) => {
+                loading={schema.isPending}
+                onChange={(v: string) => {
                   setEncoding(v);
                   if (file) void readPreview(file, v);
                 }}
-                options={[
-                  { value: 'auto', label: t('leadImport.encodingAuto') },
-                  { value: 'utf-8', label: 'UTF-8' },
-                  { value: 'gbk', label: 'GBK / GB18030' },
-                ]}
+                options={encodingOptions}
               />
               {preview && (
                 <Typography.Text type="secondary" data-testid="import-detected">
@@ -174,6 +179,7 @@ export function LeadImportPage() {
               )}
             </Space>
           </Card>
+          {schema.isError && <ErrorAlert error={schema.error} onRetry={() => void schema.refetch()} />}
           {!!error && <ErrorAlert error={error} />}
           {preview && (
             <Card title={t('leadImport.step2')} size="small">
@@ -195,6 +201,8 @@ export function LeadImportPage() {
                           size="small"
                           style={{ minWidth: 130 }}
                           value={mapping[h] ?? ''}
+                          loading={schema.isPending}
+                          disabled={!schema.data}
                           aria-label={t('leadImport.mapColumn', { column: h })}
                           data-testid={`map-${h}`}
                           status={mapping[h] && twice.includes(mapping[h]!) ? 'error' : undefined}
@@ -207,12 +215,15 @@ export function LeadImportPage() {
                   })),
                 ]}
               />
-              {!nameMapped && (
+              {missing.length > 0 && (
                 <Alert
                   style={{ marginTop: 12 }}
                   type="warning"
                   showIcon
-                  message={t('leadImport.nameNeeded')}
+                  data-testid="import-missing"
+                  message={t('leadImportSchema.fieldsNeeded', {
+                    fields: missing.map((f) => t(f.labelKey)).join(', '),
+                  })}
                 />
               )}
               {twice.length > 0 && (
@@ -221,7 +232,7 @@ export function LeadImportPage() {
                   type="warning"
                   showIcon
                   message={t('leadImport.mappedTwice', {
-                    fields: twice.map((f) => t(`field.${f}`, { defaultValue: f })).join(', '),
+                    fields: twice.map(labelOf).join(', '),
                   })}
                 />
               )}
@@ -262,7 +273,7 @@ export function LeadImportPage() {
                 <Button
                   type="primary"
                   loading={busy}
-                  disabled={!nameMapped || twice.length > 0}
+                  disabled={!schema.data || missing.length > 0 || twice.length > 0}
                   onClick={() => void start()}
                   data-testid="import-start"
                 >

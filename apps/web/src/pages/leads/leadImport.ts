@@ -1,19 +1,37 @@
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client.ts';
 
-/** Lead import and scoring rules as the server describes them (see the API docs, tag "Lead import"). */
-export const IMPORT_FIELDS = [
-  'name',
-  'company',
-  'title',
-  'email',
-  'phone',
-  'region',
-  'industry',
-  'source',
-  'campaign',
-  'notes',
-] as const;
+/**
+ * Lead import and scoring rules as the server describes them (see the API docs, tag "Lead import").
+ * What a column may fill and what a rule may test come from GET /leads/import/schema (useImportSchema);
+ * the page keeps no copy of the server's lists.
+ */
+export type ValueKind = 'none' | 'list' | 'number' | 'text';
+
+export interface ImportSchema {
+  fields: Array<{
+    key: string;
+    labelKey: string;
+    kind: 'text' | 'email' | 'phone';
+    required: boolean;
+    maxLength: number | null;
+    scorable: boolean;
+  }>;
+  customFields: { pattern: string; suggested: Array<{ key: string; labelKey: string; kind: 'text' | 'number' }> };
+  encodings: Array<{ key: string; labelKey: string | null; label: string | null }>;
+  maxFileBytes: number;
+  inlineMaxRows: number;
+  scoring: { fields: string[]; operators: Array<{ key: string; labelKey: string; value: ValueKind }> };
+}
+
+/** The import and scoring schema: the same for every user, so kept for the session once read. */
+export function useImportSchema() {
+  return useQuery({
+    queryKey: ['lead-import', 'schema'],
+    queryFn: ({ signal }) => api.get<ImportSchema>('/leads/import/schema', undefined, signal),
+    staleTime: Infinity,
+  });
+}
 
 export interface ImportPreview {
   fileName: string;
@@ -62,20 +80,7 @@ export interface ImportIssue {
   } | null;
 }
 
-export const SCORING_OPERATORS = [
-  'eq',
-  'neq',
-  'in',
-  'not_in',
-  'contains',
-  'present',
-  'absent',
-  'gte',
-  'gt',
-  'lte',
-  'lt',
-] as const;
-export type ScoringOperator = (typeof SCORING_OPERATORS)[number];
+export type ScoringOperator = string;
 
 export interface ScoringRule {
   id: string;

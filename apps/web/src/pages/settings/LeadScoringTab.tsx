@@ -22,17 +22,12 @@ import { api, isApiError, request } from '../../api/client.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { applyFieldErrors, problemMessage } from '../../components/errors.ts';
 import {
-  IMPORT_FIELDS,
-  SCORING_OPERATORS,
+  useImportSchema,
   useScoringRules,
   type ScoringOperator,
   type ScoringRule,
+  type ValueKind,
 } from '../leads/leadImport.ts';
-
-const NO_VALUE: ScoringOperator[] = ['present', 'absent'];
-const LIST: ScoringOperator[] = ['in', 'not_in'];
-const NUMBER: ScoringOperator[] = ['gte', 'gt', 'lte', 'lt'];
-const SCORED_FIELDS = IMPORT_FIELDS.filter((f) => f !== 'notes');
 
 interface Values {
   name: string;
@@ -44,19 +39,21 @@ interface Values {
   active: boolean;
 }
 
-function toBody(v: Values) {
+/** The rule's body; `kind` is the value the server says the operator takes (GET /leads/import/schema). */
+function toBody(v: Values, kind: ValueKind | undefined) {
   const field = v.field === 'custom' ? `customFields.${(v.customKey ?? '').trim()}` : v.field;
   const raw = (v.value ?? '').trim();
-  const value = NO_VALUE.includes(v.operator)
-    ? null
-    : LIST.includes(v.operator)
-      ? raw
-          .split(/[,，、\n]/)
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : NUMBER.includes(v.operator) && raw !== '' && !Number.isNaN(Number(raw))
-        ? Number(raw)
-        : raw;
+  const value =
+    kind === 'none'
+      ? null
+      : kind === 'list'
+        ? raw
+            .split(/[,，、\n]/)
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : kind === 'number' && raw !== '' && !Number.isNaN(Number(raw))
+          ? Number(raw)
+          : raw;
   return { name: v.name.trim(), field, operator: v.operator, value, points: v.points, active: v.active };
 }
 
@@ -79,6 +76,8 @@ export function LeadScoringTab() {
   const { message } = App.useApp();
   const qc = useQueryClient();
   const q = useScoringRules();
+  const schema = useImportSchema();
+  const valueOf = (op: ScoringOperator | undefined) => schema.data?.scoring.operators.find((o) => o.key === op)?.value;
   const [editing, setEditing] = useState<ScoringRule | 'new' | null>(null);
   const [form] = Form.useForm<Values>();
   const [saving, setSaving] = useState(false);
@@ -96,8 +95,9 @@ export function LeadScoringTab() {
   const save = async (v: Values) => {
     setSaving(true);
     try {
-      if (editing === 'new') await api.post('/lead-scoring/rules', toBody(v));
-      else if (editing) await api.patch(`/lead-scoring/rules/${editing.id}`, toBody(v), editing.version);
+      const body = toBody(v, valueOf(v.operator));
+      if (editing === 'new') await api.post('/lead-scoring/rules', body);
+      else if (editing) await api.patch(`/lead-scoring/rules/${editing.id}`, body, editing.version);
       setEditing(null);
       await refresh();
     } catch (e) {
@@ -151,6 +151,7 @@ export function LeadScoringTab() {
         </Popconfirm>
       </Flex>
       {q.isError && <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />}
+      {schema.isError && <ErrorAlert error={schema.error} onRetry={() => void schema.refetch()} />}
       <Table<ScoringRule>
         rowKey="id"
         size="small"
@@ -214,7 +215,7 @@ export function LeadScoringTab() {
         title={editing === 'new' ? t('leadScoring.add') : t('leadScoring.edit')}
         onCancel={() => setEditing(null)}
         onOk={() => form.submit()}
-        okButtonProps={{ loading: saving }}
+        okButtonProps={{ loading: saving, disabled: !schema.data }}
         destroyOnHidden
       >
         <Form<Values> form={form} layout="vertical" onFinish={(v) => void save(v)}>
@@ -228,8 +229,11 @@ export function LeadScoringTab() {
           <Space.Compact block>
             <Form.Item name="field" label={t('leadScoring.field')} style={{ flex: 1 }}>
               <Select
+                loading={schema.isPending}
                 options={[
-                  ...SCORED_FIELDS.map((f) => ({ value: f, label: t(`field.${f}`) })),
+                  ...(schema.data?.fields ?? [])
+                    .filter((f) => f.scorable)
+                    .map((f) => ({ value: f.key, label: t(f.labelKey) })),
                   { value: 'custom', label: t('leadScoring.custom') },
                 ]}
               />
@@ -246,13 +250,16 @@ export function LeadScoringTab() {
             )}
           </Space.Compact>
           <Form.Item name="operator" label={t('leadScoring.operator')}>
-            <Select options={SCORING_OPERATORS.map((o) => ({ value: o, label: t(`leadScoring.op.${o}`) }))} />
+            <Select
+              loading={schema.isPending}
+              options={(schema.data?.scoring.operators ?? []).map((o) => ({ value: o.key, label: t(o.labelKey) }))}
+            />
           </Form.Item>
-          {operator && !NO_VALUE.includes(operator) && (
+          {operator && valueOf(operator) !== undefined && valueOf(operator) !== 'none' && (
             <Form.Item
               name="value"
               label={t('leadScoring.value')}
-              extra={LIST.includes(operator) ? t('leadScoring.listHelp') : undefined}
+              extra={valueOf(operator) === 'list' ? t('leadScoring.listHelp') : undefined}
               rules={[{ required: true, whitespace: true, message: t('validation.required') }]}
             >
               <Input maxLength={500} />

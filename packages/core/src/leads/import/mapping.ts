@@ -1,4 +1,4 @@
-import { nfkc } from '../scoring.ts';
+import { CUSTOM_FIELD_TARGET, nfkc } from '../scoring.ts';
 
 /**
  * Which lead field each column of an import file fills, guessed from the header in Chinese or
@@ -87,6 +87,8 @@ const SYNONYMS: Record<ImportField, string[]> = {
   campaign: ['活动', '市场活动', '营销活动', 'campaign', 'utm campaign', 'utm_campaign'],
   notes: ['备注', '说明', '描述', 'notes', 'note', 'remarks', 'comments', 'description'],
 };
+/** The custom field head-count columns are mapped to (a suggested target of the import page). */
+export const EMPLOYEES_TARGET = 'customFields.employees';
 /** Headers that usually mean a company's head count: mapped to the custom field `employees`. */
 const EMPLOYEES = [
   '公司规模',
@@ -113,7 +115,7 @@ function headerKey(h: string): string {
 const LOOKUP = new Map<string, ImportTarget>();
 for (const [field, words] of Object.entries(SYNONYMS))
   for (const w of words) LOOKUP.set(headerKey(w), field as ImportField);
-for (const w of EMPLOYEES) LOOKUP.set(headerKey(w), 'customFields.employees');
+for (const w of EMPLOYEES) LOOKUP.set(headerKey(w), EMPLOYEES_TARGET);
 
 /** The target a header most likely means, or null when it is not recognized. */
 export function guessTarget(header: string): ImportTarget | null {
@@ -134,7 +136,7 @@ export function autoMapping(headers: readonly string[]): Record<string, ImportTa
 
 export function isImportTarget(t: string): t is ImportTarget {
   return (
-    (IMPORT_FIELDS as readonly string[]).includes(t) || /^customFields\.[\w\u4e00-\u9fff-]{1,60}$/.test(t)
+    (IMPORT_FIELDS as readonly string[]).includes(t) || CUSTOM_FIELD_TARGET.test(t)
   );
 }
 

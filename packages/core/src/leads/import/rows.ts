@@ -32,7 +32,7 @@ export function rowObject(
 }
 
 /** The innermost string schema of a field (under `.nullable().optional()`). */
-function stringSchema(field: string): { maxLength: number | null; pattern: RegExp | undefined } {
+export function stringSchema(field: string): { maxLength: number | null; pattern: RegExp | undefined } {
   let s = (LeadCreate.shape as Record<string, any>)[field];
   while (s && typeof s.unwrap === 'function' && s._zod?.def?.type !== 'string') s = s.unwrap();
   if (!s || s._zod?.def?.type !== 'string') throw new Error(`lead field ${field} is not a string`);
