@@ -20,11 +20,23 @@ export async function runW5(p: Prepared, size: Size, log: (m: string) => void): 
   const bareRest = (await bare.memory()).rss;
   await bare.stop();
 
+  // The job worker runs in the server (as `npm start` runs it): a daily job that starts while W5 measures
+  // (the dunning run's first pass over a data set's years of overdue invoices, say) is memory of the
+  // server too, so the jobs the worker held during each measurement are named beside the figures.
+  const since = new Date().toISOString();
+  const busyJobs = async () =>
+    (await db.handle.db
+      .selectFrom('jobs')
+      .select(['type', 'status', 'attempts'])
+      .where('updatedAt', '>=', since) // claimed, run or finished by this server (not a stale lease)
+      .where('type', '<>', 'email.send')
+      .execute()).map((j) => `${j.type} (${j.status}, attempt ${j.attempts})`);
   const server = await ServerProcess.start('app', db.serverEnv);
   try {
     await sleep(size.restMs);
     const rest = await server.memory();
-    log(`W5 ${db.dialect}: at rest ${(rest.rss / MB).toFixed(0)} MB (bare ${(bareRest / MB).toFixed(0)} MB)`);
+    const jobsAtRest = await busyJobs();
+    log(`W5 ${db.dialect}: at rest ${(rest.rss / MB).toFixed(0)} MB (bare ${(bareRest / MB).toFixed(0)} MB)${jobsAtRest.length ? `; worker jobs: ${jobsAtRest.join(', ')}` : ''}`);
     const users = size.w1.users;
     const http = new Client(server.port, users);
     const cat = await seedCatalog(db);
@@ -32,8 +44,14 @@ export async function runW5(p: Prepared, size: Size, log: (m: string) => void): 
     await server.resetPeak();
     const load = await cycleLoad(http, actors, cat, users, size.w5Cycles, size.w1.maxSeconds);
     const after = await server.memory();
+    const jobsUnderLoad = await busyJobs();
     http.close();
-    log(`W5 ${db.dialect}: peak under W1 ${(after.peak / MB).toFixed(0)} MB over ${load.cycles} cycles (${load.cyclesPerSec.toFixed(1)} cycles/s)`);
+    const at = after.atPeak;
+    log(
+      `W5 ${db.dialect}: peak under W1 ${(after.peak / MB).toFixed(0)} MB over ${load.cycles} cycles (${load.cyclesPerSec.toFixed(1)} cycles/s); ` +
+        `at the peak V8 heap ${(at.heapUsed / MB).toFixed(0)} used of ${(at.heapTotal / MB).toFixed(0)} MB, external ${(at.external / MB).toFixed(0)} MB` +
+        (jobsUnderLoad.length ? `; worker jobs: ${jobsUnderLoad.join(', ')}` : ''),
+    );
     const figures = [
       figure({
         workload: 'W5',
@@ -63,9 +81,14 @@ export async function runW5(p: Prepared, size: Size, log: (m: string) => void): 
         restRssMB: rest.rss / MB,
         restHeapUsedMB: rest.heapUsed / MB,
         peakUnderLoadMB: after.peak / MB,
+        atPeakMB: Object.fromEntries(Object.entries(after.atPeak).map(([k, v]) => [k, v / MB])),
+        restHeapTotalMB: rest.heapTotal / MB,
         afterLoadRssMB: after.rss / MB,
         bareRestMB: bareRest / MB,
         load: { users, cycles: load.cycles, seconds: load.ms / 1000, cyclesPerSec: load.cyclesPerSec },
+        worker: process.env.LTC_WORKER ?? 'on',
+        jobsAtRest,
+        jobsUnderLoad,
       },
     };
   } finally {

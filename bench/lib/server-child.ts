@@ -7,14 +7,19 @@ import { loadConfig } from '@openltc/server/config';
 
 // Sampling RSS 40 times a second costs the server 2–5 % of its CPU (W1 profiles), counted in its CPU per
 // cycle: W1, which reports CPU and not memory, turns it off (BENCH_RSS_SAMPLE_MS=0); W5 keeps it.
+// At each new peak the whole breakdown is taken too (V8 heap, memory outside it — Buffers of the
+// database driver's rows and sockets), so a peak can be told apart: JavaScript objects or I/O buffers.
 let peak = process.memoryUsage.rss();
+let peakAt = process.memoryUsage();
+const sample = () => {
+  const rss = process.memoryUsage.rss();
+  if (rss > peak) {
+    peak = rss;
+    peakAt = process.memoryUsage();
+  }
+};
 const sampleMs = Number(process.env.BENCH_RSS_SAMPLE_MS ?? 25);
-const sampler =
-  sampleMs > 0
-    ? setInterval(() => {
-        peak = Math.max(peak, process.memoryUsage.rss());
-      }, sampleMs)
-    : undefined;
+const sampler = sampleMs > 0 ? setInterval(sample, sampleMs) : undefined;
 
 async function start(): Promise<{ app: FastifyInstance; stop: () => Promise<void> }> {
   const cfg = { ...loadConfig(process.env), host: '127.0.0.1', port: 0 };
@@ -57,14 +62,16 @@ process.send!({ type: 'ready', port, rss: process.memoryUsage().rss });
 
 process.on('message', (m: { type: string }) => {
   if (m.type === 'memory') {
-    const rss = process.memoryUsage.rss();
-    peak = Math.max(peak, rss);
-    process.send!({ type: 'memory', rss, peak, heapUsed: process.memoryUsage().heapUsed });
+    sample();
+    const now = process.memoryUsage();
+    const { rss: _rss, ...atPeak } = peakAt;
+    process.send!({ type: 'memory', rss: now.rss, peak, heapUsed: now.heapUsed, heapTotal: now.heapTotal, external: now.external, atPeak });
   } else if (m.type === 'cpu') {
     const c = process.cpuUsage();
     process.send!({ type: 'cpu', ms: (c.user + c.system) / 1000 });
   } else if (m.type === 'reset-peak') {
-    peak = process.memoryUsage().rss;
+    peakAt = process.memoryUsage();
+    peak = peakAt.rss;
     process.send!({ type: 'reset-peak' });
   } else if (m.type === 'stop') {
     if (sampler) clearInterval(sampler);

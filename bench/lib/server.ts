@@ -8,6 +8,11 @@ export interface Memory {
   rss: number;
   peak: number;
   heapUsed: number;
+  heapTotal: number;
+  /** Memory outside the V8 heap held by JavaScript objects (Buffers, sockets). */
+  external: number;
+  /** The breakdown taken at the peak (bytes): V8 heap used and reserved, external, array buffers. */
+  atPeak: { heapUsed: number; heapTotal: number; external: number; arrayBuffers: number };
 }
 
 /** A server child process on 127.0.0.1 (the application, or a bare route), with its memory on request. */
