@@ -34,6 +34,7 @@ type Snapshot = Map<string, Map<string, Record<string, unknown>>>;
 
 export class WriteCapture {
   private tables: string[] = [];
+  private readonly keys = new Map<string, string[]>();
   private constructor(private readonly raw: Kysely<any>) {}
 
   static async open(raw: Kysely<any>): Promise<WriteCapture> {
@@ -44,14 +45,36 @@ export class WriteCapture {
       dialect === 'postgres'
         ? await sql<{ name: string }>`select relname as name from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace order by oid`.execute(raw)
         : await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by rowid`.execute(raw);
-    c.tables = names.rows.map((r) => r.name).filter((n) => !SKIP.has(n));
+    // Tables kept by triggers (the replayed rows fire the same triggers) and full-text tables with their
+    // shadow tables are not written by the replay; the others are keyed by their primary key.
+    const bodies =
+      dialect === 'postgres'
+        ? await sql<{ body: string }>`select p.prosrc as body from pg_trigger t join pg_proc p on p.oid = t.tgfoid where not t.tgisinternal`.execute(raw)
+        : await sql<{ body: string }>`select sql as body from sqlite_master where type = 'trigger'`.execute(raw);
+    const kept = new Set<string>();
+    for (const { body } of bodies.rows)
+      for (const m of body.matchAll(/\b(?:insert\s+(?:or\s+\w+\s+)?into|update|delete\s+from)\s+"?(\w+)"?/gi)) kept.add(m[1]!.toLowerCase());
+    const virtual =
+      dialect === 'sqlite'
+        ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and sql like 'create virtual table%'`.execute(raw)).rows.map((r) => r.name)
+        : [];
+    const skipped = (n: string) => SKIP.has(n) || kept.has(n) || virtual.some((v) => n === v || n.startsWith(`${v}_`));
+    c.tables = names.rows.map((r) => r.name).filter((n) => !skipped(n));
+    for (const t of c.tables) {
+      if (KEYS[t]) continue;
+      const pk =
+        dialect === 'postgres'
+          ? await sql<{ name: string }>`select a.attname as name from pg_index i join pg_attribute a on a.attrelid = i.indrelid and a.attnum = any(i.indkey) where i.indrelid = ${t}::regclass and i.indisprimary`.execute(raw)
+          : await sql<{ name: string }>`select name from pragma_table_info(${t}) where pk > 0 order by pk`.execute(raw);
+      c.keys.set(t, pk.rows.length ? pk.rows.map((r) => r.name) : ['id']);
+    }
     return c;
   }
 
   async snapshot(): Promise<Snapshot> {
     const snap: Snapshot = new Map();
     for (const t of this.tables) {
-      const keys = KEYS[t] ?? ['id'];
+      const keys = KEYS[t] ?? this.keys.get(t) ?? ['id'];
       const rows = (await sql`select * from ${sql.table(t)}`.execute(this.raw)).rows as Record<string, unknown>[];
       snap.set(t, new Map(rows.map((r) => [keys.map((k) => String(r[k])).join('\u0000'), r])));
     }
@@ -63,7 +86,7 @@ export class WriteCapture {
     const main: Op[] = [];
     const separate: Op[] = [];
     for (const t of this.tables) {
-      const keys = KEYS[t] ?? ['id'];
+      const keys = KEYS[t] ?? this.keys.get(t) ?? ['id'];
       const b = before.get(t)!;
       for (const [k, row] of after.get(t)!) {
         const old = b.get(k);
