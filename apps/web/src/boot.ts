@@ -18,4 +18,7 @@ if (path === '/leads') {
   prefetch(`/api/v1/leads${queryString(leadListParams((k) => sp.get(k)))}`);
 }
 
+// The home page draws charts: their library (a chunk of its own) loads alongside the app.
+if (path === '/') void import('./components/echartsCore.ts');
+
 void import('./main.tsx');

@@ -1,27 +1,34 @@
 import { useEffect, useRef } from 'react';
-import * as echarts from 'echarts/core';
-import { BarChart, PieChart } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
-import { CanvasRenderer } from 'echarts/renderers';
+import type { ECharts, EChartsCoreOption } from 'echarts/core';
 
-echarts.use([BarChart, PieChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
+export type ChartOption = EChartsCoreOption;
 
-export type ChartOption = echarts.EChartsCoreOption;
+let loading: Promise<typeof import('./echartsCore.ts')> | null = null;
+/** ECharts, loaded once on first use (its own chunk: a page without charts does not load it). */
+export const loadECharts = () => (loading ??= import('./echartsCore.ts'));
 
-/** A small ECharts host: creates the chart once, updates its option, follows the container's size. */
+/** A small ECharts host: creates the chart once ECharts has loaded, updates its option, follows the container's size. */
 export function EChart({ option, height = 300, testId }: { option: ChartOption; height?: number; testId?: string }) {
   const ref = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const chart = useRef<ECharts | null>(null);
+  const latest = useRef(option);
+  latest.current = option;
 
   useEffect(() => {
-    if (!ref.current) return;
-    const c = echarts.init(ref.current, undefined, { renderer: 'canvas' });
-    chart.current = c;
-    const ro = new ResizeObserver(() => c.resize());
-    ro.observe(ref.current);
+    let closed = false;
+    let ro: ResizeObserver | null = null;
+    void loadECharts().then(({ echarts }) => {
+      if (closed || !ref.current) return;
+      const c = echarts.init(ref.current, undefined, { renderer: 'canvas' });
+      chart.current = c;
+      c.setOption(latest.current, { notMerge: true });
+      ro = new ResizeObserver(() => c.resize());
+      ro.observe(ref.current);
+    });
     return () => {
-      ro.disconnect();
-      c.dispose();
+      closed = true;
+      ro?.disconnect();
+      chart.current?.dispose();
       chart.current = null;
     };
   }, []);
