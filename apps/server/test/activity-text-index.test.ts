@@ -3,6 +3,7 @@ import { CompiledQuery, sql, type KyselyPlugin } from 'kysely';
 import pg from 'pg';
 import { createDatabase, migrateToLatest, type Db, type DatabaseHandle } from '@openltc/db';
 import {
+  FTS_DRIVE_MAX,
   createActivity,
   createLead,
   ensureDefaultPipeline,
@@ -34,16 +35,19 @@ function recording(db: Db): { db: Db; seen: CompiledQuery[] } {
   return { db: db.withPlugin(plugin), seen };
 }
 
-/** The plan of the statement that matched activities' text (PostgreSQL without sequential scans, so the plan shows what the index can serve). */
-async function planOfSearch(h: DatabaseHandle, seen: CompiledQuery[]): Promise<string> {
-  const q = seen.find((c) => /activities_fts|ilike/.test(c.sql) && c.sql.startsWith('select "activities".*'));
+/**
+ * The plan of the statement that listed the activities. `noSeqScan` (PostgreSQL): for a table too small
+ * for the planner to weigh indexes, plan as if sequential scans cost too much, to see what the index serves.
+ */
+async function planOfSearch(h: DatabaseHandle, seen: CompiledQuery[], noSeqScan = false): Promise<string> {
+  const q = seen.find((c) => c.sql.startsWith('select "activities".*') && c.sql.includes(' order by '));
   if (!q) throw new Error(`no activity search among ${seen.map((c) => c.sql).join('\n')}`);
   if (h.dialect === 'sqlite') {
     const rows = h.sqlite!.prepare(`explain query plan ${q.sql}`).all(...(q.parameters as unknown[])) as Array<{ detail: string }>;
     return rows.map((r) => r.detail).join('\n');
   }
   return h.db.transaction().execute(async (trx) => {
-    await sql`set local enable_seqscan = off`.execute(trx);
+    if (noSeqScan) await sql`set local enable_seqscan = off`.execute(trx);
     const res = await trx.executeQuery<Record<string, string>>(CompiledQuery.raw(`explain ${q.sql}`, [...q.parameters]));
     return res.rows.map((r) => r['QUERY PLAN']).join('\n');
   });
@@ -148,13 +152,49 @@ describe.each(DIALECTS)('activity search by the text index (%s)', (dialect) => {
     expect(await search(rep, 'steering')).toEqual([]);
   });
 
+  it('reads a common text newest first (SQLite: more hits than FTS_DRIVE_MAX), in order, within scope', async () => {
+    const base = Date.parse('2026-06-01T00:00:00Z');
+    const rows = Array.from({ length: FTS_DRIVE_MAX + 50 }, (_, i) => {
+      const at = new Date(base - i * 3_600_000).toISOString();
+      return { id: `act_common${String(i).padStart(6, '0')}`, type: 'note', parentType: 'lead', parentId: lead.id, subject: `Weekly Pricing sync #${i}`, status: 'done', occurredAt: at, createdAt: at, updatedAt: at, createdBy: rep.id, ownerId: rep.id, version: 1 };
+    });
+    for (let i = 0; i < rows.length; i += 200) await t.handle.db.insertInto('activities').values(rows.slice(i, i + 200) as any).execute();
+    const row = await t.handle.db.selectFrom('users').select('id').where('id', '=', rep.id).executeTakeFirstOrThrow();
+    const user = (await principalFor(t.handle.db, row.id, 'session'))!;
+    const { db, seen } = recording(t.handle.db);
+    const first = await listActivities({ db, dialect, user, requestId: null }, { q: 'pricing SYNC', limit: '20' });
+    expect(first.items.map((a) => a.id)).toEqual(rows.slice(0, 20).map((r) => r.id));
+    const next = await listActivities({ db: t.handle.db, dialect, user, requestId: null }, { q: 'pricing SYNC', limit: '20', cursor: first.nextCursor! });
+    expect(next.items.map((a) => a.id)).toEqual(rows.slice(20, 40).map((r) => r.id));
+    // The oldest of them, beyond any bounded reach, is found by its own text.
+    expect(await search(rep, `Pricing sync #${FTS_DRIVE_MAX + 49}`)).toEqual([rows.at(-1)!.id]);
+    expect(await search(outsider, 'pricing sync')).toEqual([]);
+    if (dialect === 'sqlite') expect(await planOfSearch(t.handle, seen)).toMatch(/^SCAN activities USING INDEX activities_created_idx/);
+    await t.handle.db.deleteFrom('activities').where('id', 'like', 'act_common%').execute();
+    expect(await search(rep, 'pricing sync')).toEqual([]);
+  });
+
   it('reads the text index in the query plan', async () => {
     const row = await t.handle.db.selectFrom('users').select('id').where('id', '=', rep.id).executeTakeFirstOrThrow();
     const user = (await principalFor(t.handle.db, row.id, 'session'))!;
     const { db, seen } = recording(t.handle.db);
     const ctx: Ctx = { db, dialect, user, requestId: null };
     expect((await listActivities(ctx, { q: 'budget review' })).items.map((a) => a.id)).toEqual([oldEn.id]);
+    if (dialect === 'postgres') {
+      // Enough other activities, with statistics, that the planner weighs the trigram indexes for real.
+      const words = ['客户', 'demo', 'renewal', 'contract', 'follow-up', 'pricing', '交付', 'call back', 'quote', 'visit'];
+      const filler = Array.from({ length: 3000 }, (_, i) => {
+        const at = new Date(Date.parse('2025-01-01T00:00:00Z') + i * 60_000).toISOString();
+        const text = Array.from({ length: 8 }, (_, k) => words[(i * 7 + k * 3) % words.length]).join(' ');
+        return { id: `act_filler${String(i).padStart(6, '0')}`, type: 'note', parentType: 'lead', parentId: lead.id, subject: text.slice(0, 40), notes: text, status: 'done', occurredAt: at, createdAt: at, updatedAt: at, createdBy: rep.id, ownerId: rep.id, version: 1 };
+      });
+      for (let i = 0; i < filler.length; i += 500) await t.handle.db.insertInto('activities').values(filler.slice(i, i + 500) as any).execute();
+      await sql`analyze activities`.execute(t.handle.db);
+      seen.length = 0;
+      expect((await listActivities(ctx, { q: 'budget review' })).items.map((a) => a.id)).toEqual([oldEn.id]);
+    }
     const plan = await planOfSearch(t.handle, seen);
+    if (dialect === 'postgres') await t.handle.db.deleteFrom('activities').where('id', 'like', 'act_filler%').execute();
     // SQLite: the FTS hits first (the outer loop), each activity then found by its rowid.
     if (dialect === 'sqlite') expect(plan).toMatch(/^SCAN activities_fts VIRTUAL TABLE INDEX \d+:M[\s\S]*SEARCH activities USING INTEGER PRIMARY KEY \(rowid=\?\)/);
     else {
@@ -207,7 +247,7 @@ describe.runIf(!!PG_URL)('activity search by pg_trgm in a database with a UTF-8 
     const got = await listActivities(ctx, { q: '云栈科' });
     expect(got.items.map((a) => a.id).sort()).toEqual([old.id, recent.id].sort());
     expect(seen.some((c) => c.sql.includes('"created_at" >='))).toBe(false);
-    const plan = await planOfSearch(h, seen);
+    const plan = await planOfSearch(h, seen, true);
     expect(plan).toMatch(/Bitmap Index Scan on activities_subject_trgm_idx/);
     expect((await listActivities(sys, { q: '采购负责人' })).items.map((a) => a.id)).toEqual([old.id]);
     // Two characters stay the bounded LIKE: the two-year-old note is out of reach.

@@ -106,6 +106,7 @@ export * from './activities/activity.schema.ts';
 export { DELETE_WINDOW_MINUTES, isOverdue, canDelete, checkFields, touchInstant } from './activities/activity.rules.ts';
 export { createActivity, getActivity, updateActivity, completeActivity, reopenActivity, deleteActivity, listActivities, myOpenTasks } from './activities/activities.ts';
 export { TASK_DUE_JOB, runTaskDue, taskDueEmail, type TaskDuePayload } from './activities/reminders.ts';
+export { FTS_DRIVE_MAX, TEXT_INDEX_MIN_CHARS } from './activities/text-search.ts';
 // Billing schedules, contract payment plans, invoice requests and the billing run.
 export * from './billing/schedule.machine.ts';
 export * from './billing/invoice-request.machine.ts';

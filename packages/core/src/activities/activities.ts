@@ -24,7 +24,7 @@ import {
 } from './activity.schema.ts';
 import { canDelete, checkFields, isOverdue, touchInstant } from './activity.rules.ts';
 import { notifyTaskAssigned, TASK_DUE_JOB, type TaskDuePayload } from './reminders.ts';
-import { activitiesByText, activityTextCondition, textMode } from './text-search.ts';
+import { activitiesByText, activityTextCondition, FTS_DRIVE_MAX, ftsHits, textMode } from './text-search.ts';
 
 /**
  * Activities (calls, meetings, emails, notes) and tasks on a lead, an opportunity, an account or a
@@ -282,14 +282,19 @@ export async function listActivities(ctx: Ctx, query: unknown): Promise<Page<Act
   const text = q.q?.trim() || undefined;
   const mode = text ? await textMode(ctx, text) : null;
   const acrossRecords = !q.parentId && !q.accountId;
-  // Across records the index's hits drive the query (activitiesByText); within a record its parent index does.
-  let qb: any = mode === 'fts' && acrossRecords ? activitiesByText(ctx.db, text!) : ctx.db.selectFrom('activities').selectAll('activities');
+  // SQLite across records: a text with few hits is read from the hits outwards (activitiesByText); a
+  // common one in created-at order, each activity checked against the hits, which fills a page sooner.
+  // Within a record its parent index drives the query either way.
+  const drive = mode === 'fts' && acrossRecords ? ((await ftsHits(ctx.db, text!)) < FTS_DRIVE_MAX ? 'hits' : 'newest') : null;
+  let qb: any = drive === 'hits' ? activitiesByText(ctx.db, text!) : ctx.db.selectFrom('activities').selectAll('activities');
   qb = qb.where((eb: any) =>
     eb.or(
       readable.map((t) => {
         const def = PARENTS[t];
         const inScopeParent = applyScope(ctx, def, eb.selectFrom(def.table).select(sql.lit(1).as('one')).whereRef(`${def.table}.id`, '=', 'activities.parentId'));
-        return eb.and([eb('activities.parentType', '=', t), eb.exists(inScopeParent)]);
+        // `+parent_type` for a common text: no index on it, so SQLite reads the newest first instead of every activity by type.
+        const type = drive === 'newest' ? sql`+activities.parent_type` : sql.ref('activities.parentType');
+        return eb.and([eb(type, '=', t), eb.exists(inScopeParent)]);
       }),
     ),
   );
@@ -319,7 +324,10 @@ export async function listActivities(ctx: Ctx, query: unknown): Promise<Page<Act
     // year unless `since` says otherwise); within a record its parent index bounds the scan already.
     const since = q.since ?? (mode === 'like' ? new Date(Date.parse(now) - SEARCH_REACH_MS).toISOString() : undefined);
     if (since && acrossRecords) qb = qb.where('activities.createdAt', '>=', since);
-    if (!(mode === 'fts' && acrossRecords)) qb = qb.where(activityTextCondition(mode, ctx.dialect, text));
+    // A common text read newest first is checked by LIKE on the rows read (listing every hit to check
+    // against would cost what the ordered scan saves); the two agree but on the case of non-ASCII letters.
+    if (drive === 'newest') qb = qb.where(activityTextCondition('like', ctx.dialect, text));
+    else if (drive !== 'hits') qb = qb.where(activityTextCondition(mode, ctx.dialect, text));
   }
   const page = (await (paginate as any)(qb, 'activities', q, SORTABLE, '-createdAt', NULLABLE_SORT)) as Page<ActivityTable>;
   return { ...page, items: await dtos(ctx, page.items) };

@@ -18,6 +18,13 @@ import type { Ctx } from '../platform/context.ts';
  */
 export type TextMode = 'fts' | 'trgm' | 'like';
 
+/**
+ * SQLite, across records: the most hits a search is read from the FTS hits outwards (then sorted).
+ * A text with more hits is common enough that the newest activities, read in created-at order and
+ * checked against the hits, fill a page sooner than sorting every hit would (`activitiesScanOrder`).
+ */
+export const FTS_DRIVE_MAX = 1000;
+
 /** The shortest text a trigram index can find: shorter ones are matched by the bounded LIKE. */
 export const TEXT_INDEX_MIN_CHARS = 3;
 
@@ -74,6 +81,12 @@ export function containsPattern(text: string): string {
 /** An FTS5 query matching the text as one phrase: with the trigram tokenizer, a substring match. */
 export function ftsPhrase(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;
+}
+
+/** How many activities the FTS table finds for the text, counted up to `cap`. */
+export async function ftsHits(db: Db, text: string, cap = FTS_DRIVE_MAX): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*) as n from (select 1 from activities_fts where activities_fts match ${ftsPhrase(text)} limit ${cap})`.execute(db);
+  return Number(rows[0]?.n ?? 0);
 }
 
 /** The condition on `activities` rows for the text in the given mode. */
