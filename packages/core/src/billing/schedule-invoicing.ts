@@ -1,12 +1,12 @@
 import { CompiledQuery } from 'kysely';
-import type { BillingScheduleItemTable, InvoiceLineTable, InvoiceTable } from '@openltc/db';
+import type { BillingScheduleItemTable } from '@openltc/db';
 import type { Ctx } from '../platform/context.ts';
 import { newId } from '../platform/ids.ts';
 import { addDays, nowIso, today } from '../platform/clock.ts';
 import { nextNumbers } from '../platform/numbering.ts';
 import { transition } from '../platform/machine.ts';
-import { postInvoiceJournals, postingLookups } from '../ledger/batch-posting.ts';
-import { bulkInsertRows, bulkInsertValues } from '../platform/bulk-insert.ts';
+import { postInvoiceJournals, postingLookups, type InvoiceForPosting, type LineForPosting } from '../ledger/batch-posting.ts';
+import { bulkInsertValues } from '../platform/bulk-insert.ts';
 import { taxCodesOf } from '../pricing/tax-codes.ts';
 import { codeForRate } from '../pricing/document-pricing.ts';
 import { scheduleItemMachine, type ScheduleItemState } from './schedule.machine.ts';
@@ -73,6 +73,9 @@ export interface InvoicedItem {
  * bookkeeping fields (updatedAt, version) that platform/events leaves out, so nothing is copied to
  * take them out again.
  */
+/** The invoice and invoice-line columns the run writes, in the order their values are pushed below. */
+const INVOICE_COLUMNS = ['id', 'number', 'legal_entity_id', 'order_id', 'delivery_id', 'account_id', 'status', 'currency', 'net_minor', 'tax_minor', 'total_minor', 'issue_date', 'due_date', 'payment_terms_days', 'issued_at', 'owner_id', 'team_id', 'created_at', 'updated_at', 'created_by', 'version'] as const;
+const INVOICE_LINE_COLUMNS = ['id', 'invoice_id', 'line_no', 'order_line_id', 'delivery_line_id', 'product_id', 'description', 'qty_milli', 'unit_price_minor', 'discount_rate', 'tax_rate', 'tax_code_id', 'tax_code', 'net_minor', 'tax_minor', 'total_minor'] as const;
 const EVENT_COLUMNS = ['id', 'occurred_at', 'actor_id', 'request_id', 'entity_type', 'entity_id', 'action', 'before', 'after'] as const;
 function pushEvent(out: unknown[], tx: Ctx, now: string, entityType: string, entityId: string, action: string, before: string | null, after: string | null): void {
   out.push(newId('evt'), now, tx.user.id, tx.requestId, entityType, entityId, action, before, after);
@@ -199,10 +202,13 @@ export async function invoiceItemsInTx(
     idx.forEach((i, j) => (numbers[i] = got[j]!));
   }
 
-  // 4. Rows.
-  const invoices: InvoiceTable[] = [];
-  const invoiceLines: InvoiceLineTable[] = [];
+  // 4. Rows: each table's values in one flat list (no row object to copy into the statement), and
+  //    the few fields the journal needs of each invoice and line.
+  const invoiceValues: unknown[] = [];
+  const lineValues: unknown[] = [];
   const events: unknown[] = [];
+  const invoices: InvoiceForPosting[] = [];
+  const invoiceLines: LineForPosting[] = [];
   const out: InvoicedItem[] = [];
   const actor = tx.user.id;
   for (let i = 0; i < claimed.length; i++) {
@@ -214,59 +220,24 @@ export async function invoiceItemsInTx(
     const number = numbers[i]!;
     let net = 0;
     let tax = 0;
-    const firstLine = invoiceLines.length;
+    let lineNo = 0;
     // The lines as the `created` event lists them, built with the rows (JSON text, no second pass).
     let linesJson = '';
     for (const p of partsById.get(c.item.id)!) {
       if (p.q === 0 && p.n === 0 && p.t === 0) continue;
       const ol = lineById.get(p.l)!;
       const code = codeOf.get(ol.id)!;
-      const lineNo = invoiceLines.length - firstLine + 1;
+      lineNo++;
       net += p.n;
       tax += p.t;
-      invoiceLines.push({
-        id: newId('iln'),
-        invoiceId: c.invoiceId,
-        lineNo,
-        orderLineId: ol.id,
-        deliveryLineId: null,
-        productId: ol.productId,
-        description: ol.description,
-        qtyMilli: p.q,
-        unitPriceMinor: ol.unitPriceMinor,
-        discountRate: ol.discountRate,
-        taxRate: ol.taxRate,
-        taxCodeId: code.taxCodeId,
-        taxCode: code.taxCode,
-        netMinor: p.n,
-        taxMinor: p.t,
-        totalMinor: p.n + p.t,
-      });
+      // INVOICE_LINE_COLUMNS order.
+      lineValues.push(newId('iln'), c.invoiceId, lineNo, ol.id, null, ol.productId, ol.description, p.q, ol.unitPriceMinor, ol.discountRate, ol.taxRate, code.taxCodeId, code.taxCode, p.n, p.t, p.n + p.t);
+      invoiceLines.push({ invoiceId: c.invoiceId, taxRate: ol.taxRate, taxCode: code.taxCode, netMinor: p.n, taxMinor: p.t });
       linesJson += `${linesJson ? ',' : ''}{"lineNo":${lineNo},"orderLineId":${JSON.stringify(ol.id)},"qtyMilli":${p.q},"netMinor":${p.n},"taxMinor":${p.t}}`;
     }
-    const inv: InvoiceTable = {
-      id: c.invoiceId,
-      number,
-      legalEntityId: leId,
-      orderId: order.id,
-      deliveryId: null,
-      accountId: order.accountId,
-      status: 'issued',
-      currency: order.currency,
-      netMinor: net,
-      taxMinor: tax,
-      totalMinor: net + tax,
-      issueDate,
-      dueDate,
-      paymentTermsDays: DEFAULT_PAYMENT_TERMS_DAYS,
-      issuedAt: now,
-      ownerId: order.ownerId,
-      teamId: order.teamId,
-      createdAt: now,
-      updatedAt: now,
-      createdBy: actor,
-      version: 2,
-    };
+    // INVOICE_COLUMNS order: issued at once (version 2: created, then issued).
+    invoiceValues.push(c.invoiceId, number, leId, order.id, null, order.accountId, 'issued', order.currency, net, tax, net + tax, issueDate, dueDate, DEFAULT_PAYMENT_TERMS_DAYS, now, order.ownerId, order.teamId, now, now, actor, 2);
+    const inv: InvoiceForPosting = { id: c.invoiceId, legalEntityId: leId, orderId: order.id, number, issueDate, status: 'issued', currency: order.currency, accountId: order.accountId, totalMinor: net + tax };
     invoices.push(inv);
     // The events as platform/events writes them (bookkeeping fields left out): `created` holds the
     // invoice as a draft, in the row's key order, with where it came from and its lines.
@@ -309,8 +280,8 @@ export async function invoiceItemsInTx(
     );
     out.push({ itemId: c.item.id, invoiceId: inv.id, number, totalMinor: inv.totalMinor });
   }
-  await bulkInsertRows(tx, 'invoices', invoices);
-  await bulkInsertRows(tx, 'invoiceLines', invoiceLines);
+  await bulkInsertValues(tx, 'invoices', INVOICE_COLUMNS, invoiceValues);
+  await bulkInsertValues(tx, 'invoice_lines', INVOICE_LINE_COLUMNS, lineValues);
   await bulkInsertValues(tx, 'events', EVENT_COLUMNS, events);
   // 5. The journal: Dr AR / Cr revenue and VAT output per rate, idempotent per invoice — postInvoiceJournal's
   //    rule for each, from the rows in hand, with the chart, entities and rates read once for the chunk.

@@ -95,8 +95,8 @@ export async function writeEntries(tx: Ctx, drafts: readonly EntryDraft[], looku
   return entries.length;
 }
 
-type InvoiceForPosting = Pick<InvoiceTable, 'id' | 'legalEntityId' | 'orderId' | 'number' | 'issueDate' | 'status' | 'currency' | 'accountId' | 'totalMinor'>;
-type LineForPosting = { invoiceId: string; taxRate: string; taxCode?: string | null; netMinor: number; taxMinor: number };
+export type InvoiceForPosting = Pick<InvoiceTable, 'id' | 'legalEntityId' | 'orderId' | 'number' | 'issueDate' | 'status' | 'currency' | 'accountId' | 'totalMinor'>;
+export type LineForPosting = { invoiceId: string; taxRate: string; taxCode?: string | null; netMinor: number; taxMinor: number };
 
 /** The issue entries of invoices (postInvoiceJournal's rule for each), from their rows in hand; drafts and cancelled invoices post nothing. */
 export async function invoiceDrafts(tx: Ctx, invoices: readonly InvoiceForPosting[], lines: readonly LineForPosting[]): Promise<EntryDraft[]> {
