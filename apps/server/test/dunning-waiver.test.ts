@@ -3,7 +3,8 @@ import { DIALECTS, TestApp, ok, type TestUser } from '@openltc/testing';
 import { setClock } from '@openltc/core';
 
 /**
- * Dunning charges waived (finance, with a reason; the posting reversed; a paid charge is not waived)
+ * Dunning charges waived (finance, with a reason; the posting reversed — of a partly paid charge only
+ * the unpaid rest; a charge paid in full is not waived)
  * and VAT on charges when the legal entity's dunning policy names a tax code (off by default).
  */
 describe.each(DIALECTS)('dunning charge waiver and VAT (%s)', (dialect) => {
@@ -86,13 +87,39 @@ describe.each(DIALECTS)('dunning charge waiver and VAT (%s)', (dialect) => {
     expect((await ok(t.as(fin, 'GET', `/api/v1/dunning-charges?status=waived`))).items.map((c: any) => c.id)).toContain(charge.id);
   });
 
-  it('refuses to waive a charge money was paid on (409 charge_paid): credit the customer instead', async () => {
+  it('waives the unpaid rest of a partly paid charge: only that part reversed, nothing left in aging; a fully paid one gets 409', async () => {
     const { inv, charge } = await feeCharge('Paid Fee Co', '2026-05-01', '2026-05-12', '2026-05-26');
     const pay = await ok(t.as(fin, 'POST', '/api/v1/payments', { accountId: inv.accountId, amountMinor: 2_000, currency: 'CNY', receivedOn: '2026-05-27', method: 'bank_transfer' }), 201);
     await ok(t.as(fin, 'POST', `/api/v1/payments/${pay.id}/charge-allocations`, { allocations: [{ chargeId: charge.id, amountMinor: 2_000 }] }));
-    const res = await t.as(fin, 'POST', `/api/v1/dunning-charges/${charge.id}/waive`, { reason: 'goodwill' });
-    expect([res.statusCode, res.json().code, res.json().paidMinor]).toEqual([409, 'charge_paid', 2_000]);
-    expect((await entriesOf(charge.id)).map((e) => e.event)).toEqual(['issue']);
+    const partly = (await ok(t.as(fin, 'GET', `/api/v1/dunning-charges?invoiceId=${inv.id}`))).items[0];
+    expect(partly).toMatchObject({ status: 'open', paidMinor: 2_000, outstandingMinor: 3_000, waivedMinor: 0 });
+    at('2026-05-28');
+    const before = await aging('2026-05-28');
+    // Finance only, with a reason.
+    for (const u of [rep, ops]) expect((await t.as(u, 'POST', `/api/v1/dunning-charges/${charge.id}/waive`, { reason: 'goodwill' })).statusCode).toBe(403);
+    expect((await t.as(fin, 'POST', `/api/v1/dunning-charges/${charge.id}/waive`, { reason: ' ' })).statusCode).toBe(422);
+    const waived = await ok(t.as(fin, 'POST', `/api/v1/dunning-charges/${charge.id}/waive`, { reason: '余款免除 rest waived' }, { 'if-match': `"${partly.version}"` }));
+    expect(waived).toMatchObject({ status: 'waived', waivedOn: '2026-05-28', paidMinor: 2_000, waivedMinor: 3_000, outstandingMinor: 0 });
+    // Only the waived ¥30.00 is reversed; the ¥20.00 paid stays income.
+    const waive = (await entriesOf(charge.id)).find((e) => e.event === 'waive');
+    expect(shape(waive)).toEqual([
+      ['feesIncome', 3_000, 0],
+      ['ar', 0, 3_000],
+    ]);
+    expect(await aging('2026-05-27')).toBe(before);
+    expect(await aging('2026-05-28')).toBe(before - 3_000);
+    await reconciled('2026-05-28');
+    const ev = await t.handle.db.selectFrom('events').select('after').where('entityId', '=', charge.id).where('action', '=', 'waived').executeTakeFirstOrThrow();
+    expect(JSON.parse(String(ev.after))).toMatchObject({ waivedMinor: 3_000, paidMinor: 2_000, reason: '余款免除 rest waived' });
+
+    // Paid in full: nothing is left to waive.
+    const full = await feeCharge('Fully Paid Fee Co', '2026-06-01', '2026-06-12', '2026-06-26');
+    const pay2 = await ok(t.as(fin, 'POST', '/api/v1/payments', { accountId: full.inv.accountId, amountMinor: 5_000, currency: 'CNY', receivedOn: '2026-06-27', method: 'bank_transfer' }), 201);
+    await ok(t.as(fin, 'POST', `/api/v1/payments/${pay2.id}/charge-allocations`, { allocations: [{ chargeId: full.charge.id, amountMinor: 5_000 }] }));
+    at('2026-06-28');
+    const res = await t.as(fin, 'POST', `/api/v1/dunning-charges/${full.charge.id}/waive`, { reason: 'goodwill' });
+    expect([res.statusCode, res.json().code, res.json().paidMinor, res.json().outstandingMinor]).toEqual([409, 'charge_paid', 5_000, 0]);
+    expect((await entriesOf(full.charge.id)).map((e) => e.event)).toEqual(['issue']);
   });
 
   it('adds VAT to charges when the legal entity names a code: Cr VAT output, in the total, reconciled; waived with it', async () => {
@@ -122,6 +149,19 @@ describe.each(DIALECTS)('dunning charge waiver and VAT (%s)', (dialect) => {
       ['ar', 0, 5_300],
     ]);
     await reconciled('2026-08-03');
+
+    // Partly paid (¥10.60 of ¥53.00): the rest ¥42.40 is reversed in proportion, ¥40.00 fee and ¥2.40 VAT.
+    const part = await feeCharge('VAT Part Co 部分付款', '2026-09-01', '2026-09-12', '2026-09-26');
+    const pay = await ok(t.as(fin, 'POST', '/api/v1/payments', { accountId: part.inv.accountId, amountMinor: 1_060, currency: 'CNY', receivedOn: '2026-09-27', method: 'bank_transfer' }), 201);
+    await ok(t.as(fin, 'POST', `/api/v1/payments/${pay.id}/charge-allocations`, { allocations: [{ chargeId: part.charge.id, amountMinor: 1_060 }] }));
+    at('2026-09-28');
+    expect(await ok(t.as(fin, 'POST', `/api/v1/dunning-charges/${part.charge.id}/waive`, { reason: 'rest waived' }))).toMatchObject({ waivedMinor: 4_240, outstandingMinor: 0 });
+    expect(shape((await entriesOf(part.charge.id)).find((e) => e.event === 'waive'))).toEqual([
+      ['feesIncome', 4_000, 0],
+      ['vatOutput', 240, 0],
+      ['ar', 0, 4_240],
+    ]);
+    await reconciled('2026-09-28');
     await ok(t.as(fin, 'PUT', '/api/v1/collections/levels', { levels: LEVELS, chargeTaxCode: null }));
   });
 });

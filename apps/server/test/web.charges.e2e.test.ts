@@ -12,7 +12,7 @@ describeBrowser('dunning charges: pay and waive in Chromium', () => {
   const web = useBrowserHarness({ name: 'charges' });
   afterEach(() => setClock(null));
 
-  it('pays a charge from a payment on the invoice page and waives another on the customer page', async () => {
+  it('pays a charge from a payment on the invoice page and waives the unpaid rest of a partly paid one on the customer page', async () => {
     const page: Page = await web.newPage({ viewport: { width: 1440, height: 900 } });
     const api = async (method: 'post' | 'get', url: string, data?: unknown) => {
       const r = await page.request[method](web.base + url, data === undefined ? {} : { data });
@@ -50,13 +50,27 @@ describeBrowser('dunning charges: pay and waive in Chromium', () => {
     await page.getByTestId('dunning-charges').getByText('Paid', { exact: true }).waitFor();
     expect((await api('get', `/api/v1/dunning-charges?invoiceId=${invoices[0].id}`)).items[0]).toMatchObject({ status: 'paid', outstandingMinor: 0 });
 
-    // The customer page: Waive → a reason → waived (no more actions on it).
+    // The customer page: ¥20.00 of the other charge paid; Waive rest → a reason → the unpaid ¥30.00
+    // waived (no more actions on it), shown as paid and waived.
+    const part = await api('post', '/api/v1/payments', { accountId: account.id, amountMinor: 2_000, currency: 'CNY', receivedOn: '2026-01-28', method: 'bank_transfer' });
+    await api('post', `/api/v1/payments/${part.id}/charge-allocations`, { allocations: [{ chargeId: c2.id, amountMinor: 2_000 }] });
     await page.goto(`${web.base}/accounts/${account.id}`);
+    await expect.poll(() => page.getByTestId(`waive-charge-${c2.number}`).textContent()).toBe('Waive rest');
     await page.getByTestId(`waive-charge-${c2.number}`).click();
-    await page.getByRole('dialog').locator('#reason').fill('首次逾期，免除滞纳金');
-    await page.getByRole('dialog').getByRole('button', { name: 'Waive' }).click();
+    await page.getByRole('dialog').getByText(`Waive the unpaid CN¥30.00 of charge ${c2.number} (CN¥20.00 paid)`).waitFor();
+    await page.getByRole('dialog').locator('#reason').fill('首次逾期，免除滞纳金余额');
+    await web.shot(page, 'charge-waive-rest-en');
+    await page.getByRole('dialog').getByRole('button', { name: 'Waive rest' }).click();
     await page.getByTestId('dunning-charges').getByText('Waived', { exact: true }).waitFor();
+    expect(await page.getByTestId(`charge-waived-rest-${c2.number}`).textContent()).toBe("CN¥20.00 paid, CN¥30.00 waived");
     expect(await page.getByTestId(`waive-charge-${c2.number}`).count()).toBe(0);
-    expect((await api('get', `/api/v1/dunning-charges?invoiceId=${invoices[1].id}`)).items[0]).toMatchObject({ status: 'waived', waiveReason: '首次逾期，免除滞纳金', outstandingMinor: 0 });
+    await web.shot(page, 'charge-waived-rest-en');
+    expect((await api('get', `/api/v1/dunning-charges?invoiceId=${invoices[1].id}`)).items[0]).toMatchObject({
+      status: 'waived',
+      waiveReason: '首次逾期，免除滞纳金余额',
+      paidMinor: 2_000,
+      waivedMinor: 3_000,
+      outstandingMinor: 0,
+    });
   });
 });

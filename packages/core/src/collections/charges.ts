@@ -19,7 +19,7 @@ import { paymentDef } from '../payments/defs.ts';
 import { receivablesLockKey, allocationsOf, refundedByPayment } from '../payments/payment.repo.ts';
 import { chartFor } from '../ledger/chart.ts';
 import { writeEntry } from '../ledger/posting.ts';
-import type { DunningAction } from '../money/dunning.ts';
+import { waivedParts, type DunningAction } from '../money/dunning.ts';
 import { chargeAllocatedByPayment, chargesAsOf } from './charges.repo.ts';
 
 /**
@@ -39,9 +39,12 @@ import { chargeAllocatedByPayment, chargesAsOf } from './charges.repo.ts';
  * it). A charge is created at most once per notice (unique), so a second run on the same day, which
  * creates no notice, charges nothing.
  *
- * Waiver (finance): an unpaid charge is waived with a reason — it leaves receivables from the waiver
- * date and its posting is reversed (Dr fee and interest income, Dr VAT output / Cr AR) at its booked
- * rate. A charge with money on it is not waived (409 `charge_paid`): credit the customer instead.
+ * Waiver (finance): what is still owed on a charge is waived with a reason — it leaves receivables
+ * from the waiver date and that part of its posting is reversed (Dr fee and interest income, Dr VAT
+ * output / Cr AR) at its booked rate. Of a partly paid charge only the unpaid rest is waived: the
+ * reversal splits it over fee, interest and VAT in proportion to the charge's own amounts (largest
+ * remainder, so the parts add up to the rest exactly; an unpaid charge's parts are its amounts). A
+ * charge paid in full has nothing left to waive (409 `charge_paid`): credit the customer instead.
  */
 export const CHARGE_TERMS_DAYS = 14;
 export const CHARGE_STATES = ['open', 'paid', 'waived'] as const;
@@ -61,6 +64,7 @@ export const DunningChargeDto = z.object({
   interestMinor: z.number().int(),
   totalMinor: z.number().int(),
   paidMinor: z.number().int(),
+  waivedMinor: z.number().int().describe('waived: the unpaid rest at the waiver (the whole charge when nothing was paid)'),
   outstandingMinor: z.number().int(),
   interestAnnualRate: z.string().nullable(),
   interestFrom: z.string().nullable(),
@@ -130,6 +134,7 @@ async function toDtos(ctx: Ctx, rows: readonly DunningChargeTable[]): Promise<Du
       interestMinor: Number(r.interestMinor),
       totalMinor: Number(r.totalMinor),
       paidMinor: o?.paidMinor ?? 0,
+      waivedMinor: Number(r.waivedMinor ?? 0),
       outstandingMinor: o?.outstanding ?? Number(r.totalMinor),
       interestAnnualRate: r.interestAnnualRate,
       interestFrom: r.interestFrom,
@@ -188,10 +193,12 @@ export async function postDunningChargeJournal(tx: Ctx, chargeId: string): Promi
   });
 }
 
-/** The waiver of a charge: its issue posting reversed at the rate it was booked, on the waiver date. */
+/** The waiver of a charge: the waived part of its issue posting reversed at the rate it was booked, on the waiver date. */
 async function postChargeWaiver(tx: Ctx, c: DunningChargeTable): Promise<boolean> {
   const chart = await chartFor(tx, c.legalEntityId);
   const on = c.waivedOn!;
+  const waived = Number(c.waivedMinor ?? c.totalMinor);
+  const part = waivedParts(c, waived);
   return writeEntry(tx, chart, {
     legalEntityId: c.legalEntityId,
     date: on,
@@ -204,19 +211,20 @@ async function postChargeWaiver(tx: Ctx, c: DunningChargeTable): Promise<boolean
     accountId: c.accountId,
     fx: { rateOf: { sourceType: 'dunning_charge', sourceId: c.id, event: 'issue' }, balance: 'spread' },
     legs: [
-      { role: 'feesIncome', amount: Number(c.feeMinor), memo: 'late fee waived' },
-      { role: 'interestIncome', amount: Number(c.interestMinor), memo: 'late interest waived' },
-      { role: 'vatOutput', amount: Number(c.taxMinor ?? 0), memo: `VAT ${c.taxCode ?? ''} waived`.trim() },
-      { role: 'ar', amount: -Number(c.waivedMinor ?? c.totalMinor), partyAccountId: c.accountId, openItemId: c.id },
+      { role: 'feesIncome', amount: part.fee, memo: 'late fee waived' },
+      { role: 'interestIncome', amount: part.interest, memo: 'late interest waived' },
+      { role: 'vatOutput', amount: part.tax, memo: `VAT ${c.taxCode ?? ''} waived`.trim() },
+      { role: 'ar', amount: -waived, partyAccountId: c.accountId, openItemId: c.id },
     ],
   });
 }
 
 /**
- * POST /dunning-charges/{id}/waive (finance, admin): an open charge nothing was paid on is no longer
- * owed from today (the legal entity's date): status `waived`, the reason kept, the posting reversed,
- * a `waived` event. Paid or partly paid: 409 `charge_paid` (credit or refund the customer instead);
- * already waived: 409 `invalid_transition`. If-Match is checked against the charge's version.
+ * POST /dunning-charges/{id}/waive (finance, admin): what is still owed on an open charge — all of
+ * it, or the unpaid rest of a partly paid one — is no longer owed from today (the legal entity's
+ * date): status `waived`, `waivedMinor` that rest, the reason kept, that part of the posting
+ * reversed, a `waived` event. Paid in full (nothing left): 409 `charge_paid` (credit or refund the
+ * customer instead); already waived: 409 `invalid_transition`. If-Match: the charge's version.
  */
 export async function waiveDunningCharge(ctx: Ctx, id: string, input: unknown, expectedVersion?: number): Promise<DunningChargeDto> {
   const { reason } = ChargeWaive.parse(input);
@@ -231,15 +239,18 @@ export async function waiveDunningCharge(ctx: Ctx, id: string, input: unknown, e
     if (c.status === 'waived')
       throw new AppError(409, 'invalid_transition', 'Invalid transition', `dunning charge ${c.number} is already waived`, { currentState: c.status, allowedActions: [] });
     const [open] = await chargesAsOf(tx, { ids: [c.id] });
-    if ((open?.paidMinor ?? 0) !== 0 || c.status === 'paid')
-      throw conflict('charge_paid', `dunning charge ${c.number} has ${open?.paidMinor ?? 0} paid on it; a paid charge is not waived — give the customer a credit or a refund instead`, {
+    const paidMinor = open?.paidMinor ?? 0;
+    const rest = open?.outstanding ?? Number(c.totalMinor);
+    if (rest <= 0 || c.status === 'paid')
+      throw conflict('charge_paid', `dunning charge ${c.number} is paid in full (${paidMinor}); nothing is left to waive — give the customer a credit or a refund instead`, {
         currentState: c.status,
-        paidMinor: open?.paidMinor ?? 0,
+        paidMinor,
+        outstandingMinor: Math.max(rest, 0),
       });
     const le = await tx.db.selectFrom('legalEntities').select('timezone').where('id', '=', c.legalEntityId).executeTakeFirstOrThrow();
     const on = today(le.timezone);
     const waivedOn = on < c.issueDate ? c.issueDate : on;
-    const patch = { status: 'waived', waivedOn, waivedBy: tx.user.id, waiveReason: reason, waivedMinor: Number(c.totalMinor), updatedAt: nowIso(), version: Number(c.version) + 1 };
+    const patch = { status: 'waived', waivedOn, waivedBy: tx.user.id, waiveReason: reason, waivedMinor: rest, updatedAt: nowIso(), version: Number(c.version) + 1 };
     const done = await tx.db.updateTable('dunningCharges').set(patch).where('id', '=', c.id).where('version', '=', c.version).executeTakeFirst();
     if (Number(done.numUpdatedRows) !== 1) throw versionConflict('dunning charge', c.id, Number(c.version));
     const after = { ...c, ...patch };
@@ -248,7 +259,7 @@ export async function waiveDunningCharge(ctx: Ctx, id: string, input: unknown, e
       entityId: c.id,
       action: 'waived',
       before: { status: c.status },
-      after: { status: 'waived', waivedOn, reason, waivedMinor: patch.waivedMinor, chargeNumber: c.number },
+      after: { status: 'waived', waivedOn, reason, waivedMinor: patch.waivedMinor, paidMinor, chargeNumber: c.number },
     });
     // On the invoice's timeline too, where collectors look.
     await recordEvent(tx, { entityType: 'invoice', entityId: c.invoiceId, action: 'dunning_charge_waived', after: { chargeId: c.id, chargeNumber: c.number, amountMinor: patch.waivedMinor, reason } });

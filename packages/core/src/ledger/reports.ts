@@ -13,6 +13,7 @@ import { LEDGER_ROLES, chartFor, type LedgerRole } from './chart.ts';
 import { atBillingRows, contractPositions, recognisedBetween } from '../revenue/report.ts';
 import { periodEnd } from '../revenue/rules.ts';
 import { functionalReconciliation } from './functional-report.ts';
+import { waivedParts } from '../money/dunning.ts';
 
 /**
  * Read side of the journal: entries with their lines, the ERP export (CSV and JSON), the trial
@@ -439,21 +440,32 @@ async function invoicedLessCredited(ctx: Ctx, cur: string, from: string, to: str
   return { net: num(inv?.net) - num(cn?.net), tax: num(inv?.tax) - num(cn?.tax) };
 }
 
-/** VAT on dunning charges in a period (when the legal entity charges it): issued less waived. */
+/**
+ * VAT on dunning charges in a period (when the legal entity charges it): issued less waived — of a
+ * charge waived after a part payment, the VAT share of the unpaid rest (collections/charges.ts
+ * waivedParts, the split its waiver posted).
+ */
 async function chargeVatBetween(ctx: Ctx, cur: string, from: string, to: string): Promise<number> {
-  const sum = async (col: 'issueDate' | 'waivedOn') =>
-    num(
-      (
-        await ctx.db
-          .selectFrom('dunningCharges')
-          .select((eb) => eb.fn.sum<number>('taxMinor').as('n'))
-          .where('currency', '=', cur)
-          .where(col, '>=', from)
-          .where(col, '<=', to)
-          .executeTakeFirst()
-      )?.n,
-    );
-  return (await sum('issueDate')) - (await sum('waivedOn'));
+  const issued = num(
+    (
+      await ctx.db
+        .selectFrom('dunningCharges')
+        .select((eb) => eb.fn.sum<number>('taxMinor').as('n'))
+        .where('currency', '=', cur)
+        .where('issueDate', '>=', from)
+        .where('issueDate', '<=', to)
+        .executeTakeFirst()
+    )?.n,
+  );
+  const waived = await ctx.db
+    .selectFrom('dunningCharges')
+    .select(['feeMinor', 'interestMinor', 'taxMinor', 'totalMinor', 'waivedMinor'])
+    .where('currency', '=', cur)
+    .where('waivedOn', '>=', from)
+    .where('waivedOn', '<=', to)
+    .where('taxMinor', '<>', 0)
+    .execute();
+  return issued - waived.reduce((s, c) => s + waivedParts(c, num(c.waivedMinor ?? c.totalMinor)).tax, 0);
 }
 
 /** Cash from the documents as of a date: received, less reversed by the bank, less refunded. */

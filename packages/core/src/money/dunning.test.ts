@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { money, parseMoney } from './money.ts';
 import { addCalendarDays } from './dates.ts';
-import { applyDunningRun, customersOnHold, evaluateDunning, lateInterest, parseDunningConfig, type DunningInvoice } from './dunning.ts';
+import { applyDunningRun, customersOnHold, evaluateDunning, lateInterest, parseDunningConfig, waivedParts, type DunningInvoice } from './dunning.ts';
 
 const cny = (s: string) => parseMoney(s, 'CNY');
 const eur = (s: string) => parseMoney(s, 'EUR');
@@ -165,5 +165,26 @@ describe('dunning runs', () => {
         },
       ),
     );
+  });
+});
+
+describe('waivedParts (the unpaid rest of a charge over its fee, interest and VAT)', () => {
+  it('adds up to the waived amount, gives the charge its own amounts when all is waived, and never passes a part', () => {
+    fc.assert(
+      fc.property(fc.nat(1_000_000), fc.nat(1_000_000), fc.nat(100_000), fc.double({ min: 0, max: 1, noNaN: true }), (fee, interest, tax, share) => {
+        const total = fee + interest + tax;
+        fc.pre(total > 0);
+        const waived = Math.floor(total * share);
+        const p = waivedParts({ feeMinor: fee, interestMinor: interest, taxMinor: tax }, waived);
+        expect(p.fee + p.interest + p.tax).toBe(waived);
+        expect(p.fee <= fee && p.interest <= interest && p.tax <= tax).toBe(true);
+        expect(Math.min(p.fee, p.interest, p.tax)).toBeGreaterThanOrEqual(0);
+        expect(waivedParts({ feeMinor: fee, interestMinor: interest, taxMinor: tax }, total)).toEqual({ fee, interest, tax });
+      }),
+    );
+  });
+
+  it('splits ¥42.40 left of a ¥50.00 fee + ¥3.00 VAT charge as ¥40.00 and ¥2.40', () => {
+    expect(waivedParts({ feeMinor: 5_000, interestMinor: 0, taxMinor: 300 }, 4_240)).toEqual({ fee: 4_000, interest: 0, tax: 240 });
   });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fieldError } from '../platform/errors.ts';
 import { parseDecimal, roundDiv, type RoundingMode } from '../platform/money.ts';
-import { type Money } from './money.ts';
+import { allocateMinor, type Money } from './money.ts';
 import { dayNumber } from './dates.ts';
 import { DEFAULT_ROUNDING_MODE } from './rounding.ts';
 
@@ -189,4 +189,18 @@ export function customersOnHold(config: DunningConfig, invoices: readonly Dunnin
   const holding = new Set(config.levels.filter((l) => l.holdOrders).map((l) => l.level));
   const minHold = Math.min(...holding);
   return [...new Set(invoices.filter((i) => i.outstanding.minor > 0n && i.level >= minHold).map((i) => i.customerId))].sort();
+}
+
+/**
+ * A dunning charge's waived amount split over its fee, interest and VAT in proportion to them (largest
+ * remainder): the parts add up to `waived` exactly, and waiving the whole charge gives its own
+ * amounts. Waiving the unpaid rest of a partly paid charge reverses only these parts.
+ */
+export function waivedParts(
+  c: { feeMinor: number | bigint; interestMinor: number | bigint; taxMinor?: number | bigint | null },
+  waived: number,
+): { fee: number; interest: number; tax: number } {
+  const weights = [BigInt(c.feeMinor), BigInt(c.interestMinor), BigInt(c.taxMinor ?? 0)];
+  const [fee, interest, tax] = allocateMinor(BigInt(waived), weights).map(Number) as [number, number, number];
+  return { fee, interest, tax };
 }

@@ -1,4 +1,4 @@
-import { Card, Table, Tag } from 'antd';
+import { Card, Space, Table, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -23,6 +23,8 @@ export interface DunningCharge {
   interestMinor: number;
   totalMinor: number;
   outstandingMinor: number;
+  paidMinor: number;
+  waivedMinor: number;
   interestAnnualRate: string | null;
   interestFrom: string | null;
   interestThrough: string | null;
@@ -77,7 +79,20 @@ export function DunningChargesCard({ invoiceId, accountId }: { invoiceId?: strin
           { key: 'total', title: t('dunningCharges.total'), align: 'right', render: (_, c) => f.money(c.totalMinor, c.currency) },
           { key: 'outstanding', title: t('dunningCharges.outstanding'), align: 'right', render: (_, c) => f.money(c.outstandingMinor, c.currency) },
           { key: 'dueDate', title: t('dunningCharges.dueDate'), render: (_, c) => f.date(c.dueDate) },
-          { key: 'status', title: t('dunningCharges.status'), render: (_, c) => <Tag color={c.status === 'paid' ? 'green' : c.status === 'waived' ? 'default' : 'orange'}>{t(`dunningCharges.statuses.${c.status}`)}</Tag> },
+          {
+            key: 'status',
+            title: t('dunningCharges.status'),
+            render: (_, c) => (
+              <Space size={0} direction="vertical">
+                <Tag color={c.status === 'paid' ? 'green' : c.status === 'waived' ? 'default' : 'orange'}>{t(`dunningCharges.statuses.${c.status}`)}</Tag>
+                {c.status === 'waived' && c.paidMinor > 0 && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={`charge-waived-rest-${c.number}`}>
+                    {t('dunningCharges.paidWaived', { paid: f.money(c.paidMinor, c.currency), waived: f.money(c.waivedMinor, c.currency) })}
+                  </Typography.Text>
+                )}
+              </Space>
+            ),
+          },
           { key: 'actions', title: '', render: (_, c) => <ChargeActions charge={c} /> },
         ]}
       />

@@ -37,7 +37,8 @@ interface PaymentWithCredit {
 
 /**
  * The actions on a dunning charge: pay it from what a payment of the customer has left (same legal
- * entity and currency), or waive it with a reason (finance; only while nothing was paid on it).
+ * entity and currency), or waive what is still owed with a reason (finance): all of it, or the unpaid
+ * rest of a partly paid charge (the server reverses only that part).
  */
 export function ChargeActions({ charge }: { charge: ChargeForActions }) {
   const { t, i18n } = useTranslation();
@@ -80,7 +81,8 @@ export function ChargeActions({ charge }: { charge: ChargeForActions }) {
     }
   };
   const canPay = can('payment', 'write');
-  const canWaive = can('invoice', 'approve') && charge.outstandingMinor === charge.totalMinor;
+  const canWaive = can('invoice', 'approve') && charge.status === 'open' && charge.outstandingMinor > 0;
+  const partlyPaid = charge.outstandingMinor < charge.totalMinor;
   if (!canPay && !canWaive) return null;
   return (
     <Space size="small">
@@ -99,7 +101,7 @@ export function ChargeActions({ charge }: { charge: ChargeForActions }) {
       )}
       {canWaive && (
         <Button size="small" danger data-testid={`waive-charge-${charge.number}`} onClick={() => setWaiving(true)}>
-          {t('chargeActions.waive')}
+          {partlyPaid ? t('chargeActions.waiveRest') : t('chargeActions.waive')}
         </Button>
       )}
       <Modal
@@ -132,8 +134,16 @@ export function ChargeActions({ charge }: { charge: ChargeForActions }) {
       </Modal>
       <ReasonDialog
         open={waiving}
-        title={t('chargeActions.waiveTitle', { number: charge.number })}
-        okText={t('chargeActions.waive')}
+        title={
+          partlyPaid
+            ? t('chargeActions.waiveRestTitle', {
+                number: charge.number,
+                amount: f.money(charge.outstandingMinor, charge.currency),
+                paid: f.money(charge.totalMinor - charge.outstandingMinor, charge.currency),
+              })
+            : t('chargeActions.waiveTitle', { number: charge.number })
+        }
+        okText={partlyPaid ? t('chargeActions.waiveRest') : t('chargeActions.waive')}
         label={t('chargeActions.reason')}
         onClose={() => setWaiving(false)}
         onSubmit={async (reason) => {
