@@ -1,6 +1,5 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Db } from '@openltc/db';
-import type { SelectQueryBuilder } from 'kysely';
 import type { Ctx } from '../platform/context.ts';
 
 /**
@@ -19,9 +18,9 @@ import type { Ctx } from '../platform/context.ts';
 export type TextMode = 'fts' | 'trgm' | 'like';
 
 /**
- * SQLite, across records: the most hits a search is read from the FTS hits outwards (then sorted).
- * A text with more hits is common enough that the newest activities, read in created-at order and
- * checked against the hits, fill a page sooner than sorting every hit would (`activitiesScanOrder`).
+ * SQLite, across records: the most hits (`ftsHits`) a search is read from the FTS hits outwards and
+ * sorted (`activitiesByText`). A text with more is common enough that the newest activities, read in
+ * created-at order and checked by LIKE, fill a page sooner than sorting every hit would.
  */
 export const FTS_DRIVE_MAX = 1000;
 
