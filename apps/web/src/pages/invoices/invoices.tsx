@@ -24,6 +24,8 @@ export interface Invoice extends Doc {
   dueDate: string | null;
   paymentTermsDays: number;
   issuedAt: string | null;
+  /** While paid: when the last payment allocated to it was recorded. */
+  paidAt: string | null;
   lines: Line[];
 }
 
@@ -66,6 +68,7 @@ export const invoiceConfig: DocConfig<Invoice> = {
     { label: h.t('field.paid'), value: h.f.money(i.paidMinor, i.currency) },
     ...(i.creditedMinor ? [{ label: h.t('creditNotes.credited'), value: h.f.money(i.creditedMinor, i.currency) }] : []),
     { label: h.t('field.outstanding'), value: <strong>{h.f.money(i.outstandingMinor, i.currency)}</strong> },
+    ...(i.paidAt ? [{ label: h.t('invoicePaidDates.paidAt'), value: h.f.dateTime(i.paidAt) }] : []),
   ],
   lines: (i) => <LinesTable lines={i.lines} currency={i.currency} totals={i} />,
   extra: (i) => (
