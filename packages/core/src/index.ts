@@ -2,6 +2,7 @@
 export * from './platform/errors.ts';
 export * from './platform/context.ts';
 export { bulkInsertRows, bulkInsertValues, copyField, copyText } from './platform/bulk-insert.ts';
+export { refreshDedupeKeys } from './leads/import/dedupe-index.ts';
 export * from './platform/permissions.ts';
 export * from './platform/machine.ts';
 export * from './platform/money.ts';
@@ -15,8 +16,8 @@ export * from './platform/numbering.ts';
 export * from './platform/numbering-settings.ts';
 export * from './views/saved-views.ts';
 export * from './views/list-layouts.ts';
-export { loadVisible, listVisible, type RecordDef, type ListQuery } from './platform/records.ts';
 export * from './views/preferences.ts';
+export { loadVisible, listVisible, type RecordDef, type ListQuery } from './platform/records.ts';
 export * from './identity/users.ts';
 export * from './identity/principal-cache.ts';
 export * from './jobs/outbox.ts';

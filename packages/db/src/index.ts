@@ -26,7 +26,7 @@ import { CopyClient } from './copy.ts';
 export type * from './types.ts';
 export { startCheckpointer, type Checkpointer, type CheckpointerOptions, type CheckpointStats } from './checkpoint.ts';
 export { sql };
-export { isCopyFromStdin, type CopyData } from './copy.ts';
+export { CopyClient, isCopyFromStdin, type CopyData } from './copy.ts';
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
 

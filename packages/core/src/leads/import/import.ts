@@ -836,7 +836,8 @@ export async function runLeadImport(
     let stored = new Map<string, Known>();
     const lookup = (key: string) => {
       const k = pending.get(key) ?? index.get(key) ?? stored.get(key);
-      if (k && k.rowNo === undefined && updatedBy.has(k.leadId)) return { leadId: k.leadId, rowNo: updatedBy.get(k.leadId)! };
+      if (k && k.rowNo === undefined && updatedBy.has(k.leadId))
+        return { leadId: k.leadId, rowNo: updatedBy.get(k.leadId)! };
       return k;
     };
 
@@ -852,131 +853,135 @@ export async function runLeadImport(
         .executeTakeFirst();
       if (Number(claim.numUpdatedRows) !== 1)
         throw new AppError(409, 'import_moved_on', 'Conflict', `import ${batchId} is being run elsewhere`);
-      // The rows are checked first, so the chunk's keys are looked up in the database at once (through
-      // the key indexes, after keying the leads written or changed since the last look).
-      const checks = new Array<ReturnType<typeof check>>(end - processed);
-      const keysOf = new Array<ReturnType<typeof dedupeKeys>>(end - processed);
-      const wanted = new Set<string>();
-      for (let i = processed; i < end; i++) {
-        const checked = (checks[i - processed] = check(rowObject(rows[i]!, targets)));
-        if (!checked.ok) continue;
-        const keys = (keysOf[i - processed] = dedupeKeys(checked.data));
-        for (const [, key] of keys) if (!index.has(key)) wanted.add(key);
-      }
+      // The leads written or changed outside an import since the last look get their keys first.
       await refreshDedupeKeys(tx);
-      stored = await findByKeys(tx, wanted, batchId);
-      // Leads are written every FLUSH_ROWS, so a chunk never holds more than that many rows' values
-      // in memory (fewer objects for the collector to copy).
-      for (let i = processed; i < end; i++) {
-        const rowNo = i + 2; // as the spreadsheet numbers it: the header is row 1
-        const checked = checks[i - processed]!;
-        if (!checked.ok) {
-          for (const iss of checked.issues) issue(rowNo, 'error', iss.field, 'invalid', iss.message);
-          errors++;
-          continue;
+      // Then FLUSH_ROWS rows at a time: checked, their keys looked up in the database at once (through
+      // the key indexes), then deduplicated, scored and queued for writing. Leads are written every
+      // FLUSH_ROWS, so a chunk never holds more than that many rows' values and checks in memory (they
+      // die young: fewer objects for the collector to copy).
+      const checks = new Array<ReturnType<typeof check>>(FLUSH_ROWS);
+      const keysOf = new Array<ReturnType<typeof dedupeKeys>>(FLUSH_ROWS);
+      for (let from = processed; from < end; from += FLUSH_ROWS) {
+        const to = Math.min(end, from + FLUSH_ROWS);
+        const wanted = new Set<string>();
+        for (let i = from; i < to; i++) {
+          const checked = (checks[i - from] = check(rowObject(rows[i]!, targets)));
+          if (!checked.ok) continue;
+          const keys = (keysOf[i - from] = dedupeKeys(checked.data));
+          for (const [, key] of keys) if (!index.has(key) && !pending.has(key)) wanted.add(key);
         }
-        const d = checked.data;
-        const keys = keysOf[i - processed]!;
-        let match: { on: MatchedOn; k: Known } | null = null;
-        for (const [on, key] of keys) {
-          const k = lookup(key);
-          if (k) {
-            match = { on, k };
-            break;
+        stored = await findByKeys(tx, wanted, batchId);
+        for (let i = from; i < to; i++) {
+          const rowNo = i + 2; // as the spreadsheet numbers it: the header is row 1
+          const checked = checks[i - from]!;
+          if (!checked.ok) {
+            for (const iss of checked.issues) issue(rowNo, 'error', iss.field, 'invalid', iss.message);
+            errors++;
+            continue;
           }
-        }
-        if (match) {
-          const { on, k } = match;
-          if (k.rowNo !== undefined) {
-            issue(rowNo, 'duplicate', on, 'duplicate_in_file', `the same ${on} as row ${k.rowNo}`, {
-              leadId: k.leadId,
-              rowNo: k.rowNo,
-              on,
-            });
-            duplicates++;
-          } else if (!update) {
-            issue(rowNo, 'duplicate', on, 'duplicate_existing', `a lead with this ${on} exists`, {
-              leadId: k.leadId,
-              on,
-            });
-            duplicates++;
-          } else {
-            updates.push({ rowNo, leadId: k.leadId, data: d, on });
-            for (const [, key] of keys) pending.set(key, { leadId: k.leadId, rowNo });
+          const d = checked.data;
+          const keys = keysOf[i - from]!;
+          let match: { on: MatchedOn; k: Known } | null = null;
+          for (const [on, key] of keys) {
+            const k = lookup(key);
+            if (k) {
+              match = { on, k };
+              break;
+            }
           }
-          continue;
+          if (match) {
+            const { on, k } = match;
+            if (k.rowNo !== undefined) {
+              issue(rowNo, 'duplicate', on, 'duplicate_in_file', `the same ${on} as row ${k.rowNo}`, {
+                leadId: k.leadId,
+                rowNo: k.rowNo,
+                on,
+              });
+              duplicates++;
+            } else if (!update) {
+              issue(rowNo, 'duplicate', on, 'duplicate_existing', `a lead with this ${on} exists`, {
+                leadId: k.leadId,
+                on,
+              });
+              duplicates++;
+            } else {
+              updates.push({ rowNo, leadId: k.leadId, data: d, on });
+              for (const [, key] of keys) pending.set(key, { leadId: k.leadId, rowNo });
+            }
+            continue;
+          }
+          const ownerId = ownerFor(rowNo);
+          const teamId = ownerId ? (teams.get(ownerId) ?? null) : null;
+          const leadId = newId('lead');
+          const customFields = d.customFields ?? {};
+          const s = score(d);
+          const email = d.email?.toLowerCase() ?? null;
+          leadValues.push(
+            leadId,
+            d.name,
+            d.company ?? null,
+            d.title ?? null,
+            email,
+            d.phone ?? null,
+            d.region ?? null,
+            d.industry ?? null,
+            d.source ?? null,
+            d.campaign ?? null,
+            'new',
+            s.score,
+            s.reasonsJson,
+            d.notes ?? null,
+            JSON.stringify(customFields),
+            ownerId,
+            teamId,
+            now,
+            now,
+            user.id,
+            1,
+            batchId,
+            rowNo,
+          );
+          const after = {
+            id: leadId,
+            name: d.name,
+            company: d.company ?? null,
+            title: d.title ?? null,
+            email,
+            phone: d.phone ?? null,
+            region: d.region ?? null,
+            industry: d.industry ?? null,
+            source: d.source ?? null,
+            campaign: d.campaign ?? null,
+            status: 'new',
+            score: s.score,
+            scoreReasons: s.reasons,
+            notes: d.notes ?? null,
+            customFields,
+            ownerId,
+            teamId,
+            createdAt: now,
+            createdBy: user.id,
+            importBatchId: batchId,
+            importRowNo: rowNo,
+          };
+          eventValues.push(
+            newId('evt'),
+            now,
+            user.id,
+            batchId,
+            'lead',
+            leadId,
+            'created',
+            null,
+            JSON.stringify(after),
+          );
+          const [emailKey, phoneKey, personKey] = keyColumns(keys);
+          keyValues.push(leadId, emailKey, phoneKey, personKey);
+          created++;
+          if (leadValues.length >= FLUSH_ROWS * LEAD_COLS.length) await flush(tx);
+          const k: Known = { leadId, rowNo };
+          for (const [, key] of keys) pending.set(key, k);
         }
-        const ownerId = ownerFor(rowNo);
-        const teamId = ownerId ? (teams.get(ownerId) ?? null) : null;
-        const leadId = newId('lead');
-        const customFields = d.customFields ?? {};
-        const s = score(d);
-        const email = d.email?.toLowerCase() ?? null;
-        leadValues.push(
-          leadId,
-          d.name,
-          d.company ?? null,
-          d.title ?? null,
-          email,
-          d.phone ?? null,
-          d.region ?? null,
-          d.industry ?? null,
-          d.source ?? null,
-          d.campaign ?? null,
-          'new',
-          s.score,
-          s.reasonsJson,
-          d.notes ?? null,
-          JSON.stringify(customFields),
-          ownerId,
-          teamId,
-          now,
-          now,
-          user.id,
-          1,
-          batchId,
-          rowNo,
-        );
-        const after = {
-          id: leadId,
-          name: d.name,
-          company: d.company ?? null,
-          title: d.title ?? null,
-          email,
-          phone: d.phone ?? null,
-          region: d.region ?? null,
-          industry: d.industry ?? null,
-          source: d.source ?? null,
-          campaign: d.campaign ?? null,
-          status: 'new',
-          score: s.score,
-          scoreReasons: s.reasons,
-          notes: d.notes ?? null,
-          customFields,
-          ownerId,
-          teamId,
-          createdAt: now,
-          createdBy: user.id,
-          importBatchId: batchId,
-          importRowNo: rowNo,
-        };
-        eventValues.push(
-          newId('evt'),
-          now,
-          user.id,
-          batchId,
-          'lead',
-          leadId,
-          'created',
-          null,
-          JSON.stringify(after),
-        );
-        const [emailKey, phoneKey, personKey] = keyColumns(keys);
-        keyValues.push(leadId, emailKey, phoneKey, personKey);
-        created++;
-        if (leadValues.length >= FLUSH_ROWS * LEAD_COLS.length) await flush(tx);
-        const k: Known = { leadId, rowNo };
-        for (const [, key] of keys) pending.set(key, k);
       }
       for (const e of pending) added.push(e);
       let updated = 0;
