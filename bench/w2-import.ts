@@ -312,6 +312,8 @@ export async function runW2(
     const keyed = await core.inTx(sys, (tx) => core.refreshDedupeKeys(tx));
     const keyMs = performance.now() - tKeys;
     log(`W2 ${dialect}: keyed ${keyed} existing leads in ${keyMs.toFixed(0)} ms (once, before the import)`);
+    // The seeding and keying left a WAL for the checkpointer: fold it in now, not on the import's clock.
+    db.handle.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
     log(
       `W2 ${dialect}: importing ${n} rows (${(data.csv.length / 1024 / 1024).toFixed(1)} MB CSV) over ${data.existing.length} existing leads`,
     );
