@@ -69,6 +69,19 @@ describe('demo company', () => {
     for (const l of lines) expect([Number(l.qtyMilli) < 100_000, Number(l.unitPriceMinor)]).toEqual([true, 360_000]);
   });
 
+  it('closes every ended month with an FX check that finds nothing to revalue (all in CNY), not an empty posting', async () => {
+    const { getFxRevaluation, listFxRevaluations, SYSTEM } = await import('@openltc/core');
+    const ctx = { db: t.handle.db, dialect: t.handle.dialect, user: SYSTEM, requestId: 'test' };
+    const runs = (await listFxRevaluations(ctx, { limit: 200 })).items;
+    const closes = await t.handle.db.selectFrom('revenuePeriods').select('period').execute();
+    expect(runs.length).toBe(closes.length);
+    expect(runs.length).toBeGreaterThan(6);
+    expect(new Set(runs.map((r) => [r.outcome, r.trigger, r.items, r.entries, r.rates.length].join()))).toEqual(new Set(['nothing_to_revalue,revenue_close,0,0,0']));
+    expect((await getFxRevaluation(ctx, runs[0]!.id)).lines).toEqual([]);
+    const posted = await t.handle.db.selectFrom('journalEntries').select('id').where('sourceType', '=', 'fx_revaluation').execute();
+    expect(posted).toEqual([]);
+  });
+
   it('refuses to load into a database that already has data', async () => {
     await expect(loadDemoData(t.handle, { leads: 10 })).rejects.toThrow(/empty database/);
   });

@@ -442,7 +442,7 @@ async function invoicedLessCredited(ctx: Ctx, cur: string, from: string, to: str
 
 /**
  * VAT on dunning charges in a period (when the legal entity charges it): issued less waived — of a
- * charge waived after a part payment, the VAT share of the unpaid rest (collections/charges.ts
+ * charge waived after a part payment, the VAT share of the unpaid rest (money/dunning.ts
  * waivedParts, the split its waiver posted).
  */
 async function chargeVatBetween(ctx: Ctx, cur: string, from: string, to: string): Promise<number> {
