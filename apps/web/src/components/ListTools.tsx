@@ -173,7 +173,13 @@ export function useListTools<T>({ list, type, columns, params }: { list: string;
   });
   const views = useMemo(() => viewsQuery.data?.items ?? [], [viewsQuery.data]);
   const refreshViews = () => qc.invalidateQueries({ queryKey: ['saved-views', list] });
-  const visible = order.filter((k) => !hidden.includes(k)).map((k) => columns.find((c) => c.key === k)!);
+  // The same array while the columns and the layout stay the same, so a long list's memoised rows are not drawn again.
+  const layoutKey2 = `${order.join()}|${hidden.join()}`;
+  const visible = useMemo(
+    () => order.filter((k) => !hidden.includes(k)).map((k) => columns.find((c) => c.key === k)!),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [columns, layoutKey2],
+  );
 
   const users = useQuery({
     queryKey: ['users', 'all'],

@@ -1,3 +1,4 @@
+import { useCallback, useMemo } from 'react';
 import { Button, Card, Flex, Input, Select, Space, Typography } from 'antd';
 import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router';
@@ -19,7 +20,7 @@ import { localDateTime } from '../../lib/exportRows.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { OwnerName } from '../../components/Refs.tsx';
 import { StatusTag } from '../../components/StatusTag.tsx';
-import { useFormat } from '../../lib/format.ts';
+import { formatDateTime, useFormat } from '../../lib/format.ts';
 import { useListParams } from '../../lib/useListParams.ts';
 import { FilterChips } from '../../components/FilterChips.tsx';
 
@@ -40,91 +41,102 @@ export function LeadsPage() {
   // Export asks for every field itself, page by page, with the same filters and sort.
   const { fields: _trimmed, ...params } = listParams;
   const query = useList<LeadRow>('leads', listParams);
-  const columns: Array<ListColumn<LeadRow>> = [
-    {
-      key: 'name',
-      fields: fieldsOf('name'),
-      title: t('field.name'),
-      sorter: true,
-      sortOrder: sortOrderOf(p.sort, 'name'),
-      exportValue: (r) => r.name,
-      render: (_, r) => (
-        <Link to={`/leads/${r.id}`} onClick={(e) => e.stopPropagation()}>
-          {r.name}
-        </Link>
-      ),
-    },
-    {
-      key: 'company',
-      fields: fieldsOf('company'),
-      title: t('field.company'),
-      sorter: true,
-      sortOrder: sortOrderOf(p.sort, 'company'),
-      exportValue: (r) => r.company,
-      render: (_, r) => r.company ?? '—',
-    },
-    {
-      key: 'email',
-      fields: fieldsOf('email'),
-      title: t('field.email'),
-      exportValue: (r) => r.email,
-      render: (_, r) => r.email ?? '—',
-    },
-    {
-      key: 'phone',
-      fields: fieldsOf('phone'),
-      title: t('field.phone'),
-      exportValue: (r) => r.phone,
-      render: (_, r) => r.phone ?? '—',
-    },
-    {
-      key: 'status',
-      fields: fieldsOf('status'),
-      title: t('field.status'),
-      exportValue: (r, x) => x.t(`status.lead.${r.status}`),
-      render: (_, r) => <StatusTag entity="lead" status={r.status} />,
-    },
-    {
-      key: 'source',
-      fields: fieldsOf('source'),
-      title: t('field.source'),
-      exportValue: (r, x) => (r.source ? x.t(`source.${r.source}`, { defaultValue: r.source }) : null),
-      render: (_, r) => (r.source ? t(`source.${r.source}`, { defaultValue: r.source }) : '—'),
-    },
-    {
-      key: 'region',
-      fields: fieldsOf('region'),
-      title: t('field.region'),
-      exportValue: (r) => r.region,
-      render: (_, r) => r.region ?? '—',
-    },
-    {
-      key: 'score',
-      fields: fieldsOf('score'),
-      title: t('field.score'),
-      sorter: true,
-      sortOrder: sortOrderOf(p.sort, 'score'),
-      align: 'right',
-      exportValue: (r) => r.score,
-      render: (_, r) => r.score,
-    },
-    {
-      key: 'owner',
-      fields: fieldsOf('owner'),
-      title: t('field.owner'),
-      exportValue: (r, x) => x.owner(r.ownerId),
-      render: (_, r) => <OwnerName id={r.ownerId} />,
-    },
-    {
-      key: 'createdAt',
-      fields: fieldsOf('createdAt'),
-      title: t('field.createdAt'),
-      sorter: true,
-      sortOrder: sortOrderOf(p.sort, 'createdAt'),
-      exportValue: (r) => localDateTime(r.createdAt),
-      render: (_, r) => <Typography.Text type="secondary">{f.dateTime(r.createdAt)}</Typography.Text>,
-    },
-  ];
+  const locale = f.locale;
+  // Built again only when the language or the sort changes: the long list's rows are memoised on their columns.
+  const columns = useMemo<Array<ListColumn<LeadRow>>>(
+    () => [
+      {
+        key: 'name',
+        fields: fieldsOf('name'),
+        title: t('field.name'),
+        sorter: true,
+        sortOrder: sortOrderOf(p.sort, 'name'),
+        exportValue: (r) => r.name,
+        render: (_, r) => (
+          <Link to={`/leads/${r.id}`} onClick={(e) => e.stopPropagation()}>
+            {r.name}
+          </Link>
+        ),
+      },
+      {
+        key: 'company',
+        fields: fieldsOf('company'),
+        title: t('field.company'),
+        sorter: true,
+        sortOrder: sortOrderOf(p.sort, 'company'),
+        exportValue: (r) => r.company,
+        render: (_, r) => r.company ?? '—',
+      },
+      {
+        key: 'email',
+        fields: fieldsOf('email'),
+        title: t('field.email'),
+        exportValue: (r) => r.email,
+        render: (_, r) => r.email ?? '—',
+      },
+      {
+        key: 'phone',
+        fields: fieldsOf('phone'),
+        title: t('field.phone'),
+        exportValue: (r) => r.phone,
+        render: (_, r) => r.phone ?? '—',
+      },
+      {
+        key: 'status',
+        fields: fieldsOf('status'),
+        title: t('field.status'),
+        exportValue: (r, x) => x.t(`status.lead.${r.status}`),
+        render: (_, r) => <StatusTag entity="lead" status={r.status} />,
+      },
+      {
+        key: 'source',
+        fields: fieldsOf('source'),
+        title: t('field.source'),
+        exportValue: (r, x) => (r.source ? x.t(`source.${r.source}`, { defaultValue: r.source }) : null),
+        render: (_, r) => (r.source ? t(`source.${r.source}`, { defaultValue: r.source }) : '—'),
+      },
+      {
+        key: 'region',
+        fields: fieldsOf('region'),
+        title: t('field.region'),
+        exportValue: (r) => r.region,
+        render: (_, r) => r.region ?? '—',
+      },
+      {
+        key: 'score',
+        fields: fieldsOf('score'),
+        title: t('field.score'),
+        sorter: true,
+        sortOrder: sortOrderOf(p.sort, 'score'),
+        align: 'right',
+        exportValue: (r) => r.score,
+        render: (_, r) => r.score,
+      },
+      {
+        key: 'owner',
+        fields: fieldsOf('owner'),
+        title: t('field.owner'),
+        exportValue: (r, x) => x.owner(r.ownerId),
+        render: (_, r) => <OwnerName id={r.ownerId} />,
+      },
+      {
+        key: 'createdAt',
+        fields: fieldsOf('createdAt'),
+        title: t('field.createdAt'),
+        sorter: true,
+        sortOrder: sortOrderOf(p.sort, 'createdAt'),
+        exportValue: (r) => localDateTime(r.createdAt),
+        render: (_, r) => (
+          <Typography.Text type="secondary">{formatDateTime(r.createdAt, locale)}</Typography.Text>
+        ),
+      },
+    ],
+    [t, locale, p.sort],
+  );
+  const onRow = useCallback(
+    (r: LeadRow) => ({ onClick: () => navigate(`/leads/${r.id}`), className: 'ltc-clickable-row' }),
+    [navigate],
+  );
   const tools = useListTools<LeadRow>({ list: 'leads', type: 'leads', columns, params });
 
   return (
@@ -192,7 +204,7 @@ export function LeadsPage() {
           pageSize={pageSizeOf(p.limit)}
           onPageSizeChange={(n) => set({ limit: n === 25 ? null : String(n) })}
           onSortChange={(s) => set({ sort: s })}
-          onRow={(r) => ({ onClick: () => navigate(`/leads/${r.id}`), className: 'ltc-clickable-row' })}
+          onRow={onRow}
           emptyText={
             p.q || p.status || p.source || RANGES.some((k) => p[k]) ? t('list.noMatch') : t('leads.empty')
           }
